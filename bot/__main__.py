@@ -1,0 +1,115 @@
+"""Command line: `python -m bot [run|serve|socket]`, `python -m bot db upgrade`,
+`python -m bot content check`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, DatabaseSettings, Settings, load_settings
+from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_library
+
+EXIT_CONFIG = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ConfigError as problem:
+        print(f"stretchbot: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stretchbot", description=__doc__)
+    parser.set_defaults(handler=_run, mode="auto")
+    commands = parser.add_subparsers(title="commands")
+    for mode, summary in (
+        (
+            "run",
+            "upgrade the database, then Socket Mode if SLACK_APP_TOKEN "
+            "is set, else HTTP (the default)",
+        ),
+        ("serve", "upgrade the database, then serve HTTP on $PORT"),
+        ("socket", "upgrade the database, then connect in Socket Mode"),
+    ):
+        commands.add_parser(mode, help=summary).set_defaults(handler=_run, mode=mode)
+    db = commands.add_parser("db", help="database commands").add_subparsers(title="db commands")
+    db.add_parser("upgrade", help="bring the schema up to date").set_defaults(handler=_db_upgrade)
+    content = commands.add_parser("content", help="content commands").add_subparsers(
+        title="content commands"
+    )
+    check = content.add_parser("check", help="validate the exercises and tips")
+    check.add_argument(
+        "--dir",
+        type=Path,
+        default=DEFAULT_CONTENT_DIR,
+        help="content folder (default: %(default)s)",
+    )
+    check.set_defaults(handler=_content_check)
+    return parser
+
+
+def _db_upgrade(_args: argparse.Namespace) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(load_settings(DatabaseSettings).database_url)
+    print("stretchbot: database schema is up to date")
+    return 0
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    try:
+        library = load_library(args.dir)
+    except ContentError as problem:
+        print(f"stretchbot: content is invalid:\n{problem}", file=sys.stderr)
+        return 1
+    print(f"stretchbot: content OK — {len(library.exercises)} exercises, {len(library.tips)} tips")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = load_settings(Settings)
+    _content_or_exit()
+    from bot.bootstrap import build
+    from bot.db.migrate import upgrade
+
+    upgrade(settings.database_url)
+    socket_mode = args.mode == "socket" or (args.mode == "auto" and settings.socket_mode)
+    if socket_mode:
+        if not settings.slack_app_token:
+            raise ConfigError("SLACK_APP_TOKEN is not set — Socket Mode needs an app-level token")
+        return _run_socket_mode(build(settings))
+    from bot.server import GunicornServer
+
+    GunicornServer(lambda: build(settings), port=settings.port).run()
+    return 0
+
+
+def _content_or_exit() -> None:
+    try:
+        load_library()
+    except ContentError as problem:
+        raise ConfigError(f"content is invalid: {problem}") from None
+
+
+def _run_socket_mode(container) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(container.bolt_app, container.settings.slack_app_token)
+
+    def stop(_signum, _frame) -> None:
+        handler.close()
+        container.close()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    handler.start()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure Block Kit builders: data in, a `Message` (fallback text + blocks) out."""

@@ -1,0 +1,46 @@
+"""The exercise library, grouped by place, each exercise with a Start button."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+
+from bot.blocks.exercise import PLACE_LABEL, START
+from bot.blocks.message import Message, button, context, section
+from bot.content import Exercise, Library
+
+
+def library_message(library: Library) -> Message:
+    blocks: list[Block] = [HeaderBlock(text="Exercise library")]
+    for place in ("office", "home"):
+        blocks.append(DividerBlock())
+        blocks.append(section(f"*{PLACE_LABEL[place]}*"))
+        blocks.extend(exercise_rows(library.by_place(place)))
+    return Message.build(f"{len(library.exercises)} exercises: office and home", blocks)
+
+
+def exercise_rows(exercises: Sequence[Exercise]) -> list[Block]:
+    """One line per exercise with its Start button; shared by the library and the no-match reply."""
+    return [
+        section(
+            f"*{exercise.title}* — {', '.join(exercise.muscles)}\n"
+            f"_{exercise.repetitions_text} · about {exercise.minutes} min_",
+            accessory=button("Start", START, exercise.id),
+        )
+        for exercise in exercises
+    ]
+
+
+def no_match_message(words: str, library: Library) -> Message:
+    names = ", ".join(exercise.title for exercise in library.exercises)
+    text = f"No exercise matches “{words}”. Try one of these: {names}."
+    blocks: list[Block] = [
+        section(
+            f"No exercise matches “{words}”. Try a muscle or body area such as `hamstring`, "
+            "`lower back` or `shoulders` — or start one of these:"
+        ),
+        *exercise_rows(library.exercises),
+        context("`/stretch list` shows the whole library."),
+    ]
+    return Message.build(text, blocks)

@@ -1,0 +1,59 @@
+"""A message as Slack wants it: blocks plus the plain `text` fallback notifications use."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+WELLNESS_NOTE = (
+    "General wellness guidance, not medical advice. Stop if something hurts, and ask a doctor "
+    "about pain that persists."
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, text: str, blocks: list[Block]) -> Message:
+        """Render slack_sdk block models (which validate Slack's length limits) to dicts."""
+        return cls(text=text, blocks=[block.to_dict() for block in blocks])
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def section(markdown: str, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=markdown), accessory=accessory)
+
+
+def context(*markdown: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=line) for line in markdown])
+
+
+def button(
+    text: str, action_id: str, value: dict[str, Any] | str, *, style: str | None = None
+) -> ButtonElement:
+    """A button whose value may be a small dict; listeners read it back with `read_value`."""
+    encoded = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return ButtonElement(text=text, action_id=action_id, value=encoded, style=style)
+
+
+def read_value(raw: str | None) -> dict[str, Any]:
+    """Decode a button value written by `button`; anything malformed reads as empty."""
+    try:
+        value = json.loads(raw or "")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

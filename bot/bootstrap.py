@@ -1,0 +1,94 @@
+"""The composition root: builds every part from settings and wires them together. Nothing else
+constructs engines, clients or the Bolt app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.content import Library, load_library
+from bot.db.engine import make_engine, make_session_factory
+from bot.listeners import register_listeners
+from bot.services.people import PeopleService
+from bot.services.stretches import StretchService
+from bot.web import WSGIApp, make_wsgi_app
+
+
+@dataclass
+class Services:
+    """What listeners (and later the scheduler) call."""
+
+    stretches: StretchService
+    people: PeopleService
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    client: WebClient
+    services: Services
+    bolt_app: App
+    wsgi_app: WSGIApp
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def database_is_up(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT 1")).scalar() == 1
+
+
+def make_slack_client(settings: Settings) -> WebClient:
+    """A Web API client that retries connection errors, 429s (honouring Retry-After) and 5xx."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build(
+    settings: Settings,
+    clock: Clock | None = None,
+    library: Library | None = None,
+    token_verification: bool = True,
+) -> Container:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    client = make_slack_client(settings)
+    services = Services(
+        stretches=StretchService(sessions, clock, library or load_library()),
+        people=PeopleService(sessions),
+    )
+    bolt_app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret or None,
+        request_verification_enabled=not settings.socket_mode,
+        token_verification_enabled=token_verification,
+    )
+    register_listeners(bolt_app, services)
+    wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine))
+    return Container(settings, engine, sessions, client, services, bolt_app, wsgi_app)

@@ -1,0 +1,65 @@
+"""`/stretch` subcommands: the parser and the help text, from one table.
+
+Each `Subcommand` is both how the parser recognises a word and how `/stretch help` describes it,
+so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_TEXT_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    takes_argument: bool = False
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("", "/stretch", "an exercise for right now, suited to where you work"),
+    Subcommand(
+        "search",
+        "/stretch <words>",
+        "find an exercise by name, muscle or body area "
+        "(e.g. `hamstring`, `lower back`, `shoulders`)",
+        takes_argument=True,
+    ),
+    Subcommand("list", "/stretch list", "the whole exercise library, office and home"),
+    Subcommand("help", "/stretch help", "this message"),
+)
+
+_BY_NAME = {sub.name: sub for sub in SUBCOMMANDS if sub.name not in ("", "search")}
+_HAS_WORDS = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class ParsedCommand:
+    """What the person asked for: a subcommand name and its argument, or an `error` to show."""
+
+    name: str
+    argument: str = ""
+    error: str | None = None
+
+
+def parse(text: str) -> ParsedCommand:
+    words = " ".join(text.split())
+    if not words:
+        return ParsedCommand("")
+    if len(words) > MAX_TEXT_LENGTH:
+        return ParsedCommand(
+            "help", error=f"That's a long one — please keep it under {MAX_TEXT_LENGTH} characters."
+        )
+    if not _HAS_WORDS.search(words):
+        return ParsedCommand("help", error=f"I couldn't read “{words}” as a command.")
+    head, _, rest = words.partition(" ")
+    subcommand = _BY_NAME.get(head.lower())
+    if subcommand is None:
+        return ParsedCommand("search", argument=words)
+    if rest and not subcommand.takes_argument:
+        return ParsedCommand("help", error=f"`{subcommand.usage}` takes nothing after it.")
+    return ParsedCommand(subcommand.name, argument=rest)

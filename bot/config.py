@@ -1,0 +1,134 @@
+"""Settings read from the environment (and an optional `.env` file).
+
+A missing or malformed setting becomes one `ConfigError` line that names the variable and says
+where to get it; `python -m bot` prints that line and exits with status 2.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import TypeVar
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SLACK_APPS_PAGE = "https://api.slack.com/apps"
+
+# Where a newcomer finds each setting; used to turn a validation error into one helpful line.
+WHERE_TO_GET = {
+    "SLACK_BOT_TOKEN": f"{SLACK_APPS_PAGE} → your app → OAuth & Permissions → Bot User OAuth Token "
+    "(starts with xoxb-)",
+    "SLACK_SIGNING_SECRET": f"{SLACK_APPS_PAGE} → your app → Basic Information → Signing Secret",
+    "SLACK_APP_TOKEN": f"{SLACK_APPS_PAGE} → your app → Basic Information → App-Level Tokens "
+    "(scope connections:write, starts with xapp-)",
+    "DATABASE_URL": "e.g. sqlite:///stretchbot.db or postgresql://user:pass@host/db",
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line meant for a human."""
+
+
+class DatabaseSettings(BaseSettings):
+    """Just the database: all that `python -m bot db upgrade` needs."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    database_url: str = "sqlite:///stretchbot.db"
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+
+class Settings(DatabaseSettings):
+    slack_bot_token: str = Field(min_length=1)
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    # Workspace defaults for new people (each person can change theirs in Settings).
+    default_work_days: str = "mon,tue,wed,thu,fri"
+    default_work_start: time = time(9, 0)
+    default_work_end: time = time(17, 0)
+    default_interval_minutes: int = 60
+    daily_nudge_cap: int = Field(default=8, ge=1, le=48)
+    tick_seconds: float = Field(default=5.0, gt=0)
+    workspace_sends_per_minute: int = Field(default=300, ge=1)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: str) -> str:
+        if not value.startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: str) -> str:
+        if value and not value.startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level_name(cls, value: str) -> str:
+        name = value.upper()
+        if name not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return name
+
+    @model_validator(mode="after")
+    def _http_mode_needs_signing_secret(self) -> Settings:
+        if not self.socket_mode and not self.slack_signing_secret:
+            raise ValueError("SLACK_SIGNING_SECRET: is required unless SLACK_APP_TOKEN is set")
+        return self
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs hosting platforms hand out and pick the psycopg 3 driver for PostgreSQL."""
+    if not url.startswith(("sqlite:", "postgres://", "postgresql://", "postgresql+")):
+        raise ValueError("must start with sqlite:///, postgres:// or postgresql://")
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+S = TypeVar("S", bound=DatabaseSettings)
+
+
+def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
+    """Read the settings, turning the first problem into a one-line `ConfigError`."""
+    try:
+        return kind(**overrides)
+    except ValidationError as error:
+        raise ConfigError(_first_problem(error)) from None
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    location = problem["loc"]
+    message = problem["msg"].removeprefix("Value error, ")
+    if location:
+        variable = str(location[0]).upper()
+    else:  # a model-level rule; its message starts with the variable name
+        variable, _, message = message.partition(": ")
+    if problem["type"] == "missing":
+        message = "is not set"
+    hint = WHERE_TO_GET.get(variable)
+    return f"{variable} {message}" + (f" — get it from {hint}" if hint else "")

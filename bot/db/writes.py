@@ -1,0 +1,19 @@
+"""Idempotent inserts: the same row written twice (a retry, a double click) lands once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def insert_if_absent(
+    session: Session, model: type, values: dict[str, Any], unique_on: list[str]
+) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING; True when this call inserted the row."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique_on)
+    )
+    return session.execute(statement).rowcount == 1

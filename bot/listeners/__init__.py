@@ -1,0 +1,17 @@
+"""Slack glue: parse the payload, call a service, ack or respond. No business logic here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+
+from bot.listeners import actions, commands, errors, events
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Services
+
+
+def register_listeners(app: App, services: Services) -> None:
+    for module in (commands, actions, events, errors):
+        module.register(app, services)

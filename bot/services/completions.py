@@ -1,0 +1,59 @@
+"""Recording Done clicks and counting them by the person's local day."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Completion, Person
+from bot.db.writes import insert_if_absent
+
+SOURCES = ("command", "nudge", "challenge")
+
+
+def record_completion(
+    session: Session, person: Person, exercise_id: str, source: str, dedupe_key: str, at: datetime
+) -> bool:
+    """Save one completion; a repeat with the same `dedupe_key` is ignored. True when new."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown completion source {source!r}")
+    return insert_if_absent(
+        session,
+        Completion,
+        {
+            "person_id": person.id,
+            "exercise_id": exercise_id,
+            "source": source,
+            "completed_at": at,
+            "dedupe_key": dedupe_key,
+        },
+        unique_on=["dedupe_key"],
+    )
+
+
+def local_day_bounds(tz: str, at: datetime) -> tuple[datetime, datetime]:
+    """The UTC instants where the local calendar day containing `at` starts and ends."""
+    zone = ZoneInfo(tz)
+    day = at.astimezone(zone).date()
+    start = datetime.combine(day, time(), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    return start, end
+
+
+def count_done_today(session: Session, person: Person, now: datetime) -> int:
+    start, end = local_day_bounds(person.tz, now)
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Completion)
+            .where(
+                Completion.person_id == person.id,
+                Completion.completed_at >= start,
+                Completion.completed_at < end,
+            )
+        )
+        or 0
+    )

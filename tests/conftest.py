@@ -1,0 +1,102 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), a frozen
+clock, the fake Slack Web API, and the real app served over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.bootstrap import Container, build
+from bot.clock import FrozenClock
+from bot.config import Settings, normalise_database_url
+from bot.db.migrate import upgrade
+from bot.db.models import Base
+from tests.fake_slack import FakeSlack
+from tests.signed_requests import SlackSender
+from tests.wsgi_server import serving
+
+SIGNING_SECRET = "test-signing-secret"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run the migrations once per session: a SQLite file to copy, or the PostgreSQL schema."""
+    if POSTGRES_URL:
+        url = normalise_database_url(POSTGRES_URL)
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(url)
+        return url
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
+    """An empty, fully migrated database for one test."""
+    if POSTGRES_URL:
+        engine = create_engine(migrated_template)
+        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        yield migrated_template
+        return
+    path = tmp_path / "stretchbot.db"
+    shutil.copy(migrated_template, path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))  # a Tuesday
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return Settings(
+        _env_file=None,
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_app_token="",
+        slack_api_url=fake_slack.base_url,
+        database_url=database_url,
+    )
+
+
+@pytest.fixture
+def container(settings: Settings, clock: FrozenClock) -> Iterator[Container]:
+    built = build(settings, clock=clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def slack(container: Container, fake_slack: FakeSlack) -> Iterator[SlackSender]:
+    """Signed requests to the real WSGI app served over HTTP."""
+    with serving(container.wsgi_app) as url:
+        yield SlackSender(url, SIGNING_SECRET, fake_slack.response_url("stretch"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that touches the database is a `db` test, re-run on PostgreSQL by CI."""
+    for item in items:
+        if "database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)

@@ -1,0 +1,69 @@
+"""`python -m bot` as a newcomer runs it: real processes, real exit codes."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.content import DEFAULT_CONTENT_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_bot(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env={**clean, **(env or {})},
+        cwd=cwd,
+        timeout=60,
+    )
+
+
+def test_without_tokens_prints_one_hint_and_exits_2(tmp_path):
+    result = run_bot(cwd=tmp_path)  # no .env there
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "SLACK_BOT_TOKEN is not set" in lines[0]
+    assert "api.slack.com/apps" in lines[0]
+
+
+def test_malformed_setting_exits_2(tmp_path):
+    result = run_bot(
+        env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "eighty"},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "PORT" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    result = run_bot(
+        "db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "x.db").exists()
+
+
+def test_content_check_passes_on_the_real_content():
+    result = run_bot("content", "check")
+    assert result.returncode == 0, result.stderr
+    assert "6 exercises" in result.stdout
+
+
+def test_content_check_names_the_broken_file_and_field(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content)
+    broken = content / "exercises" / "scapular-retraction.yaml"
+    broken.write_text(broken.read_text().replace("hold_seconds:", "hold_for:"))
+    result = run_bot("content", "check", "--dir", str(content))
+    assert result.returncode == 1
+    assert "exercises/scapular-retraction.yaml" in result.stderr
+    assert "hold_for" in result.stderr
+    assert "Traceback" not in result.stderr

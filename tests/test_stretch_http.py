@@ -1,0 +1,225 @@
+"""`/stretch` and its buttons, end to end: signed HTTP requests to the real WSGI app, answers
+checked against Slack's Block Kit limits, replies through the fake Slack."""
+
+import json
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.blocks.exercise import ANOTHER, DONE, START
+from bot.db.models import Completion
+from tests.slack_limits import message_problems
+
+
+def ack_body(reply) -> dict:
+    assert reply.status == 200, reply.body
+    body = reply.json()
+    assert body["response_type"] == "ephemeral"
+    assert message_problems(body) == []
+    return body
+
+
+def button(body: dict, action_id: str) -> dict:
+    for block in body["blocks"]:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            if element.get("action_id") == action_id:
+                return element
+    raise AssertionError(f"no {action_id} button")
+
+
+def completions(container) -> int:
+    with container.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Completion))
+
+
+def wait_for(predicate, timeout: float = 5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.02)
+    raise AssertionError("timed out waiting")
+
+
+def test_stretch_answers_with_an_office_exercise(slack, container):
+    body = ack_body(slack.command(""))
+    header = body["blocks"][0]
+    assert header["type"] == "header"
+    exercise = next(
+        e
+        for e in container.services.stretches.library.exercises
+        if e.title == header["text"]["text"]
+    )
+    assert exercise.place == "office"
+    steps = next(b for b in body["blocks"] if "How to do it" in b.get("text", {}).get("text", ""))
+    assert "1. " in steps["text"]["text"]
+    assert button(body, DONE)["text"]["text"] == "Done"
+    assert button(body, ANOTHER)["text"]["text"] == "Another one"
+
+
+def test_search_finds_the_hamstring_stretch(slack):
+    body = ack_body(slack.command("hamstring"))
+    assert body["blocks"][0]["text"]["text"] == "Standing hamstring stretch"
+
+
+@pytest.mark.parametrize("words", ["lower back", "shoulders"])
+def test_search_by_body_area(slack, words, container):
+    body = ack_body(slack.command(words))
+    title = body["blocks"][0]["text"]["text"]
+    assert title in {e.title for e in container.services.stretches.library.search(words)[:1]}
+
+
+def test_list_groups_office_and_home_with_start_buttons(slack, container):
+    body = ack_body(slack.command("list"))
+    texts = [b.get("text", {}).get("text", "") for b in body["blocks"]]
+    assert any("At the desk" in t for t in texts)
+    assert any("At home" in t for t in texts)
+    starts = [
+        b["accessory"]["value"]
+        for b in body["blocks"]
+        if b.get("accessory", {}).get("action_id") == START
+    ]
+    assert sorted(starts) == sorted(e.id for e in container.services.stretches.library.exercises)
+
+
+def test_help_lists_usage(slack):
+    body = ack_body(slack.command("help"))
+    assert "/stretch list" in body["text"]
+    assert "not medical advice" in json.dumps(body["blocks"])
+
+
+def test_no_match_lists_what_exists(slack):
+    body = ack_body(slack.command("blorp"))
+    assert "No exercise matches “blorp”" in body["text"]
+    assert "Seated lumbar stretch" in body["text"]
+
+
+@pytest.mark.parametrize("text", ["list everything", "!!!", "x" * 300])
+def test_unparseable_text_gets_a_friendly_error(slack, text):
+    body = ack_body(slack.command(text))
+    assert "/stretch help" in body["text"]
+
+
+def test_done_twice_records_one_completion(slack, container, fake_slack):
+    fake_slack.add_user("U0001", tz="America/New_York")
+    card = ack_body(slack.command("hamstring"))
+    done = button(card, DONE)["value"]
+    assert slack.action(DONE, done).status == 200
+    assert slack.action(DONE, done).status == 200
+    wait_for(lambda: len(fake_slack.calls_to("response_url")) == 2)
+    assert completions(container) == 1
+    replies = [call.params for call in fake_slack.calls_to("response_url")]
+    for reply in replies:
+        assert reply["replace_original"] is True
+        assert "1 exercise today" in reply["text"]
+        assert message_problems(reply) == []
+    assert fake_slack.rejections == []
+
+
+def test_done_on_two_cards_counts_two(slack, container, fake_slack):
+    fake_slack.add_user("U0001")
+    for _ in range(2):
+        slack.action(DONE, button(ack_body(slack.command("")), DONE)["value"])
+    wait_for(lambda: len(fake_slack.calls_to("response_url")) == 2)
+    assert completions(container) == 2
+    assert "2 exercises today" in fake_slack.calls_to("response_url")[-1].params["text"]
+
+
+def test_another_one_swaps_in_a_different_exercise(slack, fake_slack):
+    card = ack_body(slack.command(""))
+    first = card["blocks"][0]["text"]["text"]
+    slack.action(ANOTHER, button(card, ANOTHER)["value"])
+    wait_for(lambda: fake_slack.calls_to("response_url"))
+    swapped = fake_slack.calls_to("response_url")[0].params
+    assert swapped["replace_original"] is True
+    assert swapped["blocks"][0]["text"]["text"] != first
+    assert message_problems(swapped) == []
+
+
+def test_start_from_the_library_posts_the_card(slack, fake_slack):
+    slack.action(START, "prone-body-lift")
+    wait_for(lambda: fake_slack.calls_to("response_url"))
+    card = fake_slack.calls_to("response_url")[0].params
+    assert card["blocks"][0]["text"]["text"] == "Lying prone body lift"
+
+
+def test_tampered_button_value_gets_a_clear_answer(slack, fake_slack, container):
+    assert slack.action(DONE, "{not json").status == 200
+    wait_for(lambda: fake_slack.calls_to("response_url"))
+    assert "try `/stretch` again" in fake_slack.calls_to("response_url")[0].params["text"]
+    assert completions(container) == 0
+
+
+def test_forged_signature_is_401(slack):
+    reply = slack.post(
+        "command=/stretch&text=", "application/x-www-form-urlencoded", signature="v0=" + "0" * 64
+    )
+    assert reply.status == 401
+
+
+def test_stale_timestamp_is_401(slack):
+    reply = slack.post(
+        "command=/stretch&text=",
+        "application/x-www-form-urlencoded",
+        timestamp=int(time.time()) - 10 * 60,
+    )
+    assert reply.status == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("payload=%7Bnot-json", "application/x-www-form-urlencoded"),
+        ('{"type": ', "application/json"),
+        ("payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_malformed_signed_body_is_a_4xx(slack, body, content_type):
+    reply = slack.post(body, content_type)
+    assert 400 <= reply.status < 500
+
+
+def test_healthz(slack):
+    import urllib.request
+
+    with urllib.request.urlopen(slack.events_url.replace("/slack/events", "/healthz")) as reply:
+        assert reply.status == 200
+        assert json.loads(reply.read()) == {"ok": True}
+
+
+def test_app_home_is_published(slack, fake_slack):
+    assert (
+        slack.event(
+            {
+                "type": "app_home_opened",
+                "user": "U0001",
+                "tab": "home",
+                "channel": "D0001",
+                "event_ts": "1.0",
+            }
+        ).status
+        == 200
+    )
+    wait_for(lambda: fake_slack.calls_to("views.publish"))
+    assert fake_slack.rejections == []
+
+
+def test_user_change_refreshes_the_time_zone(slack, fake_slack, container):
+    fake_slack.add_user("U0001", tz="Europe/Berlin")
+    slack.action(DONE, button(ack_body(slack.command("")), DONE)["value"])
+    wait_for(lambda: fake_slack.calls_to("response_url"))
+    slack.event(
+        {
+            "type": "user_change",
+            "event_ts": "1.0",
+            "user": {"id": "U0001", "team_id": "T0001", "tz": "Asia/Kathmandu"},
+        }
+    )
+    from bot.db.models import Person
+
+    def moved() -> bool:
+        with container.sessions() as session:
+            return session.scalar(select(Person.tz)) == "Asia/Kathmandu"
+
+    wait_for(moved)
