@@ -107,6 +107,7 @@ def _run_socket_mode(container) -> int:
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    container.start_background()
     handler.start()
     return 0
 

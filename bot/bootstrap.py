@@ -1,9 +1,12 @@
 """The composition root: builds every part from settings and wires them together. Nothing else
-constructs engines, clients or the Bolt app."""
+constructs engines, clients, the Bolt app or the scheduler."""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -21,17 +24,24 @@ from bot.config import Settings
 from bot.content import Library, load_library
 from bot.db.engine import make_engine, make_session_factory
 from bot.listeners import register_listeners
+from bot.reminders.delivery import Deliverer
+from bot.reminders.pacing import Pacer
+from bot.reminders.planning import PlanningRules
+from bot.reminders.tick import Tick, TickScheduler
 from bot.services.people import PeopleService
+from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
 from bot.web import WSGIApp, make_wsgi_app
 
 
 @dataclass
 class Services:
-    """What listeners (and later the scheduler) call."""
+    """What listeners call."""
 
+    clock: Clock
     stretches: StretchService
     people: PeopleService
+    reminders: ReminderService
 
 
 @dataclass
@@ -43,8 +53,14 @@ class Container:
     services: Services
     bolt_app: App
     wsgi_app: WSGIApp
+    tick: Tick
+    scheduler: TickScheduler
+
+    def start_background(self) -> None:
+        self.scheduler.start()
 
     def close(self) -> None:
+        self.scheduler.stop()
         self.engine.dispose()
 
 
@@ -58,12 +74,18 @@ def make_slack_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
+        timeout=15,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            RateLimitErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def instance_name() -> str:
+    """Who holds a claim: unique per process, readable in the database."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def build(
@@ -76,12 +98,16 @@ def build(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     clock = clock or SystemClock()
+    library = library or load_library()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     client = make_slack_client(settings)
+    defaults = settings.default_preferences()
     services = Services(
-        stretches=StretchService(sessions, clock, library or load_library()),
-        people=PeopleService(sessions),
+        clock=clock,
+        stretches=StretchService(sessions, clock, library, defaults),
+        people=PeopleService(sessions, clock),
+        reminders=ReminderService(sessions, clock, library, defaults),
     )
     bolt_app = App(
         client=client,
@@ -90,5 +116,24 @@ def build(
         token_verification_enabled=token_verification,
     )
     register_listeners(bolt_app, services)
+    deliverer = Deliverer(
+        sessions,
+        clock,
+        library,
+        client_for=lambda _person: client,
+        pacer=Pacer(settings.workspace_sends_per_minute),
+        instance=instance_name(),
+    )
+    tick = Tick(sessions, clock, library, deliverer, PlanningRules(settings.daily_nudge_cap))
     wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine))
-    return Container(settings, engine, sessions, client, services, bolt_app, wsgi_app)
+    return Container(
+        settings,
+        engine,
+        sessions,
+        client,
+        services,
+        bolt_app,
+        wsgi_app,
+        tick,
+        TickScheduler(tick, settings.tick_seconds),
+    )

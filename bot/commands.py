@@ -30,6 +30,20 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         takes_argument=True,
     ),
     Subcommand("list", "/stretch list", "the whole exercise library, office and home"),
+    Subcommand("on", "/stretch on", "turn on reminders in your work hours, in your time zone"),
+    Subcommand("off", "/stretch off", "turn reminders off"),
+    Subcommand(
+        "settings",
+        "/stretch settings",
+        "work days and hours, how often, office or home, lunch break, time zone",
+    ),
+    Subcommand(
+        "pause",
+        "/stretch pause <how long>",
+        "no reminders for a while: `30m`, `2h`, `today`, `3d`, `until friday`, `until 2026-12-01`",
+        takes_argument=True,
+    ),
+    Subcommand("resume", "/stretch resume", "end a pause now"),
     Subcommand("help", "/stretch help", "this message"),
 )
 

@@ -7,10 +7,12 @@ where to get it; `python -m bot` prints that line and exits with status 2.
 from __future__ import annotations
 
 from datetime import time
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.preferences import Preferences, parse_days
 
 SLACK_APPS_PAGE = "https://api.slack.com/apps"
 
@@ -54,7 +56,7 @@ class Settings(DatabaseSettings):
     default_work_days: str = "mon,tue,wed,thu,fri"
     default_work_start: time = time(9, 0)
     default_work_end: time = time(17, 0)
-    default_interval_minutes: int = 60
+    default_interval_minutes: Literal[30, 45, 60, 90, 120] = 60
     daily_nudge_cap: int = Field(default=8, ge=1, le=48)
     tick_seconds: float = Field(default=5.0, gt=0)
     workspace_sends_per_minute: int = Field(default=300, ge=1)
@@ -87,6 +89,30 @@ class Settings(DatabaseSettings):
         if name not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return name
+
+    @field_validator("default_work_days")
+    @classmethod
+    def _work_days(cls, value: str) -> str:
+        parse_days(value)
+        return value
+
+    @model_validator(mode="after")
+    def _defaults_make_a_schedule(self) -> Settings:
+        try:
+            self.default_preferences().schedule("UTC", 0)
+        except ValueError as problem:
+            raise ValueError(f"DEFAULT_WORK_START: defaults are unusable: {problem}") from None
+        return self
+
+    def default_preferences(self) -> Preferences:
+        """What a new person starts with; everyone can change theirs in Settings."""
+        return Preferences(
+            work_days=parse_days(self.default_work_days),
+            start=self.default_work_start,
+            end=self.default_work_end,
+            interval_minutes=self.default_interval_minutes,
+            place="office",
+        )
 
     @model_validator(mode="after")
     def _http_mode_needs_signing_secret(self) -> Settings:

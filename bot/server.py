@@ -37,6 +37,7 @@ class GunicornServer(BaseApplication):
 
     def load(self):
         self._container = self._build_container()
+        self._container.start_background()
         return self._container.wsgi_app
 
     def _on_worker_exit(self, _server, _worker) -> None:

@@ -246,7 +246,10 @@ class FakeSlack:
     def start(self) -> "FakeSlack":
         self._server = _Server(self)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-slack", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # how quickly stop() returns
+            name="fake-slack",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -417,12 +420,12 @@ class FakeSlack:
             reply = reply or self._refusal(request) or self._dispatch(request)
             self._calls.append(
                 Call(
-                    request.method,
-                    request.params,
-                    request.token,
-                    reply.status,
-                    reply.body,
-                    request.path,
+                    method=request.method,
+                    params=request.params,
+                    token=request.token,
+                    status=reply.status,
+                    response=reply.body,
+                    path=request.path,
                 )
             )
         return reply
@@ -740,6 +743,7 @@ def _flag(value: Any) -> bool:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # many concurrent clients (load tests) without refused connects
 
     def __init__(self, fake: FakeSlack) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

@@ -2,11 +2,17 @@
 
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from bot.content import DEFAULT_CONTENT_DIR
+from tests.conftest import SIGNING_SECRET
+from tests.signed_requests import SlackSender
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,3 +73,54 @@ def test_content_check_names_the_broken_file_and_field(tmp_path):
     assert "exercises/scapular-retraction.yaml" in result.stderr
     assert "hold_for" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack):
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.base_url,
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as reply:
+                    assert reply.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None, process.stdout.read()
+                assert time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.2)
+        sender = SlackSender(base, SIGNING_SECRET, fake_slack.response_url("cli"))
+        reply = sender.command("help")
+        assert reply.status == 200
+        assert "/stretch list" in reply.json()["text"]
+        forged = sender.post(
+            "command=/stretch&text=", "application/x-www-form-urlencoded", signature="v0=forged"
+        )
+        assert forged.status == 401
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output

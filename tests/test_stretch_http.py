@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks.exercise import ANOTHER, DONE, START
+from bot.blocks.ids import ANOTHER, DONE, START
 from bot.db.models import Completion
 from tests.slack_limits import message_problems
 

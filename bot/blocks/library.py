@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
-from bot.blocks.exercise import PLACE_LABEL, START
+from bot.blocks.exercise import PLACE_LABEL
+from bot.blocks.ids import START
 from bot.blocks.message import Message, button, context, section
 from bot.content import Exercise, Library
 

@@ -34,6 +34,11 @@ class Message:
         return {"text": self.text, "blocks": self.blocks}
 
 
+def notice(text: str) -> Message:
+    """A one-section message whose fallback text is the same words."""
+    return Message.build(text, [section(text)])
+
+
 def section(markdown: str, accessory: ButtonElement | None = None) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=markdown), accessory=accessory)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db.types import UTCDateTime
@@ -40,6 +40,41 @@ class Person(Base):
     place: Mapped[str] = mapped_column(String(16), default="office")
     created_at: Mapped[datetime]
 
+    # Reminder preferences (see bot.preferences.Preferences); times are minutes after midnight.
+    reminders_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    work_days: Mapped[str] = mapped_column(
+        String(16), default="0,1,2,3,4", server_default="0,1,2,3,4"
+    )
+    work_start: Mapped[int] = mapped_column(Integer, default=540, server_default="540")
+    work_end: Mapped[int] = mapped_column(Integer, default=1020, server_default="1020")
+    interval_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    lunch_start: Mapped[int | None] = mapped_column(Integer)
+    lunch_end: Mapped[int | None] = mapped_column(Integer)
+    tz_override: Mapped[str | None] = mapped_column(String(64))
+    weekly_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    # Scheduling state. The database, not an in-memory job store, decides who is due.
+    next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
+    paused_until: Mapped[datetime | None]
+    # Slack said account_inactive / user_not_found: no more nudges until they come back.
+    deactivated_at: Mapped[datetime | None]
+    # The local date on which reminders were halved after ignored nudges (said once per day).
+    backoff_on: Mapped[str | None] = mapped_column(String(10))
+
+    # Availability, cached from events (dnd_updated_user, user_change) and refreshed by the tick.
+    dnd_start: Mapped[datetime | None]
+    dnd_end: Mapped[datetime | None]
+    status_text: Mapped[str] = mapped_column(String(150), default="", server_default="")
+    status_emoji: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    status_expiration: Mapped[datetime | None]
+    in_huddle: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    availability_checked_at: Mapped[datetime | None]
+
+    @property
+    def zone_name(self) -> str:
+        """The time zone nudges follow: a manual override, else the Slack profile's."""
+        return self.tz_override or self.tz
+
 
 class Completion(Base):
     """One exercise done. `dedupe_key` makes a double click or a Slack retry count once."""
@@ -53,3 +88,44 @@ class Completion(Base):
     source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge
     completed_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+
+
+class Nudge(Base):
+    """One reminder for one slot. Unique on (person, slot): planning twice creates it once.
+
+    A nudge is claimed with a lease before it is sent, so that two instances never send it both,
+    and one that crashed mid-send is picked up again when its lease runs out.
+    """
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        UniqueConstraint("person_id", "slot_at"),
+        Index("ix_nudges_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    slot_at: Mapped[datetime]
+    due_at: Mapped[datetime]  # when to try next: the slot, or later after a hold or a 429
+    kind: Mapped[str] = mapped_column(String(16))  # scheduled | late | snooze
+    exercise_id: Mapped[str | None] = mapped_column(String(64))  # an exercise …
+    tip_id: Mapped[str | None] = mapped_column(String(64))  # … or a short movement break
+    # pending → sending (claimed) → sent | dropped | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)  # why it was held, dropped or failed
+    # The first nudge after reminders were halved for the day says so, once.
+    backoff_notice: Mapped[bool] = mapped_column(Boolean, default=False)
+    # done | snoozed | skipped | ignored, once the person acted (or did not)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_at: Mapped[datetime | None]
+    # A snooze's re-nudge points at the nudge it came from; unique so a double click snoozes once.
+    snoozed_from: Mapped[int | None] = mapped_column(
+        ForeignKey("nudges.id", ondelete="CASCADE"), unique=True
+    )
+    created_at: Mapped[datetime]

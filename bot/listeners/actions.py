@@ -1,4 +1,5 @@
-"""Buttons on exercise cards: Done, Another one, Start."""
+"""Buttons: on activity cards (Done, Another one, Start, Snooze, Skip) and for reminders
+(turn on / off, Settings, Resume), wherever they appear — ephemeral answers, DMs, the Home tab."""
 
 from __future__ import annotations
 
@@ -8,10 +9,24 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.exercise import ANOTHER, DONE, START, done_confirmation, exercise_card
-from bot.blocks.message import read_value
-from bot.listeners.commands import new_card
-from bot.listeners.slack_payloads import tz_lookup, user_from_interaction
+from bot.blocks.exercise import activity_card, done_confirmation
+from bot.blocks.ids import (
+    ANOTHER,
+    DONE,
+    OPEN_SETTINGS,
+    REMINDERS_OFF,
+    REMINDERS_ON,
+    RESUME,
+    SKIP,
+    SNOOZE,
+    START,
+)
+from bot.blocks.message import Message, read_value
+from bot.blocks.nudge import nudge_id_of, skipped_message, snoozed_message
+from bot.blocks.reminders import reminders_off_message, reminders_on_message, resumed_message
+from bot.listeners.commands import new_card, open_settings
+from bot.listeners.home import publish_home
+from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
 from bot.services.completions import SOURCES
 
 if TYPE_CHECKING:
@@ -22,8 +37,29 @@ _CARD = re.compile(r"^[\w-]{1,80}$")
 STALE = "That button is from an older version of this message — try `/stretch` again."
 
 
+def _from_home_tab(body: dict[str, Any]) -> bool:
+    """Home tab clicks come with no response_url: answers go to the tab itself or the DM."""
+    return (body.get("container") or {}).get("type") == "view"
+
+
 def register(app: App, services: Services) -> None:
-    stretches = services.stretches
+    stretches, reminders = services.stretches, services.reminders
+
+    def answer(
+        body: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        message: Message,
+        *,
+        replace: bool,
+    ) -> None:
+        """Replace the clicked message (or add an ephemeral one); on the Home tab, refresh it."""
+        if _from_home_tab(body):
+            publish_home(services, client, user_from_interaction(body))
+        elif replace:
+            respond(replace_original=True, **message.as_kwargs())
+        else:
+            respond(replace_original=False, response_type="ephemeral", **message.as_kwargs())
 
     @app.action(DONE)
     def on_done(
@@ -31,14 +67,14 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         value = read_value(action.get("value"))
-        exercise = stretches.find(str(value.get("exercise", "")))
+        activity = stretches.find(str(value.get("exercise", "")))
         card, source = str(value.get("card", "")), value.get("source", "command")
-        if exercise is None or not _CARD.match(card) or source not in SOURCES:
+        if activity is None or not _CARD.match(card) or source not in SOURCES:
             respond(text=STALE, replace_original=False, response_type="ephemeral")
             return
         who = user_from_interaction(body)
-        result = stretches.complete(who, exercise, card, source, tz_lookup(client, who.user_id))
-        respond(replace_original=True, **done_confirmation(exercise, result.done_today).as_kwargs())
+        result = stretches.complete(who, activity, card, source, ClientProfile(client, who.user_id))
+        respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
 
     @app.action(ANOTHER)
     def on_another(
@@ -46,13 +82,14 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         value = read_value(action.get("value"))
-        card = str(value.get("card", ""))
-        if not _CARD.match(card) or value.get("source") not in SOURCES:
+        card, source = str(value.get("card", "")), value.get("source")
+        if not _CARD.match(card) or source not in SOURCES:
             respond(text=STALE, replace_original=False, response_type="ephemeral")
             return
         # The card stays the same: one message counts at most one Done, whichever exercise.
         exercise = stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
-        respond(replace_original=True, **exercise_card(exercise, card, value["source"]).as_kwargs())
+        card_message = activity_card(exercise, card, source, nudge_id_of(card))
+        respond(replace_original=True, **card_message.as_kwargs())
 
     @app.action(START)
     def on_start(
@@ -60,13 +97,70 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         exercise = stretches.find(action.get("value") or "")
-        from_home_tab = (body.get("container") or {}).get("type") == "view"
         if exercise is None:
-            if not from_home_tab:
+            if not _from_home_tab(body):
                 respond(text=STALE, replace_original=False, response_type="ephemeral")
             return
-        card = exercise_card(exercise, new_card())
-        if from_home_tab:  # the Home tab has no response_url: the card goes to the app's DM
+        card = activity_card(exercise, new_card(), "command")
+        if _from_home_tab(body):  # the Home tab has no response_url: the card goes to the DM
             client.chat_postMessage(channel=user_from_interaction(body).user_id, **card.as_kwargs())
         else:
             respond(replace_original=False, response_type="ephemeral", **card.as_kwargs())
+
+    @app.action(SNOOZE)
+    def on_snooze(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        snoozed = reminders.snooze(user_from_interaction(body), _nudge_id(action))
+        if snoozed is None:
+            respond(text=STALE, replace_original=False, response_type="ephemeral")
+            return
+        respond(replace_original=True, **snoozed_message(*snoozed).as_kwargs())
+
+    @app.action(SKIP)
+    def on_skip(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        skipped = reminders.skip(user_from_interaction(body), _nudge_id(action))
+        if skipped is None:
+            respond(text=STALE, replace_original=False, response_type="ephemeral")
+            return
+        respond(replace_original=True, **skipped_message(*skipped).as_kwargs())
+
+    @app.action(REMINDERS_ON)
+    def on_reminders_on(
+        ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        who = user_from_interaction(body)
+        status = reminders.turn_on(who, ClientProfile(client, who.user_id))
+        answer(
+            body, respond, client, reminders_on_message(status, services.clock.now()), replace=False
+        )
+
+    @app.action(REMINDERS_OFF)
+    def on_reminders_off(
+        ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        who = user_from_interaction(body)
+        status = reminders.turn_off(who, ClientProfile(client, who.user_id))
+        answer(body, respond, client, reminders_off_message(status), replace=True)
+
+    @app.action(RESUME)
+    def on_resume(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        who = user_from_interaction(body)
+        status = reminders.resume(who, ClientProfile(client, who.user_id))
+        answer(body, respond, client, resumed_message(status, services.clock.now()), replace=True)
+
+    @app.action(OPEN_SETTINGS)
+    def on_open_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        who = user_from_interaction(body)
+        open_settings(
+            services, client, body.get("trigger_id", ""), who, ClientProfile(client, who.user_id)
+        )
+
+
+def _nudge_id(action: dict[str, Any]) -> int:
+    value = read_value(action.get("value")).get("nudge")
+    return value if isinstance(value, int) and value > 0 else 0

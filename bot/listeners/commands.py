@@ -1,61 +1,130 @@
-"""`/stretch`: parse the text, build the answer, ack with it (visible only to the asker)."""
+"""`/stretch`: parse the text, call a service, ack with the answer (visible only to the asker).
+
+`settings` opens a modal instead, after the ack, so a slow Slack never delays the ack.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.blocks.exercise import exercise_card
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
-from bot.blocks.message import Message
+from bot.blocks.message import Message, notice
+from bot.blocks.reminders import (
+    paused_message,
+    reminders_off_message,
+    reminders_on_message,
+    resumed_message,
+)
+from bot.blocks.settings import settings_modal
 from bot.commands import ParsedCommand, parse
-from bot.listeners.slack_payloads import user_from_command
+from bot.listeners.slack_payloads import ClientProfile, user_from_command
+from bot.pause import PauseParseError
 from bot.services.people import SlackUser
 
 if TYPE_CHECKING:
     from bot.bootstrap import Services
-
-Handler = Callable[["Services", SlackUser, ParsedCommand], Message]
 
 
 def new_card() -> str:
     return uuid.uuid4().hex
 
 
-def _exercise_now(services: Services, who: SlackUser, _: ParsedCommand) -> Message:
-    return exercise_card(services.stretches.suggest(who), new_card())
+@dataclass(frozen=True)
+class Asked:
+    """One `/stretch` request: who asked, what they typed, and how to reach Slack about them."""
+
+    services: Services
+    who: SlackUser
+    parsed: ParsedCommand
+    profile: ClientProfile
+
+    def offer_reminders(self) -> bool:
+        status = self.services.reminders.status(self.who)
+        return status is None or not status.on
 
 
-def _search(services: Services, _who: SlackUser, parsed: ParsedCommand) -> Message:
-    matches = services.stretches.library.search(parsed.argument)
+def _exercise_now(asked: Asked) -> Message:
+    exercise = asked.services.stretches.suggest(asked.who)
+    return exercise_card(exercise, new_card(), offer_reminders=asked.offer_reminders())
+
+
+def _search(asked: Asked) -> Message:
+    library = asked.services.stretches.library
+    matches = library.search(asked.parsed.argument)
     if not matches:
-        return no_match_message(parsed.argument, services.stretches.library)
-    return exercise_card(matches[0], new_card())
+        return no_match_message(asked.parsed.argument, library)
+    return exercise_card(matches[0], new_card(), offer_reminders=asked.offer_reminders())
 
 
-def _library(services: Services, _who: SlackUser, _: ParsedCommand) -> Message:
-    return library_message(services.stretches.library)
+def _library(asked: Asked) -> Message:
+    return library_message(asked.services.stretches.library)
 
 
-def _help(_services: Services, _who: SlackUser, parsed: ParsedCommand) -> Message:
-    return error_message(parsed.error) if parsed.error else help_message()
+def _help(asked: Asked) -> Message:
+    return error_message(asked.parsed.error) if asked.parsed.error else help_message()
 
 
-HANDLERS: dict[str, Handler] = {
+def _on(asked: Asked) -> Message:
+    status = asked.services.reminders.turn_on(asked.who, asked.profile)
+    return reminders_on_message(status, asked.services.clock.now())
+
+
+def _off(asked: Asked) -> Message:
+    return reminders_off_message(asked.services.reminders.turn_off(asked.who, asked.profile))
+
+
+def _pause(asked: Asked) -> Message:
+    try:
+        until, status = asked.services.reminders.pause(
+            asked.who, asked.profile, asked.parsed.argument
+        )
+    except PauseParseError as problem:
+        return notice(str(problem))
+    return paused_message(until, status, asked.services.clock.now())
+
+
+def _resume(asked: Asked) -> Message:
+    status = asked.services.reminders.resume(asked.who, asked.profile)
+    return resumed_message(status, asked.services.clock.now())
+
+
+HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "": _exercise_now,
     "search": _search,
     "list": _library,
     "help": _help,
+    "on": _on,
+    "off": _off,
+    "pause": _pause,
+    "resume": _resume,
 }
+MODALS = {"settings"}
+
+
+def open_settings(
+    services: Services, client: WebClient, trigger_id: str, who: SlackUser, profile: ClientProfile
+) -> None:
+    preferences, profile_tz = services.reminders.preferences(who, profile)
+    client.views_open(trigger_id=trigger_id, view=settings_modal(preferences, profile_tz))
 
 
 def register(app: App, services: Services) -> None:
     @app.command("/stretch")
-    def on_stretch(ack: Ack, command: dict[str, Any]) -> None:
+    def on_stretch(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         parsed = parse(command.get("text") or "")
-        reply = HANDLERS[parsed.name](services, user_from_command(command), parsed)
+        who = user_from_command(command)
+        profile = ClientProfile(client, who.user_id)
+        if parsed.name in MODALS:
+            ack()
+            open_settings(services, client, command.get("trigger_id", ""), who, profile)
+            return
+        reply = HANDLERS[parsed.name](Asked(services, who, parsed, profile))
         ack(response_type="ephemeral", **reply.as_kwargs())

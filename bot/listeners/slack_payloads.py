@@ -1,14 +1,18 @@
-"""Reading the few things listeners need out of Slack payloads, defensively."""
+"""Reading the few things listeners need out of Slack payloads, defensively, and asking Slack
+about a person only when a use case needs it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import logging
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services.people import SlackUser
+
+logger = logging.getLogger(__name__)
 
 
 def user_from_command(command: dict[str, Any]) -> SlackUser:
@@ -31,13 +35,33 @@ def user_from_interaction(body: dict[str, Any]) -> SlackUser:
     )
 
 
-def tz_lookup(client: WebClient, user_id: str) -> Callable[[], str | None]:
-    """A deferred `users.info` call for the person's IANA time zone; None if Slack says no."""
+class ClientProfile:
+    """`SlackProfile` over the Web API: `users.info` and `dnd.info`, each called at most once."""
 
-    def lookup() -> str | None:
+    def __init__(self, client: WebClient, user_id: str) -> None:
+        self._client = client
+        self._user_id = user_id
+
+    @functools.cache  # noqa: B019 — one short-lived instance per request
+    def user(self) -> dict[str, Any] | None:
         try:
-            return client.users_info(user=user_id)["user"].get("tz")
-        except SlackApiError:
+            return self._client.users_info(user=self._user_id)["user"]
+        except SlackApiError as error:
+            logger.warning(
+                "users.info for %s failed: %s",
+                self._user_id,
+                error.response.get("error") if error.response else error,
+            )
             return None
 
-    return lookup
+    @functools.cache  # noqa: B019
+    def dnd(self) -> dict[str, Any] | None:
+        try:
+            return self._client.dnd_info(user=self._user_id).data
+        except SlackApiError as error:
+            logger.warning(
+                "dnd.info for %s failed: %s",
+                self._user_id,
+                error.response.get("error") if error.response else error,
+            )
+            return None

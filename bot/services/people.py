@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock
 from bot.db.models import Person, Workspace
 from bot.db.writes import insert_if_absent
+from bot.preferences import Preferences
+from bot.reminders.person_schedule import preference_columns
+from bot.reminders.slack_state import apply_dnd, apply_user
+from bot.zones import valid_zone
 
 
 @dataclass(frozen=True)
@@ -23,15 +27,13 @@ class SlackUser:
     enterprise_id: str = ""
 
 
-def valid_zone(name: str | None) -> str | None:
-    """The IANA zone name if zoneinfo knows it (Slack sends IANA names in `user.tz`)."""
-    if not name:
-        return None
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return name
+class SlackProfile(Protocol):
+    """What Slack says about one person; each call may hit the Web API, so call it when needed.
+    Both return None when Slack refuses."""
+
+    def user(self) -> dict[str, Any] | None: ...
+
+    def dnd(self) -> dict[str, Any] | None: ...
 
 
 def find_person(session: Session, who: SlackUser) -> Person | None:
@@ -47,9 +49,10 @@ def find_person(session: Session, who: SlackUser) -> Person | None:
 
 
 def ensure_person(
-    session: Session, who: SlackUser, now: datetime, lookup_tz: Callable[[], str | None]
+    session: Session, who: SlackUser, now: datetime, profile: SlackProfile, defaults: Preferences
 ) -> Person:
-    """The person's row, created on first contact with the time zone from their Slack profile.
+    """The person's row, created on first contact with the time zone from their Slack profile
+    and the workspace's default preferences.
 
     Safe when two requests race to create the same person: both inserts ignore conflicts.
     """
@@ -67,15 +70,16 @@ def ensure_person(
             Workspace.team_id == who.team_id, Workspace.enterprise_id == who.enterprise_id
         )
     )
+    user = profile.user() or {}
     insert_if_absent(
         session,
         Person,
         {
             "workspace_id": workspace_id,
             "slack_user_id": who.user_id,
-            "tz": valid_zone(lookup_tz()) or "UTC",
-            "place": "office",
+            "tz": valid_zone(user.get("tz")) or "UTC",
             "created_at": now,
+            **preference_columns(defaults),
         },
         unique_on=["workspace_id", "slack_user_id"],
     )
@@ -85,20 +89,33 @@ def ensure_person(
 
 
 class PeopleService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+    """Keeping what we know about people in step with Slack's events."""
 
-    def update_tz(self, team_id: str, user_id: str, tz: str | None) -> bool:
-        """Follow a profile's time zone change (the `user_change` event). True when stored."""
-        zone = valid_zone(tz)
-        if zone is None:
-            return False
-        with self._sessions.begin() as session:
-            people = session.scalars(
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def _matching(self, session: Session, team_id: str, user_id: str) -> list[Person]:
+        return list(
+            session.scalars(
                 select(Person)
                 .join(Workspace)
                 .where(Workspace.team_id == team_id, Person.slack_user_id == user_id)
-            ).all()
+            )
+        )
+
+    def user_changed(self, team_id: str, user: dict[str, Any]) -> int:
+        """`user_change`: time zone, status, huddle. Returns how many rows were updated."""
+        with self._sessions.begin() as session:
+            people = self._matching(session, team_id, str(user.get("id", "")))
             for person in people:
-                person.tz = zone
-        return bool(people)
+                apply_user(person, user, self._clock.now())
+        return len(people)
+
+    def dnd_changed(self, team_id: str, user_id: str, dnd_status: dict[str, Any]) -> int:
+        """`dnd_updated_user`: the person's scheduled Do-Not-Disturb window."""
+        with self._sessions.begin() as session:
+            people = self._matching(session, team_id, user_id)
+            for person in people:
+                apply_dnd(person, dnd_status, self._clock.now())
+        return len(people)

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.blocks.nudge import nudge_id_of
 from bot.clock import Clock
-from bot.content import Exercise, Library
+from bot.content import Exercise, Library, Tip
 from bot.picker import pick
+from bot.preferences import Preferences
 from bot.services.completions import count_done_today, record_completion
-from bot.services.people import SlackUser, ensure_person, find_person
+from bot.services.people import SlackProfile, SlackUser, ensure_person, find_person
+from bot.services.reminders import record_nudge_outcome
+
+Activity = Exercise | Tip
 
 
 @dataclass(frozen=True)
 class CompletionResult:
-    exercise: Exercise
+    activity: Activity
     done_today: int
     newly_recorded: bool
 
@@ -28,38 +32,39 @@ class StretchService:
         sessions: sessionmaker[Session],
         clock: Clock,
         library: Library,
+        defaults: Preferences,
         rng: random.Random | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self.library = library
+        self._defaults = defaults
         self._rng = rng or random.Random()
 
     def suggest(self, who: SlackUser, avoid: str | None = None) -> Exercise:
         """An exercise for the person's usual place (office until they say otherwise)."""
         with self._sessions() as session:
             person = find_person(session, who)
-            place = person.place if person else "office"
+            place = person.place if person else self._defaults.place
         candidates = self.library.by_place(place) or list(self.library.exercises)
         return pick(candidates, self._rng, avoid=[e for e in candidates if e.id == avoid])
 
-    def find(self, exercise_id: str) -> Exercise | None:
-        return self.library.exercise(exercise_id)
+    def find(self, activity_id: str) -> Activity | None:
+        """An exercise, or a movement break (nudges send those too)."""
+        return self.library.exercise(activity_id) or self.library.tip(activity_id)
 
     def complete(
-        self,
-        who: SlackUser,
-        exercise: Exercise,
-        card: str,
-        source: str,
-        lookup_tz: Callable[[], str | None],
+        self, who: SlackUser, activity: Activity, card: str, source: str, profile: SlackProfile
     ) -> CompletionResult:
         """Record Done once per card, however many times it is clicked or retried."""
         now = self._clock.now()
         with self._sessions.begin() as session:
-            person = ensure_person(session, who, now, lookup_tz)
+            person = ensure_person(session, who, now, profile, self._defaults)
             new = record_completion(
-                session, person, exercise.id, source, dedupe_key=f"{source}:{card}", at=now
+                session, person, activity.id, source, dedupe_key=f"{source}:{card}", at=now
             )
+            nudge_id = nudge_id_of(card)
+            if source == "nudge" and nudge_id is not None:
+                record_nudge_outcome(session, person, nudge_id, "done", now)
             done_today = count_done_today(session, person, now)
-        return CompletionResult(exercise, done_today, new)
+        return CompletionResult(activity, done_today, new)

@@ -1,0 +1,11 @@
+"""Action ids of every button the app sends, in one place: builders and listeners share them."""
+
+DONE = "exercise_done"
+ANOTHER = "exercise_another"
+START = "exercise_start"
+SNOOZE = "nudge_snooze"
+SKIP = "nudge_skip"
+REMINDERS_ON = "reminders_on"
+REMINDERS_OFF = "reminders_off"
+OPEN_SETTINGS = "open_settings"
+RESUME = "reminders_resume"

@@ -1,0 +1,58 @@
+"""The scheduled nudge DM, and the lines that replace it after Snooze or Skip."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.blocks.exercise import activity_card
+from bot.blocks.message import Message, context, section
+from bot.content import Exercise, Tip
+
+METADATA_EVENT = "stretch_nudge"
+
+
+def nudge_card(nudge_id: int) -> str:
+    return f"nudge-{nudge_id}"
+
+
+def nudge_id_of(card: str) -> int | None:
+    prefix, _, number = card.partition("-")
+    return int(number) if prefix == "nudge" and number.isdigit() else None
+
+
+def nudge_message(
+    nudge_id: int,
+    activity: Exercise | Tip,
+    *,
+    snoozed: bool = False,
+    backoff_interval: int | None = None,
+) -> Message:
+    """`backoff_interval` (minutes) adds the one-time note that reminders were halved today."""
+    card = activity_card(activity, nudge_card(nudge_id), "nudge", nudge_id)
+    opening = "Snoozed break — here it is again." if snoozed else "Time for a movement break!"
+    blocks = [section(f":wave: {opening}").to_dict(), *card.blocks]
+    if backoff_interval:
+        blocks.append(
+            context(
+                f"You let the last few go by, so I'll nudge you every {backoff_interval} minutes for "
+                "the rest of today. Use `/stretch pause` or `/stretch settings` for fewer."
+            ).to_dict()
+        )
+    return Message(text=f"{opening} {card.text}", blocks=blocks)
+
+
+def snoozed_message(until: datetime, tz: str) -> Message:
+    text = f":zzz: Snoozed — I'll remind you again at {until.astimezone(ZoneInfo(tz)):%H:%M}."
+    return Message.build(text, [section(text)])
+
+
+def skipped_message(next_at: datetime | None, tz: str) -> Message:
+    later = f" Next one at {next_at.astimezone(ZoneInfo(tz)):%H:%M}." if next_at else ""
+    text = f":fast_forward: Skipped — no problem.{later}"
+    return Message.build(text, [section(text)])
+
+
+def metadata(nudge_id: int) -> dict:
+    """Carried by the posted message, so a retry after a crash can find it in the DM history."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"nudge_id": nudge_id}}

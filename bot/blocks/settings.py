@@ -1,0 +1,128 @@
+"""The Settings modal: one input block per preference, filled in with the current choices.
+
+Each input's ``action_id`` equals its ``block_id``, so a submission's value for, say, the start
+time is at ``view["state"]["values"][START_BLOCK][START_BLOCK]``. `bot.settings_form` reads a
+submission back; the two modules share the block ids and option values defined here.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    InputBlock,
+    InputInteractiveElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot.preferences import Place, Preferences
+from bot.schedule import INTERVAL_CHOICES
+
+SETTINGS_CALLBACK = "settings_submit"
+
+DAYS_BLOCK = "work_days"
+START_BLOCK = "start"
+END_BLOCK = "end"
+INTERVAL_BLOCK = "interval"
+PLACE_BLOCK = "place"
+LUNCH_START_BLOCK = "lunch_start"
+LUNCH_END_BLOCK = "lunch_end"
+TZ_BLOCK = "tz_override"
+SUMMARY_BLOCK = "weekly_summary"
+
+SUMMARY_ON = "on"
+TZ_MAX_LENGTH = 64  # the longest IANA name, America/Argentina/ComodRivadavia, has 32 characters
+
+_DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_PLACE_LABELS: dict[Place, str] = {
+    "office": "Office — desk and chair exercises",
+    "home": "Home — mat exercises too",
+}
+
+
+def settings_modal(prefs: Preferences, profile_tz: str) -> dict[str, Any]:
+    """The modal view for `views.open`, showing ``prefs`` as the initial values."""
+    blocks = [
+        _input(DAYS_BLOCK, "Work days", _days_element(prefs.work_days)),
+        _input(START_BLOCK, "Work day starts", _time_element(prefs.start)),
+        _input(END_BLOCK, "Work day ends", _time_element(prefs.end)),
+        _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
+        _input(PLACE_BLOCK, "Where do you work?", _place_element(prefs.place)),
+        _optional(
+            LUNCH_START_BLOCK,
+            "Lunch break starts",
+            _time_element(prefs.lunch_start),
+            hint="No reminders during lunch. Leave both lunch times empty to skip.",
+        ),
+        _optional(LUNCH_END_BLOCK, "Lunch break ends", _time_element(prefs.lunch_end)),
+        _optional(
+            TZ_BLOCK,
+            "Time zone",
+            _tz_element(prefs.tz_override),
+            hint=f"Leave empty to follow your Slack profile (currently {profile_tz}).",
+        ),
+        _optional(SUMMARY_BLOCK, "Weekly summary", _summary_element(prefs.weekly_summary)),
+    ]
+    view = View(
+        type="modal",
+        callback_id=SETTINGS_CALLBACK,
+        title="Stretch settings",
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def _input(block_id: str, label: str, element: InputInteractiveElement) -> InputBlock:
+    element.action_id = block_id
+    return InputBlock(block_id=block_id, label=label, element=element)
+
+
+def _optional(
+    block_id: str, label: str, element: InputInteractiveElement, *, hint: str | None = None
+) -> InputBlock:
+    element.action_id = block_id
+    return InputBlock(block_id=block_id, label=label, element=element, hint=hint, optional=True)
+
+
+def _days_element(work_days: frozenset[int]) -> CheckboxesElement:
+    options = [Option(value=str(day), label=label) for day, label in enumerate(_DAY_LABELS)]
+    chosen = [option for day, option in enumerate(options) if day in work_days]
+    return CheckboxesElement(options=options, initial_options=chosen or None)
+
+
+def _time_element(initial: time | None) -> TimePickerElement:
+    return TimePickerElement(
+        placeholder="Choose a time", initial_time=initial.strftime("%H:%M") if initial else None
+    )
+
+
+def _interval_element(current: int) -> StaticSelectElement:
+    options = {n: Option(value=str(n), label=f"{n} minutes") for n in INTERVAL_CHOICES}
+    return StaticSelectElement(
+        placeholder="Choose", options=list(options.values()), initial_option=options.get(current)
+    )
+
+
+def _place_element(current: Place) -> RadioButtonsElement:
+    options = {place: Option(value=place, label=label) for place, label in _PLACE_LABELS.items()}
+    return RadioButtonsElement(options=list(options.values()), initial_option=options.get(current))
+
+
+def _tz_element(tz_override: str | None) -> PlainTextInputElement:
+    return PlainTextInputElement(
+        placeholder="Europe/Berlin", initial_value=tz_override, max_length=TZ_MAX_LENGTH
+    )
+
+
+def _summary_element(weekly_summary: bool) -> CheckboxesElement:
+    option = Option(value=SUMMARY_ON, label="Send me a weekly summary")
+    return CheckboxesElement(options=[option], initial_options=[option] if weekly_summary else None)

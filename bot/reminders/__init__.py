@@ -1,0 +1,1 @@
+"""Scheduled nudges: planning slots, claiming them, checking availability and delivering."""

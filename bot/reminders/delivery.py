@@ -1,0 +1,198 @@
+"""Delivering one claimed nudge: check it is still wanted, check the person is free, make sure
+it was not already posted by a crashed attempt, post it, and mark it sent — only while the claim
+is still ours.
+
+Slack has no idempotency key for `chat.postMessage`. A post that succeeded just before a crash
+(or a timeout whose request did arrive) would be posted again by the next claimer, so every
+nudge carries its id in message metadata, and a reclaimed nudge first looks for it in the DM.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
+from bot.clock import Clock
+from bot.content import Library
+from bot.db.models import Nudge, Person
+from bot.reminders.availability import busy, hold_until
+from bot.reminders.claiming import finish
+from bot.reminders.pacing import Pacer
+from bot.reminders.person_schedule import schedule_for
+from bot.reminders.slack_state import apply_dnd, apply_user, availability_of
+from bot.schedule import is_work_time, work_day_end
+
+logger = logging.getLogger(__name__)
+
+AVAILABILITY_MAX_AGE = timedelta(hours=6)
+GONE_ERRORS = {"account_inactive", "user_not_found", "user_disabled", "cannot_dm_bot"}
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # sent | held | dropped | failed | retry | lost
+    note: str = ""
+
+
+class Deliverer:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        library: Library,
+        client_for: Callable[[Person], WebClient],
+        pacer: Pacer,
+        instance: str,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._library = library
+        self._client_for = client_for
+        self._pacer = pacer
+        self.instance = instance
+
+    def deliver(self, nudge_id: int) -> Outcome:
+        with self._sessions() as session:
+            nudge = session.get(Nudge, nudge_id)
+            if nudge is None or nudge.claimed_by != self.instance:
+                return Outcome("lost", "claim taken over")
+            person = session.get(Person, nudge.person_id)
+            session.expunge_all()
+        assert person is not None
+        client = self._client_for(person)
+        now = self._clock.now()
+        reason = self._unwanted(nudge, person, now)
+        if reason:
+            return self._finish(nudge, "dropped", reason)
+        try:
+            person = self._fresh_availability(client, person, now)
+            if person.deactivated_at:
+                return self._finish(nudge, "failed", "Slack account is deactivated")
+            reason_busy = busy(availability_of(person), now)
+            if reason_busy:
+                return self._hold(nudge, person, reason_busy, now)
+            if nudge.attempts > 1:
+                found = self._already_posted(client, person, nudge)
+                if found:
+                    return self._sent(nudge, *found)
+            return self._post(client, nudge, person)
+        except SlackApiError as error:
+            return self._slack_error(nudge, person, error)
+        except (SlackClientError, OSError) as error:  # timeouts, refused connections
+            return self._retry(nudge, f"network: {error}")
+
+    def _unwanted(self, nudge: Nudge, person: Person, now: datetime) -> str | None:
+        if not person.reminders_on:
+            return "reminders turned off"
+        if person.deactivated_at:
+            return "Slack account is deactivated"
+        if person.paused_until and person.paused_until > now:
+            return "paused"
+        if not is_work_time(schedule_for(person), now):
+            return "outside work hours"
+        return None
+
+    def _fresh_availability(self, client: WebClient, person: Person, now: datetime) -> Person:
+        """Refresh the cached status and DND window when events may have been missed."""
+        checked = person.availability_checked_at
+        if checked and now - checked < AVAILABILITY_MAX_AGE:
+            return person
+        user = client.users_info(user=person.slack_user_id)["user"]
+        dnd = client.dnd_info(user=person.slack_user_id).data
+        with self._sessions.begin() as session:
+            stored = session.get(Person, person.id)
+            assert stored is not None
+            apply_user(stored, user, now)
+            apply_dnd(stored, dnd, now)
+            session.flush()
+            session.expunge(stored)
+        return stored
+
+    def _hold(self, nudge: Nudge, person: Person, reason, now: datetime) -> Outcome:
+        """Deliver when they are free — if that is still inside today's work hours."""
+        until = hold_until(reason, now)
+        day_end = work_day_end(schedule_for(person), now)
+        if reason.away or day_end is None or until >= day_end:
+            return self._finish(nudge, "dropped", f"{reason.reason} until after work")
+        self._finish(nudge, "pending", f"held: {reason.reason}", due_at=until)
+        return Outcome("held", reason.reason)
+
+    def _already_posted(
+        self, client: WebClient, person: Person, nudge: Nudge
+    ) -> tuple[str, str] | None:
+        channel = client.conversations_open(users=person.slack_user_id)["channel"]["id"]
+        history = client.conversations_history(
+            channel=channel,
+            oldest=f"{nudge.created_at.timestamp() - 60:.6f}",
+            include_all_metadata=True,
+            limit=100,
+        )
+        for message in history.get("messages", []):
+            meta = message.get("metadata") or {}
+            if (
+                meta.get("event_type") == METADATA_EVENT
+                and (meta.get("event_payload") or {}).get("nudge_id") == nudge.id
+            ):
+                return channel, message["ts"]
+        return None
+
+    def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome:
+        activity = self._library.exercise(nudge.exercise_id or "") or self._library.tip(
+            nudge.tip_id or ""
+        )
+        if activity is None:
+            return self._finish(nudge, "failed", "content no longer exists")
+        message = nudge_message(
+            nudge.id,
+            activity,
+            snoozed=nudge.kind == "snooze",
+            backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
+        )
+        self._pacer.wait_turn(str(person.workspace_id), person.slack_user_id)
+        response = client.chat_postMessage(
+            channel=person.slack_user_id, metadata=metadata(nudge.id), **message.as_kwargs()
+        )
+        return self._sent(nudge, response["channel"], response["ts"])
+
+    def _sent(self, nudge: Nudge, channel: str, ts: str) -> Outcome:
+        return self._finish(nudge, "sent", "", channel=channel, ts=ts, sent_at=self._clock.now())
+
+    def _slack_error(self, nudge: Nudge, person: Person, error: SlackApiError) -> Outcome:
+        code = error.response.get("error", "") if error.response else ""
+        if error.response is not None and error.response.status_code == 429:
+            wait = int(error.response.headers.get("Retry-After", "30") or 30)
+            return self._retry(nudge, "rate limited", timedelta(seconds=wait))
+        if code in GONE_ERRORS:
+            with self._sessions.begin() as session:
+                stored = session.get(Person, person.id)
+                if stored is not None:
+                    stored.deactivated_at = self._clock.now()
+            return self._finish(nudge, "failed", f"Slack: {code}")
+        if error.response is not None and error.response.status_code >= 500:
+            return self._retry(nudge, f"Slack {error.response.status_code}")
+        logger.error("nudge %s failed: %s", nudge.id, code)
+        return self._finish(nudge, "failed", f"Slack: {code}")
+
+    def _retry(self, nudge: Nudge, note: str, wait: timedelta | None = None) -> Outcome:
+        wait = wait or min(RETRY_BASE * 2 ** max(nudge.attempts - 1, 0), RETRY_MAX)
+        self._finish(nudge, "pending", f"retry: {note}", due_at=self._clock.now() + wait)
+        return Outcome("retry", note)
+
+    def _finish(self, nudge: Nudge, status: str, note: str, **values: object) -> Outcome:
+        with self._sessions.begin() as session:
+            kept = finish(
+                session, nudge.id, self.instance, status=status, note=note or None, **values
+            )
+        if not kept:
+            logger.warning("nudge %s: claim lost before recording %s", nudge.id, status)
+            return Outcome("lost", status)
+        return Outcome(status, note)

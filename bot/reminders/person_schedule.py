@@ -1,0 +1,60 @@
+"""Between a person's row and their `Preferences` / `WorkSchedule`."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.db.models import Person
+from bot.preferences import Preferences
+from bot.schedule import WorkSchedule, stable_offset_seconds
+
+
+def _wall(minutes: int | None) -> time | None:
+    return None if minutes is None else time(minutes // 60, minutes % 60)
+
+
+def _minutes(wall: time | None) -> int | None:
+    return None if wall is None else wall.hour * 60 + wall.minute
+
+
+def preferences_of(person: Person) -> Preferences:
+    return Preferences(
+        work_days=frozenset(int(day) for day in person.work_days.split(",") if day),
+        start=_wall(person.work_start),
+        end=_wall(person.work_end),
+        interval_minutes=person.interval_minutes,
+        place=person.place,
+        lunch_start=_wall(person.lunch_start),
+        lunch_end=_wall(person.lunch_end),
+        tz_override=person.tz_override,
+        weekly_summary=person.weekly_summary,
+    )
+
+
+def preference_columns(preferences: Preferences) -> dict[str, object]:
+    """The `Person` column values that store `preferences`."""
+    return {
+        "work_days": ",".join(str(day) for day in sorted(preferences.work_days)),
+        "work_start": _minutes(preferences.start),
+        "work_end": _minutes(preferences.end),
+        "interval_minutes": preferences.interval_minutes,
+        "place": preferences.place,
+        "lunch_start": _minutes(preferences.lunch_start),
+        "lunch_end": _minutes(preferences.lunch_end),
+        "tz_override": preferences.tz_override,
+        "weekly_summary": preferences.weekly_summary,
+    }
+
+
+def store_preferences(person: Person, preferences: Preferences) -> None:
+    for column, value in preference_columns(preferences).items():
+        setattr(person, column, value)
+
+
+def schedule_for(person: Person) -> WorkSchedule:
+    """The person's schedule, their slots spread by a stable per-person offset so that people
+    with identical settings do not all get nudged in the same second."""
+    offset = stable_offset_seconds(
+        f"{person.workspace_id}:{person.slack_user_id}", person.interval_minutes
+    )
+    return preferences_of(person).schedule(person.tz, offset)

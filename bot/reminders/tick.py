@@ -1,0 +1,108 @@
+"""The tick every instance runs every few seconds: plan due slots, claim nudges, deliver them.
+
+APScheduler only keeps time (one in-memory interval job per process, never one job per person);
+the database decides what is due, so any number of instances can tick at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.content import Library
+from bot.reminders.claiming import claim
+from bot.reminders.delivery import Deliverer
+from bot.reminders.planning import PlanningRules, due_people, plan_person
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+
+class Tick:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        library: Library,
+        deliverer: Deliverer,
+        rules: PlanningRules,
+        batch: int = 200,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._library = library
+        self._deliverer = deliverer
+        self._rules = rules
+        self._batch = batch
+
+    def __call__(self) -> TickReport:
+        report = TickReport(planned=self.plan())
+        for outcome in self.deliver():
+            report.outcomes[outcome] += 1
+        return report
+
+    def plan(self) -> int:
+        planned = 0
+        while True:
+            now = self._clock.now()
+            with self._sessions.begin() as session:
+                people = due_people(session, now, self._batch)
+                for person in people:
+                    planned += (
+                        plan_person(session, person, now, self._library, self._rules) is not None
+                    )
+            if len(people) < self._batch:
+                return planned
+
+    def deliver(self) -> list[str]:
+        outcomes = []
+        while True:
+            with self._sessions.begin() as session:
+                claimed = claim(session, self._deliverer.instance, self._clock.now(), self._batch)
+            outcomes.extend(self._deliverer.deliver(nudge_id).status for nudge_id in claimed)
+            if len(claimed) < self._batch:
+                return outcomes
+
+
+class TickScheduler:
+    """One APScheduler interval job that runs the tick; `max_instances=1` keeps ticks from
+    overlapping within a process, `coalesce` folds missed runs into one."""
+
+    def __init__(self, tick: Tick, seconds: float) -> None:
+        self._tick = tick
+        self._scheduler = BackgroundScheduler(timezone="UTC")
+        self._scheduler.add_job(
+            self._run,
+            "interval",
+            seconds=seconds,
+            id="tick",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=60,
+        )
+
+    def _run(self) -> None:
+        try:
+            report = self._tick()
+        except Exception:
+            logger.exception("tick failed; the next one will pick up where it left off")
+            return
+        if report.planned or report.outcomes:
+            logger.info("tick: planned %s, delivered %s", report.planned, dict(report.outcomes))
+
+    def start(self) -> None:
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=True)

@@ -1,0 +1,181 @@
+"""Reminder use cases: opt in and out, pause and resume, settings, snooze and skip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.content import Library
+from bot.db.models import Nudge, Person
+from bot.pause import describe_until, parse_pause
+from bot.preferences import Preferences
+from bot.reminders.person_schedule import preferences_of, schedule_for, store_preferences
+from bot.reminders.planning import create_snooze
+from bot.reminders.slack_state import apply_dnd, apply_user
+from bot.schedule import describe, next_slot
+from bot.services.people import SlackProfile, SlackUser, ensure_person, find_person
+
+SNOOZE_FOR = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class ReminderStatus:
+    """Where someone's reminders stand, in words and local times, for replies and the Home tab."""
+
+    on: bool
+    schedule: str  # "Weekdays 09:00–17:00 Europe/Berlin, every 60 minutes"
+    next_at: datetime | None
+    paused_until: datetime | None
+    tz: str
+
+    def next_local(self) -> str | None:
+        return _local_clock(self.next_at, self.tz) if self.next_at else None
+
+
+def _local_clock(at: datetime, tz: str) -> str:
+    return f"{at.astimezone(ZoneInfo(tz)):%a %H:%M}"
+
+
+def record_nudge_outcome(
+    session: Session, person: Person, nudge_id: int, outcome: str, now: datetime
+) -> bool:
+    """Done, snoozed or skipped — the first answer counts, later clicks change nothing."""
+    return (
+        session.execute(
+            update(Nudge)
+            .where(
+                Nudge.id == nudge_id,
+                Nudge.person_id == person.id,
+                (Nudge.outcome.is_(None)) | (Nudge.outcome == "ignored"),
+            )
+            .values(outcome=outcome, outcome_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
+class ReminderService:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._library = library
+        self.defaults = defaults
+
+    def _person(self, session: Session, who: SlackUser, profile: SlackProfile) -> Person:
+        return ensure_person(session, who, self._clock.now(), profile, self.defaults)
+
+    def status(self, who: SlackUser) -> ReminderStatus | None:
+        with self._sessions() as session:
+            person = find_person(session, who)
+            return _status(person) if person else None
+
+    def turn_on(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
+        """Opt in. Refreshes time zone, status and DND from Slack, then plans the first nudge."""
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            user, dnd = profile.user(), profile.dnd()
+            if user:
+                apply_user(person, user, now)
+            if dnd is not None:
+                apply_dnd(person, dnd, now)
+            person.reminders_on = True
+            person.deactivated_at = None
+            _replan(person, now)
+            return _status(person)
+
+    def turn_off(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            person.reminders_on = False
+            person.next_nudge_at = None
+            return _status(person)
+
+    def pause(self, who: SlackUser, profile: SlackProfile, text: str) -> tuple[str, ReminderStatus]:
+        """Raises `PauseParseError` (a message for the person) when `text` is not a pause."""
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            schedule = schedule_for(person)
+            person.paused_until = parse_pause(text, now, schedule.tz, schedule.work_days)
+            _replan(person, now)
+            return describe_until(person.paused_until, schedule.tz, now), _status(person)
+
+    def resume(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            person.paused_until = None
+            _replan(person, now)
+            return _status(person)
+
+    def preferences(self, who: SlackUser, profile: SlackProfile) -> tuple[Preferences, str]:
+        """The person's preferences and their Slack profile's zone (for the Settings modal)."""
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            return preferences_of(person), person.tz
+
+    def save_preferences(
+        self, who: SlackUser, profile: SlackProfile, preferences: Preferences
+    ) -> ReminderStatus:
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            store_preferences(person, preferences)
+            _replan(person, self._clock.now())
+            return _status(person)
+
+    def snooze(self, who: SlackUser, nudge_id: int) -> tuple[datetime, str] | None:
+        """Re-nudge once, ten minutes from now. Returns (when, zone), or None if not theirs."""
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            person, nudge = self._own_nudge(session, who, nudge_id)
+            if nudge is None:
+                return None
+            record_nudge_outcome(session, person, nudge_id, "snoozed", now)
+            create_snooze(session, nudge, person, now, self._library, SNOOZE_FOR)
+            again = session.scalar(select(Nudge.slot_at).where(Nudge.snoozed_from == nudge_id))
+            return again, person.zone_name
+
+    def skip(self, who: SlackUser, nudge_id: int) -> tuple[datetime | None, str] | None:
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            person, nudge = self._own_nudge(session, who, nudge_id)
+            if nudge is None:
+                return None
+            record_nudge_outcome(session, person, nudge_id, "skipped", now)
+            return person.next_nudge_at, person.zone_name
+
+    @staticmethod
+    def _own_nudge(session: Session, who: SlackUser, nudge_id: int) -> tuple[Person, Nudge | None]:
+        person = find_person(session, who)
+        nudge = session.get(Nudge, nudge_id) if person else None
+        if person is None or nudge is None or nudge.person_id != person.id:
+            return person, None  # type: ignore[return-value]
+        return person, nudge
+
+
+def _replan(person: Person, now: datetime) -> None:
+    """Point `next_nudge_at` at the first slot after now (or after the pause)."""
+    if not person.reminders_on:
+        person.next_nudge_at = None
+        return
+    start = max(now, person.paused_until or now)
+    person.next_nudge_at = next_slot(schedule_for(person), start)
+
+
+def _status(person: Person) -> ReminderStatus:
+    return ReminderStatus(
+        on=person.reminders_on,
+        schedule=describe(schedule_for(person)),
+        next_at=person.next_nudge_at,
+        paused_until=person.paused_until,
+        tz=person.zone_name,
+    )

@@ -1,0 +1,698 @@
+"""Tests of the test tools: the fake Slack Web API (driven through a real slack_sdk WebClient)
+and the Block Kit limits checker it enforces."""
+
+import json
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.webhook import WebhookClient
+
+from tests.fake_slack import FakeSlack, running_fake_slack
+from tests.slack_limits import message_problems, view_problems
+
+TOKEN = "xoxb-test-token"
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    with running_fake_slack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def client(fake: FakeSlack) -> WebClient:
+    return WebClient(token=TOKEN, base_url=fake.base_url)
+
+
+def section(text: str, **extra) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}, **extra}
+
+
+def button(text: str = "Done", action_id: str = "done", **extra) -> dict:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text},
+        "action_id": action_id,
+        **extra,
+    }
+
+
+def modal(**extra) -> dict:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Settings"},
+        "blocks": [section("Hi")],
+        **extra,
+    }
+
+
+def post_form(url: str, fields: dict) -> dict:
+    """A form POST as raw as Slack's own clients send it (token as a form field)."""
+    body = urllib.parse.urlencode(fields).encode()
+    with urllib.request.urlopen(urllib.request.Request(url, data=body)) as response:
+        return json.loads(response.read())
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 1.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.01)
+
+
+# -- default answers ---------------------------------------------------------------------------
+
+
+def test_auth_test_describes_the_bot(client):
+    response = client.auth_test()
+
+    assert response["team_id"] == "T0001"
+    assert response["user_id"] == "UBOT"
+    assert response["bot_id"] == "B0001"
+    assert response["url"].startswith("https://")
+
+
+def test_bolt_app_starts_against_the_fake(fake, client):
+    App(client=client, signing_secret="secret")
+
+    assert fake.last_call("auth.test").token == TOKEN
+
+
+def test_post_to_a_user_lands_in_their_dm_with_increasing_ts(fake, client):
+    first = client.chat_postMessage(channel="U1", text="Time to stretch")
+    second = client.chat_postMessage(channel="U1", text="Again")
+
+    assert first["channel"] == "D1"
+    assert first["message"]["text"] == "Time to stretch"
+    assert float(first["ts"]) < float(second["ts"])
+    assert [m["text"] for m in fake.messages("U1")] == ["Time to stretch", "Again"]
+    assert fake.messages("D1") == fake.messages("U1")
+
+
+def test_calls_need_a_token(fake):
+    with pytest.raises(SlackApiError) as raised:
+        WebClient(base_url=fake.base_url).chat_postMessage(channel="U1", text="hi")
+
+    assert raised.value.response["error"] == "not_authed"
+
+
+def test_unknown_method(client):
+    with pytest.raises(SlackApiError) as raised:
+        client.api_call("stretch.now")
+
+    assert raised.value.response["error"] == "unknown_method"
+
+
+def test_users_info_from_the_registry(fake, client):
+    fake.add_user("U1", tz="Asia/Kathmandu", status_emoji=":palm_tree:", status_expiration=99)
+
+    user = client.users_info(user="U1")["user"]
+
+    assert user["tz"] == "Asia/Kathmandu"
+    assert user["tz_offset"] == 5 * 3600 + 45 * 60
+    assert user["deleted"] is False
+    assert user["profile"]["status_emoji"] == ":palm_tree:"
+    assert user["profile"]["status_expiration"] == 99
+    assert client.users_profile_get(user="U1")["profile"]["status_emoji"] == ":palm_tree:"
+
+
+def test_unknown_user_is_not_found(client):
+    with pytest.raises(SlackApiError) as raised:
+        client.users_info(user="U404")
+
+    assert raised.value.response["error"] == "user_not_found"
+
+
+def test_update_user_changes_what_slack_reports(fake, client):
+    fake.add_user("U1")
+    fake.update_user("U1", deleted=True, presence="away")
+
+    assert client.users_info(user="U1")["user"]["deleted"] is True
+    assert client.users_getPresence(user="U1")["presence"] == "away"
+
+
+def test_dnd_defaults_to_disabled_and_can_be_set(fake, client):
+    fake.add_user("U1")
+    assert client.dnd_info(user="U1")["dnd_enabled"] is False
+
+    fake.set_dnd("U1", True, next_start_ts=1000, next_end_ts=2000)
+    answer = client.dnd_info(user="U1")
+
+    assert (answer["dnd_enabled"], answer["next_dnd_start_ts"], answer["next_dnd_end_ts"]) == (
+        True,
+        1000,
+        2000,
+    )
+
+
+def test_conversations_open_gives_the_dm_channel(client):
+    assert client.conversations_open(users="U7")["channel"]["id"] == "D7"
+
+
+def test_a_channel_needs_joining_before_posting(fake, client):
+    fake.add_channel("C1", name="stretch-challenge", is_member=False)
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="C1", text="Challenge!")
+    assert raised.value.response["error"] == "not_in_channel"
+
+    client.conversations_join(channel="C1")
+    client.chat_postMessage(channel="C1", text="Challenge!")
+
+    assert client.conversations_info(channel="C1")["channel"]["name"] == "stretch-challenge"
+    assert len(fake.messages("C1")) == 1
+
+
+def test_unknown_channel_is_not_found(client):
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="C404", text="hi")
+
+    assert raised.value.response["error"] == "channel_not_found"
+
+
+def test_update_permalink_and_delete_a_message(fake, client):
+    posted = client.chat_postMessage(channel="U1", text="Card")
+
+    client.chat_update(channel=posted["channel"], ts=posted["ts"], text="Done!")
+    link = client.chat_getPermalink(channel=posted["channel"], message_ts=posted["ts"])
+    assert fake.messages("U1")[0]["text"] == "Done!"
+    assert posted["ts"].replace(".", "") in link["permalink"]
+
+    client.chat_delete(channel=posted["channel"], ts=posted["ts"])
+    assert fake.messages("U1") == []
+
+
+def test_update_of_a_missing_message(client):
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_update(channel="D1", ts="1.000001", text="x")
+
+    assert raised.value.response["error"] == "message_not_found"
+
+
+def test_ephemeral_is_recorded_not_stored(fake, client):
+    fake.add_channel("C1")
+
+    assert client.chat_postEphemeral(channel="C1", user="U1", text="psst")["message_ts"]
+    assert fake.last_call("chat.postEphemeral").params["user"] == "U1"
+    assert fake.messages("C1") == []
+
+
+def test_views_publish_open_and_update(fake, client):
+    home = {"type": "home", "blocks": [section("Your progress")]}
+    client.views_publish(user_id="U1", view=home)
+    assert fake.home("U1")["blocks"] == home["blocks"]
+
+    opened = client.views_open(trigger_id="123.456", view=modal(callback_id="settings"))["view"]
+    updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal())
+
+    assert updated["view"]["id"] == opened["id"]
+    with pytest.raises(SlackApiError) as raised:
+        client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal())
+    assert raised.value.response["error"] == "hash_conflict"
+
+
+def test_oauth_code_exchange_and_refresh(fake, client):
+    installed = client.oauth_v2_access(client_id="111.222", client_secret="s3cret", code="abc")
+    refreshed = client.oauth_v2_access(
+        client_id="111.222",
+        client_secret="s3cret",
+        grant_type="refresh_token",
+        refresh_token="xoxe-1-old",
+    )
+
+    assert installed["access_token"].startswith("xoxb-")
+    assert installed["team"]["id"] == "T0001"
+    assert (refreshed["token_type"], refreshed["expires_in"]) == ("bot", 43200)
+    assert fake.last_call("oauth.v2.access").params["client_secret"] == "s3cret"
+
+
+# -- recording ---------------------------------------------------------------------------------
+
+
+def test_records_a_json_body_and_bearer_token(fake, client):
+    client.chat_postMessage(channel="U1", text="hi", blocks=[section("hi")])
+
+    call = fake.last_call("chat.postMessage")
+    assert call.token == TOKEN
+    assert call.params["blocks"] == [section("hi")]
+    assert call.ok
+
+
+def test_records_a_form_body_with_json_fields_decoded(fake):
+    metadata = {"event_type": "nudge_sent", "event_payload": {"nudge_id": 7}}
+    answer = post_form(
+        fake.base_url + "chat.postMessage",
+        {
+            "token": TOKEN,
+            "channel": "U1",
+            "text": "hi",
+            "blocks": json.dumps([section("hi")]),
+            "metadata": json.dumps(metadata),
+        },
+    )
+
+    call = fake.last_call("chat.postMessage")
+    assert answer["ok"]
+    assert call.token == TOKEN
+    assert "token" not in call.params
+    assert call.params["blocks"] == [section("hi")]
+    assert call.params["metadata"] == metadata
+
+
+def test_records_form_parameters_sent_by_the_client(fake, client):
+    client.conversations_history(channel="D1", limit=5, include_all_metadata=True)
+
+    assert fake.last_call("conversations.history").params == {
+        "channel": "D1",
+        "limit": "5",
+        "include_all_metadata": "1",
+    }
+
+
+def test_records_calls_from_many_threads(fake, client):
+    threads = [
+        threading.Thread(target=client.chat_postMessage, kwargs={"channel": "U1", "text": str(i)})
+        for i in range(20)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(fake.calls_to("chat.postMessage")) == 20
+    assert len({m["ts"] for m in fake.messages("U1")}) == 20
+
+
+def test_reset_forgets_calls_but_keeps_messages(fake, client):
+    client.chat_postMessage(channel="U1", text="hi")
+
+    fake.reset()
+
+    assert fake.calls == []
+    assert len(fake.messages("U1")) == 1
+
+
+def test_response_url_posts_are_recorded(fake):
+    url = fake.response_url("stretch-1")
+
+    response = WebhookClient(url).send(text="Nice work", replace_original=True)
+
+    call = fake.last_call("response_url")
+    assert response.status_code == 200
+    assert call.path == "/response/stretch-1"
+    assert call.params == {"text": "Nice work", "replace_original": True}
+
+
+def test_response_url_rejects_broken_blocks(fake):
+    response = WebhookClient(fake.response_url("r")).send(text="", blocks=[section("hi")])
+
+    assert response.status_code == 400
+    assert fake.rejections[0].method == "response_url"
+
+
+# -- history and metadata ----------------------------------------------------------------------
+
+
+def test_metadata_round_trips_through_history(client):
+    metadata = {"event_type": "nudge_sent", "event_payload": {"nudge_id": 42}}
+    posted = client.chat_postMessage(channel="U1", text="Stretch", metadata=metadata)
+
+    with_metadata = client.conversations_history(channel=posted["channel"], include_all_metadata=1)
+    without = client.conversations_history(channel=posted["channel"])
+
+    assert with_metadata["messages"][0]["metadata"] == metadata
+    assert "metadata" not in without["messages"][0]
+
+
+def test_malformed_metadata_is_refused(client):
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="U1", text="x", metadata={"event_payload": {}})
+
+    assert raised.value.response["error"] == "invalid_metadata_format"
+
+
+def test_history_is_newest_first_and_honours_oldest_latest_limit(client):
+    ts = [client.chat_postMessage(channel="U1", text=str(i))["ts"] for i in range(5)]
+
+    def texts(**window) -> list[str]:
+        return [m["text"] for m in client.conversations_history(channel="D1", **window)["messages"]]
+
+    assert texts() == ["4", "3", "2", "1", "0"]
+    assert texts(oldest=ts[1], latest=ts[4]) == ["3", "2"]
+    assert texts(oldest=ts[1], latest=ts[4], inclusive=True) == ["4", "3", "2", "1"]
+    assert texts(limit=2) == ["4", "3"]
+    assert client.conversations_history(channel="D1", limit=2)["has_more"] is True
+
+
+# -- faults ------------------------------------------------------------------------------------
+
+
+def test_429_is_retried_after_retry_after(fake):
+    client = WebClient(
+        token=TOKEN, base_url=fake.base_url, retry_handlers=[RateLimitErrorRetryHandler()]
+    )
+    fake.fail_next("chat.postMessage", status=429, retry_after=0)
+
+    assert client.chat_postMessage(channel="U1", text="hi")["ok"]
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [429, 200]
+    assert len(fake.messages("U1")) == 1
+
+
+def test_429_carries_retry_after_without_a_retry_handler(fake, client):
+    fake.fail_next("users.info", retry_after=7)
+
+    with pytest.raises(SlackApiError) as raised:
+        client.users_info(user="U1")
+
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "7"
+
+
+def test_server_error_then_success(fake):
+    retry = ServerErrorRetryHandler(interval_calculator=FixedValueRetryIntervalCalculator(0.01))
+    client = WebClient(token=TOKEN, base_url=fake.base_url, retry_handlers=[retry])
+    fake.fail_next("views.publish", status=500)
+
+    client.views_publish(user_id="U1", view={"type": "home", "blocks": [section("hi")]})
+
+    assert [c.status for c in fake.calls_to("views.publish")] == [500, 200]
+
+
+def test_slack_error_raises(fake, client):
+    fake.fail_next("chat.postMessage", error="account_inactive", times=2)
+
+    for _ in range(2):
+        with pytest.raises(SlackApiError) as raised:
+            client.chat_postMessage(channel="U1", text="hi")
+        assert raised.value.response["error"] == "account_inactive"
+    assert client.chat_postMessage(channel="U1", text="hi")["ok"]
+
+
+def test_faults_are_used_in_order(fake, client):
+    fake.fail_next("auth.test", status=503)
+    fake.fail_next("auth.test", error="invalid_auth")
+
+    answers = []
+    for _ in range(3):
+        try:
+            response = client.auth_test()
+        except SlackApiError as error:
+            response = error.response
+        answers.append((response.status_code, response.get("error")))
+
+    assert answers == [(503, "service_unavailable"), (200, "invalid_auth"), (200, None)]
+
+
+def test_persistent_error_until_cleared(fake, client):
+    fake.set_error("dnd.info", "missing_scope")
+    fake.add_user("U1")
+    for _ in range(2):
+        with pytest.raises(SlackApiError):
+            client.dnd_info(user="U1")
+
+    fake.clear_errors()
+
+    assert client.dnd_info(user="U1")["ok"]
+
+
+def test_slow_answer_times_the_client_out_but_still_posts(fake):
+    client = WebClient(token=TOKEN, base_url=fake.base_url, timeout=0.1, retry_handlers=[])
+    fake.fail_next("chat.postMessage", status=None, delay=0.3)
+
+    with pytest.raises(TimeoutError):
+        client.chat_postMessage(channel="U1", text="hi")
+
+    wait_for(lambda: fake.messages("U1"))
+
+
+def test_channel_rate_limits_posts_per_channel(fake, client):
+    fake.enforce_channel_rate(per_second=1)
+    client.chat_postMessage(channel="U1", text="one")
+    client.chat_postMessage(channel="U2", text="other channel")
+
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="U1", text="too soon")
+
+    assert raised.value.response.status_code == 429
+    assert raised.value.response.headers["Retry-After"] == "1"
+
+
+def test_budget_limits_calls_per_minute(fake, client):
+    fake.budget(2)
+    client.auth_test()
+    client.auth_test()
+
+    with pytest.raises(SlackApiError) as raised:
+        client.auth_test()
+
+    assert raised.value.response["error"] == "ratelimited"
+
+
+def test_method_budget_leaves_other_methods_alone(fake, client):
+    fake.budget(1, method="chat.postMessage")
+    client.chat_postMessage(channel="U1", text="hi")
+
+    assert client.auth_test()["ok"]
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="U2", text="hi")
+
+
+# -- Block Kit limits enforced by the fake -----------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
+@pytest.mark.parametrize(
+    ("message", "problem"),
+    [
+        ({"text": "x", "blocks": [section("x")] * 51}, "blocks: 51 > 50 blocks"),
+        ({"text": "x", "blocks": [section("x" * 3001)]}, "blocks[0].text: 3001 > 3000 characters"),
+        ({"blocks": [section("x")]}, "text: a non-empty fallback is required"),
+    ],
+)
+def test_messages_breaking_limits_are_rejected(fake, client, message, problem):
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_postMessage(channel="U1", **message)
+
+    assert raised.value.response["error"] == "invalid_blocks"
+    assert raised.value.response["errors"][0].startswith(problem)
+    assert fake.rejections[0].method == "chat.postMessage"
+    assert fake.messages("U1") == []
+
+
+def test_views_breaking_limits_are_rejected(fake, client):
+    title = {"type": "plain_text", "text": "A title far too long for Slack"}
+
+    with pytest.raises(SlackApiError) as raised:
+        client.views_open(trigger_id="1.2", view=modal(title=title))
+
+    assert raised.value.response["errors"] == ["title: 30 > 24 characters"]
+    assert [r.method for r in fake.rejections] == ["views.open"]
+
+
+# -- slack_limits ------------------------------------------------------------------------------
+
+
+def test_a_message_built_with_slack_sdk_models_passes():
+    blocks = [
+        HeaderBlock(text="Time to stretch"),
+        SectionBlock(text=MarkdownTextObject(text="*Neck rolls* — 5 each way")),
+        DividerBlock(),
+        ContextBlock(elements=[MarkdownTextObject(text="Streak: 3 days")]),
+        ActionsBlock(
+            elements=[
+                ButtonElement(text="Done", action_id="done", value="7"),
+                ButtonElement(text="Another one", action_id="another", value="7"),
+            ]
+        ),
+    ]
+
+    payload = {"text": "Time to stretch", "blocks": [block.to_dict() for block in blocks]}
+
+    assert message_problems(payload) == []
+
+
+def test_blocks_may_arrive_as_a_json_string():
+    blocks = [section("x" * 3012)] * 4
+
+    assert message_problems({"text": "x", "blocks": json.dumps(blocks)})[3] == (
+        "blocks[3].text: 3012 > 3000 characters"
+    )
+    assert message_problems({"text": "x", "blocks": "[{"})[0].startswith("blocks: not valid JSON")
+
+
+def test_a_message_without_blocks_needs_no_checks():
+    assert message_problems({"text": "hi"}) == []
+    assert message_problems({"delete_original": True}) == []
+
+
+def test_whitespace_is_not_a_fallback_text():
+    assert message_problems({"text": "  ", "blocks": [section("x")]}) == [
+        "text: a non-empty fallback is required when blocks are given"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("block", "problem"),
+    [
+        (
+            {"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11},
+            "blocks[0].fields: 11 > 10 fields",
+        ),
+        (
+            {"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]},
+            "blocks[0].fields[0]: 2001 > 2000 characters",
+        ),
+        ({"type": "section"}, "blocks[0]: a section needs text or fields"),
+        (
+            {"type": "header", "text": {"type": "plain_text", "text": "h" * 151}},
+            "blocks[0].text: 151 > 150 characters",
+        ),
+        (
+            {"type": "header", "text": {"type": "mrkdwn", "text": "*h*"}},
+            "blocks[0].text.type: must be plain_text",
+        ),
+        (
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11},
+            "blocks[0].elements: 11 > 10 elements",
+        ),
+        (
+            {"type": "actions", "elements": [button(action_id=f"a{i}") for i in range(26)]},
+            "blocks[0].elements: 26 > 25 elements",
+        ),
+        (
+            {"type": "actions", "elements": [button(), button()]},
+            "blocks[0].elements[1].action_id: duplicate 'done' (also blocks[0].elements[0])",
+        ),
+        (
+            {"type": "actions", "elements": [button("b" * 76)]},
+            "blocks[0].elements[0].text: 76 > 75 characters",
+        ),
+        (
+            {"type": "actions", "elements": [button(value="v" * 2001)]},
+            "blocks[0].elements[0].value: 2001 > 2000 characters",
+        ),
+        (
+            {"type": "actions", "elements": [button(action_id="a" * 256)]},
+            "blocks[0].elements[0].action_id: 256 > 255 characters",
+        ),
+        (section("x", block_id="b" * 256), "blocks[0].block_id: 256 > 255 characters"),
+        (
+            {"type": "section", "text": {"type": "markdown", "text": "x"}},
+            "blocks[0].text.type: 'markdown' is not plain_text or mrkdwn",
+        ),
+        (
+            {"type": "section", "text": {"type": "mrkdwn", "text": ""}},
+            "blocks[0].text.text: must be a non-empty string",
+        ),
+        ({"type": "video"}, "blocks[0].type: unknown block type 'video'"),
+        ({"type": "image", "image_url": "https://x"}, "blocks[0].alt_text: must be a non-empty"),
+        (
+            section("x", accessory=button("b" * 76)),
+            "blocks[0].accessory.text: 76 > 75 characters",
+        ),
+    ],
+)
+def test_block_limits(block, problem):
+    problems = message_problems({"text": "fallback", "blocks": [block]})
+
+    assert len(problems) == 1
+    assert problems[0].startswith(problem)
+
+
+def test_block_ids_are_unique_in_a_message():
+    blocks = [section("a", block_id="x"), {"type": "divider"}, section("b", block_id="x")]
+
+    assert message_problems({"text": "t", "blocks": blocks}) == [
+        "blocks[2].block_id: duplicate 'x' (also blocks[0])"
+    ]
+
+
+def test_select_options_and_initial_option():
+    option = {"text": {"type": "plain_text", "text": "30 minutes"}, "value": "30"}
+    select = {
+        "type": "static_select",
+        "action_id": "interval",
+        "options": [option],
+        "initial_option": {**option, "value": "45"},
+    }
+
+    problems = message_problems({"text": "t", "blocks": [section("Every", accessory=select)]})
+
+    assert problems == ["blocks[0].accessory.initial_option: must be one of the options"]
+
+
+@given(st.integers(min_value=1, max_value=3100))
+def test_section_text_limit_boundary(length):
+    problems = message_problems({"text": "t", "blocks": [section("x" * length)]})
+
+    assert (problems != []) == (length > 3000)
+
+
+def test_a_valid_modal_and_home_pass():
+    settings = modal(
+        submit={"type": "plain_text", "text": "Save"},
+        close={"type": "plain_text", "text": "Cancel"},
+        blocks=[
+            {
+                "type": "input",
+                "block_id": "hours",
+                "label": {"type": "plain_text", "text": "Work hours"},
+                "element": {"type": "plain_text_input", "action_id": "start"},
+            }
+        ],
+    )
+
+    assert view_problems(settings) == []
+    assert view_problems(json.dumps(settings)) == []
+    assert view_problems({"type": "home", "blocks": [section("x")] * 100}) == []
+
+
+@pytest.mark.parametrize(
+    ("view", "problem"),
+    [
+        (modal(submit={"type": "plain_text", "text": "s" * 25}), "submit: 25 > 24 characters"),
+        (modal(close={"type": "plain_text", "text": "c" * 25}), "close: 25 > 24 characters"),
+        (modal(title={"type": "mrkdwn", "text": "*Hi*"}), "title.type: must be plain_text"),
+        ({"type": "modal", "blocks": []}, "title: must be a text object"),
+        ({"type": "home", "blocks": [section("x")] * 101}, "blocks: 101 > 100 blocks"),
+        ({"type": "page", "blocks": []}, "type: 'page' is not modal or home"),
+        ({"type": "home"}, "blocks: must be a list"),
+        (modal(private_metadata="m" * 3001), "private_metadata: 3001 > 3000 characters"),
+        (
+            modal(
+                blocks=[
+                    {
+                        "type": "input",
+                        "label": {"type": "plain_text", "text": "Hours"},
+                        "element": {"type": "plain_text_input", "action_id": "a"},
+                    }
+                ]
+            ),
+            "submit: required in a modal with input blocks",
+        ),
+    ],
+)
+def test_view_limits(view, problem):
+    assert view_problems(view) == [problem]
