@@ -35,8 +35,8 @@ def nudge_message(
     if backoff_interval:
         blocks.append(
             context(
-                f"You let the last few go by, so I'll nudge you every {backoff_interval} minutes for "
-                "the rest of today. Use `/stretch pause` or `/stretch settings` for fewer."
+                f"You let the last few go by, so I'll nudge you every {backoff_interval} minutes "
+                "for the rest of today. Use `/stretch pause` or `/stretch settings` for fewer."
             ).to_dict()
         )
     return Message(text=f"{opening} {card.text}", blocks=blocks)
