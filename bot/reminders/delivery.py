@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 AVAILABILITY_MAX_AGE = timedelta(hours=6)
 GONE_ERRORS = {"account_inactive", "user_not_found", "user_disabled", "cannot_dm_bot"}
 RETRY_BASE = timedelta(seconds=30)
+HISTORY_LOOKBACK = 50  # messages; a reclaimed nudge is minutes old, the DM is mostly nudges
 RETRY_MAX = timedelta(minutes=10)
 
 
@@ -130,11 +131,9 @@ class Deliverer:
         self, client: WebClient, person: Person, nudge: Nudge
     ) -> tuple[str, str] | None:
         channel = client.conversations_open(users=person.slack_user_id)["channel"]["id"]
+        # The latest messages, not a time window: a clock skewed against Slack's must not hide it.
         history = client.conversations_history(
-            channel=channel,
-            oldest=f"{nudge.created_at.timestamp() - 60:.6f}",
-            include_all_metadata=True,
-            limit=100,
+            channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
         )
         for message in history.get("messages", []):
             meta = message.get("metadata") or {}
@@ -183,7 +182,8 @@ class Deliverer:
         return self._finish(nudge, "failed", f"Slack: {code}")
 
     def _retry(self, nudge: Nudge, note: str, wait: timedelta | None = None) -> Outcome:
-        wait = wait or min(RETRY_BASE * 2 ** max(nudge.attempts - 1, 0), RETRY_MAX)
+        if wait is None:
+            wait = min(RETRY_BASE * 2 ** max(nudge.attempts - 1, 0), RETRY_MAX)
         self._finish(nudge, "pending", f"retry: {note}", due_at=self._clock.now() + wait)
         return Outcome("retry", note)
 
