@@ -145,3 +145,28 @@ class SlackSender:
             "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
         }
         return self.post(json.dumps(envelope), "application/json", headers=headers)
+
+    def view_submission(
+        self, callback_id: str, values: dict[str, Any], *, user: str = "U0001", team: str = TEAM
+    ) -> Reply:
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team, "domain": "example"},
+            "user": {"id": user, "username": user.lower(), "team_id": team},
+            "api_app_id": "A0001",
+            "token": "legacy",
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "view": {
+                "id": "V0001",
+                "type": "modal",
+                "callback_id": callback_id,
+                "team_id": team,
+                "state": {"values": values},
+                "private_metadata": "",
+                "hash": "156772938.1827394",
+            },
+        }
+        return self.post(
+            urllib.parse.urlencode({"payload": json.dumps(payload)}),
+            "application/x-www-form-urlencoded",
+        )
