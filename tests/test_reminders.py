@@ -358,3 +358,19 @@ def test_after_downtime_outside_work_hours_no_late_nudge(slack, container, fake_
     run_tick_at(container, clock, evening)
     assert posted_nudges(fake_slack) == []
     assert person(container).next_nudge_at > evening
+
+
+def test_moving_time_zone_replans_in_the_new_zone(slack, container, fake_slack, clock):
+    opt_in(slack, fake_slack)
+    slack.event(
+        {
+            "type": "user_change",
+            "event_ts": "1.0",
+            "user": {"id": "U0001", "team_id": "T0001", "tz": "America/New_York", "profile": {}},
+        }
+    )
+    wait_for(lambda: person(container).tz == "America/New_York")
+    moved = person(container)
+    assert moved.next_nudge_at == next_slot(schedule_for(moved), clock.now())
+    local = moved.next_nudge_at.astimezone(schedule_for(moved).zone)
+    assert 9 <= local.hour < 17

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time
 
 from bot.db.models import Person
 from bot.preferences import Preferences
-from bot.schedule import WorkSchedule, stable_offset_seconds
+from bot.schedule import WorkSchedule, next_slot, stable_offset_seconds
 
 
 def _wall(minutes: int | None) -> time | None:
@@ -58,3 +58,13 @@ def schedule_for(person: Person) -> WorkSchedule:
         f"{person.workspace_id}:{person.slack_user_id}", person.interval_minutes
     )
     return preferences_of(person).schedule(person.tz, offset)
+
+
+def replan(person: Person, now: datetime) -> None:
+    """Point `next_nudge_at` at the first slot after now (or after the pause), or clear it when
+    reminders are off. Called whenever something the schedule depends on changes."""
+    if not person.reminders_on:
+        person.next_nudge_at = None
+        return
+    start = max(now, person.paused_until or now)
+    person.next_nudge_at = next_slot(schedule_for(person), start)

@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.db.models import Person, Workspace
 from bot.db.writes import insert_if_absent
 from bot.preferences import Preferences
-from bot.reminders.person_schedule import preference_columns
+from bot.reminders.person_schedule import preference_columns, replan
 from bot.reminders.slack_state import apply_dnd, apply_user
 from bot.zones import valid_zone
 
@@ -109,7 +109,10 @@ class PeopleService:
         with self._sessions.begin() as session:
             people = self._matching(session, team_id, str(user.get("id", "")))
             for person in people:
+                zone_before = person.zone_name
                 apply_user(person, user, self._clock.now())
+                if person.zone_name != zone_before:  # moved: the same wall times, a new zone
+                    replan(person, self._clock.now())
         return len(people)
 
     def dnd_changed(self, team_id: str, user_id: str, dnd_status: dict[str, Any]) -> int:

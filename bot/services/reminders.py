@@ -14,10 +14,15 @@ from bot.content import Library
 from bot.db.models import Nudge, Person
 from bot.pause import describe_until, parse_pause
 from bot.preferences import Preferences
-from bot.reminders.person_schedule import preferences_of, schedule_for, store_preferences
+from bot.reminders.person_schedule import (
+    preferences_of,
+    replan,
+    schedule_for,
+    store_preferences,
+)
 from bot.reminders.planning import create_snooze
 from bot.reminders.slack_state import apply_dnd, apply_user
-from bot.schedule import describe, next_slot
+from bot.schedule import describe
 from bot.services.people import SlackProfile, SlackUser, ensure_person, find_person
 
 SNOOZE_FOR = timedelta(minutes=10)
@@ -89,7 +94,7 @@ class ReminderService:
                 apply_dnd(person, dnd, now)
             person.reminders_on = True
             person.deactivated_at = None
-            _replan(person, now)
+            replan(person, now)
             return _status(person)
 
     def turn_off(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
@@ -106,7 +111,7 @@ class ReminderService:
             person = self._person(session, who, profile)
             schedule = schedule_for(person)
             person.paused_until = parse_pause(text, now, schedule.tz, schedule.work_days)
-            _replan(person, now)
+            replan(person, now)
             return describe_until(person.paused_until, schedule.tz, now), _status(person)
 
     def resume(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
@@ -114,7 +119,7 @@ class ReminderService:
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             person.paused_until = None
-            _replan(person, now)
+            replan(person, now)
             return _status(person)
 
     def preferences(self, who: SlackUser, profile: SlackProfile) -> tuple[Preferences, str]:
@@ -129,7 +134,7 @@ class ReminderService:
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             store_preferences(person, preferences)
-            _replan(person, self._clock.now())
+            replan(person, self._clock.now())
             return _status(person)
 
     def snooze(self, who: SlackUser, nudge_id: int) -> tuple[datetime, str] | None:
@@ -160,15 +165,6 @@ class ReminderService:
         if person is None or nudge is None or nudge.person_id != person.id:
             return person, None  # type: ignore[return-value]
         return person, nudge
-
-
-def _replan(person: Person, now: datetime) -> None:
-    """Point `next_nudge_at` at the first slot after now (or after the pause)."""
-    if not person.reminders_on:
-        person.next_nudge_at = None
-        return
-    start = max(now, person.paused_until or now)
-    person.next_nudge_at = next_slot(schedule_for(person), start)
 
 
 def _status(person: Person) -> ReminderStatus:
