@@ -19,6 +19,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.challenges.posting import ChallengePoster
+from bot.challenges.service import ChallengeService
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Library, load_library
@@ -42,6 +44,7 @@ class Services:
     stretches: StretchService
     people: PeopleService
     reminders: ReminderService
+    challenges: ChallengeService
 
 
 @dataclass
@@ -108,6 +111,7 @@ def build(
         stretches=StretchService(sessions, clock, library, defaults),
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
+        challenges=ChallengeService(sessions, clock, library, defaults),
     )
     bolt_app = App(
         client=client,
@@ -116,15 +120,26 @@ def build(
         token_verification_enabled=token_verification,
     )
     register_listeners(bolt_app, services)
+    instance = instance_name()
     deliverer = Deliverer(
         sessions,
         clock,
         library,
         client_for=lambda _person: client,
         pacer=Pacer(settings.workspace_sends_per_minute),
-        instance=instance_name(),
+        instance=instance,
     )
-    tick = Tick(sessions, clock, library, deliverer, PlanningRules(settings.daily_nudge_cap))
+    challenge_poster = ChallengePoster(
+        sessions, clock, library, client_for=lambda _workspace: client, instance=instance
+    )
+    tick = Tick(
+        sessions,
+        clock,
+        library,
+        deliverer,
+        PlanningRules(settings.daily_nudge_cap),
+        more_steps=[challenge_poster],
+    )
     wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine))
     return Container(
         settings,

@@ -44,6 +44,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         takes_argument=True,
     ),
     Subcommand("resume", "/stretch resume", "end a pause now"),
+    Subcommand(
+        "challenge",
+        "/stretch challenge start [N days] [at HH:MM]",
+        "in a channel: a daily exercise for everyone for N work days (default 5, at "
+        "11:00), with a leaderboard; `challenge status`, `challenge end`",
+        takes_argument=True,
+    ),
     Subcommand("help", "/stretch help", "this message"),
 )
 

@@ -3,7 +3,7 @@ from hypothesis import strategies as st
 
 from bot.blocks.help import help_message
 from bot.commands import SUBCOMMANDS, ParsedCommand, parse
-from bot.listeners.commands import HANDLERS, MODALS
+from bot.listeners.commands import AFTER_ACK, HANDLERS
 
 
 def test_empty_text_asks_for_an_exercise():
@@ -43,4 +43,4 @@ def test_help_mentions_every_subcommand():
 
 @given(st.text())
 def test_any_text_parses_to_a_known_handler(text):
-    assert parse(text).name in HANDLERS.keys() | MODALS
+    assert parse(text).name in HANDLERS.keys() | AFTER_ACK.keys()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db.types import UTCDateTime
@@ -129,3 +129,83 @@ class Nudge(Base):
         ForeignKey("nudges.id", ondelete="CASCADE"), unique=True
     )
     created_at: Mapped[datetime]
+
+
+class Challenge(Base):
+    """A channel-wide challenge: one exercise a work day at a set local time, for N work days."""
+
+    __tablename__ = "challenges"
+    __table_args__ = (
+        # One active challenge per channel, enforced by the database on both dialects.
+        Index(
+            "uq_challenges_active_channel",
+            "workspace_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    started_by: Mapped[str] = mapped_column(String(32))  # Slack user id
+    tz: Mapped[str] = mapped_column(String(64))  # the starter's zone: "11:00" means theirs
+    post_minute: Mapped[int] = mapped_column(Integer)  # minutes after local midnight
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | ended
+    announcement_ts: Mapped[str | None] = mapped_column(String(32))
+    # The announcement's leaderboard is refreshed by the tick, at most every few seconds.
+    leaderboard_dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+    leaderboard_updated_at: Mapped[datetime | None]
+    results_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class ChallengeDay(Base):
+    """One day's post of a challenge; claimed and posted by the tick like a nudge."""
+
+    __tablename__ = "challenge_days"
+    __table_args__ = (
+        UniqueConstraint("challenge_id", "day_number"),
+        Index("ix_challenge_days_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    day_number: Mapped[int] = mapped_column(Integer)  # 1-based
+    local_date: Mapped[str] = mapped_column(String(10))  # ISO date in the challenge's zone
+    due_at: Mapped[datetime]
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    # pending | sending | posted | missed (the bot was down all that day)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None]
+
+
+class ChallengeMember(Base):
+    __tablename__ = "challenge_members"
+    __table_args__ = (UniqueConstraint("challenge_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False after Leave
+    joined_at: Mapped[datetime]
+
+
+class ChallengeDone(Base):
+    """A participant's Done on one day: unique, so double clicks and retries count once."""
+
+    __tablename__ = "challenge_dones"
+    __table_args__ = (UniqueConstraint("day_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    day_id: Mapped[int] = mapped_column(ForeignKey("challenge_days.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    done_at: Mapped[datetime]

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, errors, events, views
+from bot.listeners import actions, challenge_actions, commands, errors, events, views
 
 if TYPE_CHECKING:
     from bot.bootstrap import Services
 
 
 def register_listeners(app: App, services: Services) -> None:
-    for module in (commands, actions, views, events, errors):
+    for module in (commands, actions, challenge_actions, views, events, errors):
         module.register(app, services)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.exercise import exercise_card
@@ -24,6 +24,7 @@ from bot.blocks.reminders import (
     resumed_message,
 )
 from bot.blocks.settings import settings_modal
+from bot.challenges.plan import USAGE
 from bot.commands import ParsedCommand, parse
 from bot.listeners.slack_payloads import ClientProfile, user_from_command
 from bot.pause import PauseParseError
@@ -106,7 +107,34 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "pause": _pause,
     "resume": _resume,
 }
-MODALS = {"settings"}
+
+
+def _settings(asked: Asked, command: dict[str, Any], client: WebClient) -> Message | None:
+    open_settings(asked.services, client, command.get("trigger_id", ""), asked.who, asked.profile)
+    return None
+
+
+def _challenge(asked: Asked, command: dict[str, Any], client: WebClient) -> Message | None:
+    action, _, rest = asked.parsed.argument.partition(" ")
+    challenges, channel = asked.services.challenges, command.get("channel_id", "")
+    match action.lower():
+        case "start":
+            return challenges.start(asked.who, channel, rest, asked.profile, client)
+        case "status" if not rest:
+            return challenges.status(asked.who, channel, asked.profile)
+        case "end" | "stop" if not rest:
+            return challenges.end(asked.who, channel, asked.profile, client)
+    return notice(
+        f"I don't know `/stretch challenge {asked.parsed.argument}`. Use {USAGE}, "
+        "`/stretch challenge status` or `/stretch challenge end`."
+    )
+
+
+# These talk to Slack (open a modal, post in a channel), so they run after the ack.
+AFTER_ACK: dict[str, Callable[[Asked, dict[str, Any], WebClient], Message | None]] = {
+    "settings": _settings,
+    "challenge": _challenge,
+}
 
 
 def open_settings(
@@ -118,13 +146,15 @@ def open_settings(
 
 def register(app: App, services: Services) -> None:
     @app.command("/stretch")
-    def on_stretch(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def on_stretch(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
         parsed = parse(command.get("text") or "")
         who = user_from_command(command)
-        profile = ClientProfile(client, who.user_id)
-        if parsed.name in MODALS:
+        asked = Asked(services, who, parsed, ClientProfile(client, who.user_id))
+        if parsed.name in AFTER_ACK:
             ack()
-            open_settings(services, client, command.get("trigger_id", ""), who, profile)
+            reply = AFTER_ACK[parsed.name](asked, command, client)
+            if reply is not None:
+                respond(response_type="ephemeral", **reply.as_kwargs())
             return
-        reply = HANDLERS[parsed.name](Asked(services, who, parsed, profile))
+        reply = HANDLERS[parsed.name](asked)
         ack(response_type="ephemeral", **reply.as_kwargs())

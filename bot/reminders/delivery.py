@@ -22,6 +22,7 @@ from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.clock import Clock
 from bot.content import Library
 from bot.db.models import Nudge, Person
+from bot.posted import find_posted
 from bot.reminders.availability import busy, hold_until
 from bot.reminders.claiming import finish
 from bot.reminders.pacing import Pacer
@@ -34,7 +35,6 @@ logger = logging.getLogger(__name__)
 AVAILABILITY_MAX_AGE = timedelta(hours=6)
 GONE_ERRORS = {"account_inactive", "user_not_found", "user_disabled", "cannot_dm_bot"}
 RETRY_BASE = timedelta(seconds=30)
-HISTORY_LOOKBACK = 50  # messages; a reclaimed nudge is minutes old, the DM is mostly nudges
 RETRY_MAX = timedelta(minutes=10)
 
 
@@ -131,18 +131,8 @@ class Deliverer:
         self, client: WebClient, person: Person, nudge: Nudge
     ) -> tuple[str, str] | None:
         channel = client.conversations_open(users=person.slack_user_id)["channel"]["id"]
-        # The latest messages, not a time window: a clock skewed against Slack's must not hide it.
-        history = client.conversations_history(
-            channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
-        )
-        for message in history.get("messages", []):
-            meta = message.get("metadata") or {}
-            if (
-                meta.get("event_type") == METADATA_EVENT
-                and (meta.get("event_payload") or {}).get("nudge_id") == nudge.id
-            ):
-                return channel, message["ts"]
-        return None
+        ts = find_posted(client, channel, METADATA_EVENT, "nudge_id", nudge.id)
+        return (channel, ts) if ts else None
 
     def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome:
         activity = self._library.exercise(nudge.exercise_id or "") or self._library.tip(
@@ -190,7 +180,7 @@ class Deliverer:
     def _finish(self, nudge: Nudge, status: str, note: str, **values: object) -> Outcome:
         with self._sessions.begin() as session:
             kept = finish(
-                session, nudge.id, self.instance, status=status, note=note or None, **values
+                session, Nudge, nudge.id, self.instance, status=status, note=note or None, **values
             )
         if not kept:
             logger.warning("nudge %s: claim lost before recording %s", nudge.id, status)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.content import Library
+from bot.db.models import Nudge
 from bot.reminders.claiming import claim
 from bot.reminders.delivery import Deliverer
 from bot.reminders.planning import PlanningRules, due_people, plan_person
@@ -37,18 +39,23 @@ class Tick:
         deliverer: Deliverer,
         rules: PlanningRules,
         batch: int = 200,
+        more_steps: Sequence[Callable[[], object]] = (),
     ) -> None:
+        """`more_steps` run after the nudges on every tick (challenge posts, for one)."""
         self._sessions = sessions
         self._clock = clock
         self._library = library
         self._deliverer = deliverer
         self._rules = rules
         self._batch = batch
+        self._more_steps = more_steps
 
     def __call__(self) -> TickReport:
         report = TickReport(planned=self.plan())
         for outcome in self.deliver():
             report.outcomes[outcome] += 1
+        for step in self._more_steps:
+            step()
         return report
 
     def plan(self) -> int:
@@ -68,7 +75,9 @@ class Tick:
         outcomes = []
         while True:
             with self._sessions.begin() as session:
-                claimed = claim(session, self._deliverer.instance, self._clock.now(), self._batch)
+                claimed = claim(
+                    session, Nudge, self._deliverer.instance, self._clock.now(), self._batch
+                )
             outcomes.extend(self._deliverer.deliver(nudge_id).status for nudge_id in claimed)
             if len(claimed) < self._batch:
                 return outcomes

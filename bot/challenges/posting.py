@@ -1,0 +1,187 @@
+"""The challenge part of the tick: post each due day once, keep leaderboards fresh, and end
+challenges whose last day is over.
+
+Day posts are claimed with the same lease as nudges, and carry their day id in message
+metadata: a post reclaimed after a crash first looks for itself in the channel history.
+A day whose post time was missed while the bot was down still goes out later the same local
+day; on a later day it is marked missed rather than posted out of place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.blocks.challenge import announcement, day_post
+from bot.challenges.channel import CannotPost, post_in_channel
+from bot.challenges.service import finish_challenge
+from bot.challenges.store import info_of, standings_of
+from bot.clock import Clock
+from bot.content import Library
+from bot.db.models import Challenge, ChallengeDay
+from bot.posted import find_posted
+from bot.reminders.claiming import claim, finish
+
+logger = logging.getLogger(__name__)
+
+METADATA_EVENT = "stretch_challenge_day"
+LEADERBOARD_EVERY = timedelta(seconds=5)  # chat.update is Tier 3: ~50 a minute per workspace
+RETRY_AFTER = timedelta(seconds=30)
+
+
+class ChallengePoster:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        library: Library,
+        client_for: Callable[[int], WebClient],
+        instance: str,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._library = library
+        self._client_for = client_for
+        self._instance = instance
+
+    def __call__(self) -> None:
+        self.post_due_days()
+        self.refresh_leaderboards()
+        self.end_finished()
+
+    # --- daily posts ---------------------------------------------------------------------
+
+    def post_due_days(self) -> int:
+        with self._sessions.begin() as session:
+            claimed = claim(session, ChallengeDay, self._instance, self._clock.now(), 50)
+        return sum(self._post_day(day_id) == "posted" for day_id in claimed)
+
+    def _post_day(self, day_id: int) -> str:
+        with self._sessions() as session:
+            day = session.get(ChallengeDay, day_id)
+            challenge = session.get(Challenge, day.challenge_id) if day else None
+            total_days = (
+                session.query(ChallengeDay).filter_by(challenge_id=day.challenge_id).count()
+                if day
+                else 0
+            )
+            session.expunge_all()
+        if day is None or challenge is None or day.claimed_by != self._instance:
+            return "lost"
+        now = self._clock.now()
+        if challenge.status != "active" or _local_date(now, challenge.tz) > date.fromisoformat(
+            day.local_date
+        ):
+            return self._finish(day, "missed")
+        client = self._client_for(challenge.workspace_id)
+        try:
+            if day.attempts > 1:
+                found = find_posted(client, challenge.channel_id, METADATA_EVENT, "day_id", day.id)
+                if found:
+                    return self._finish(day, "posted", ts=found, posted_at=now)
+            exercise = self._library.exercise(day.exercise_id) or self._library.exercises[0]
+            posted = post_in_channel(
+                client,
+                challenge.channel_id,
+                day_post(day.id, day.day_number, total_days, exercise),
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"day_id": day.id}},
+            )
+        except CannotPost:
+            logger.warning("challenge %s: cannot post day %s", challenge.id, day.day_number)
+            return self._finish(day, "missed")
+        except (SlackApiError, SlackClientError, OSError) as error:
+            logger.warning("challenge day %s: will retry after %s", day.id, error)
+            return self._finish(day, "pending", due_at=now + RETRY_AFTER)
+        return self._finish(day, "posted", ts=posted["ts"], posted_at=self._clock.now())
+
+    def _finish(self, day: ChallengeDay, status: str, **values: object) -> str:
+        with self._sessions.begin() as session:
+            kept = finish(session, ChallengeDay, day.id, self._instance, status=status, **values)
+        return status if kept else "lost"
+
+    # --- leaderboards ----------------------------------------------------------------------
+
+    def refresh_leaderboards(self) -> int:
+        now = self._clock.now()
+        with self._sessions() as session:
+            candidates = session.scalars(
+                select(Challenge.id).where(
+                    Challenge.leaderboard_dirty.is_(True),
+                    Challenge.announcement_ts.is_not(None),
+                    (Challenge.leaderboard_updated_at.is_(None))
+                    | (Challenge.leaderboard_updated_at <= now - LEADERBOARD_EVERY),
+                )
+            ).all()
+        return sum(self._refresh(challenge_id, now) for challenge_id in candidates)
+
+    def _refresh(self, challenge_id: int, now: datetime) -> bool:
+        with self._sessions.begin() as session:
+            won = session.execute(
+                update(Challenge)
+                .where(Challenge.id == challenge_id, Challenge.leaderboard_dirty.is_(True))
+                .values(leaderboard_dirty=False, leaderboard_updated_at=now)
+            ).rowcount
+            if not won:
+                return False
+            challenge = session.get(Challenge, challenge_id)
+            assert challenge is not None
+            message = announcement(info_of(session, challenge), standings_of(session, challenge_id))
+            channel, ts, workspace = (
+                challenge.channel_id,
+                challenge.announcement_ts,
+                challenge.workspace_id,
+            )
+        try:
+            self._client_for(workspace).chat_update(channel=channel, ts=ts, **message.as_kwargs())
+        except (SlackApiError, SlackClientError, OSError) as error:
+            logger.warning("leaderboard of challenge %s not updated: %s", challenge_id, error)
+            with self._sessions.begin() as session:
+                session.execute(
+                    update(Challenge)
+                    .where(Challenge.id == challenge_id)
+                    .values(leaderboard_dirty=True)
+                )
+            return False
+        return True
+
+    # --- the end ---------------------------------------------------------------------------
+
+    def end_finished(self) -> int:
+        """End challenges with no day left to post whose last day is over in their zone."""
+        now = self._clock.now()
+        open_days = exists().where(
+            ChallengeDay.challenge_id == Challenge.id,
+            ChallengeDay.status.in_(("pending", "sending")),
+        )
+        with self._sessions() as session:
+            finished = [
+                (challenge.id, challenge.workspace_id)
+                for challenge in session.scalars(
+                    select(Challenge).where(Challenge.status == "active", ~open_days)
+                )
+                if _last_day(session, challenge.id) < _local_date(now, challenge.tz)
+            ]
+        return sum(
+            finish_challenge(self._sessions, self._clock, challenge_id, self._client_for(workspace))
+            for challenge_id, workspace in finished
+        )
+
+
+def _local_date(at: datetime, tz: str) -> date:
+    return at.astimezone(ZoneInfo(tz)).date()
+
+
+def _last_day(session: Session, challenge_id: int) -> date:
+    last = session.scalar(
+        select(ChallengeDay.local_date)
+        .where(ChallengeDay.challenge_id == challenge_id)
+        .order_by(ChallengeDay.day_number.desc())
+    )
+    return date.fromisoformat(last)

@@ -1,0 +1,311 @@
+"""Challenge use cases behind `/stretch challenge …` and the Join, Leave and Done buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.blocks.challenge import announcement, leaderboard_text, results_message
+from bot.blocks.message import Message, notice
+from bot.challenges.channel import CannotPost, post_in_channel
+from bot.challenges.plan import ChallengeInputError, parse_start, plan_days, results
+from bot.challenges.store import active_in_channel, days_posted, info_of, standings_of
+from bot.clock import Clock
+from bot.content import Library
+from bot.db.models import Challenge, ChallengeDay, ChallengeDone, ChallengeMember, Person
+from bot.db.writes import insert_if_absent
+from bot.preferences import Preferences
+from bot.reminders.person_schedule import schedule_for
+from bot.services.completions import record_completion
+from bot.services.people import SlackProfile, SlackUser, ensure_person
+
+logger = logging.getLogger(__name__)
+
+DM_ONLY = (
+    "Challenges are for channels: run `/stretch challenge start` in a channel your team "
+    "uses, and everyone there can join. In a DM, `/stretch` gives you an exercise now."
+)
+NONE_HERE = (
+    "There's no active challenge in this channel. Start one with `/stretch challenge start`."
+)
+
+
+def is_direct_message(channel_id: str) -> bool:
+    return channel_id.startswith("D")
+
+
+class ChallengeService:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._library = library
+        self._defaults = defaults
+
+    def _person(self, session: Session, who: SlackUser, profile: SlackProfile) -> Person:
+        return ensure_person(session, who, self._clock.now(), profile, self._defaults)
+
+    def start(
+        self, who: SlackUser, channel_id: str, args: str, profile: SlackProfile, client: WebClient
+    ) -> Message:
+        if is_direct_message(channel_id):
+            return notice(DM_ONLY)
+        try:
+            request = parse_start(args)
+        except ChallengeInputError as problem:
+            return notice(str(problem))
+        now = self._clock.now()
+        try:
+            with self._sessions.begin() as session:
+                starter = self._person(session, who, profile)
+                if active_in_channel(session, starter.workspace_id, channel_id):
+                    return notice(
+                        "This channel already has a challenge running — "
+                        "`/stretch challenge status` shows it. One at a time!"
+                    )
+                challenge = Challenge(
+                    workspace_id=starter.workspace_id,
+                    channel_id=channel_id,
+                    started_by=who.user_id,
+                    tz=starter.zone_name,
+                    post_minute=request.at.hour * 60 + request.at.minute,
+                    status="active",
+                    leaderboard_dirty=False,
+                    created_at=now,
+                )
+                session.add(challenge)
+                session.flush()
+                schedule = schedule_for(starter)
+                for day in plan_days(
+                    now,
+                    schedule.tz,
+                    schedule.work_days,
+                    request,
+                    [e.id for e in self._library.exercises],
+                    seed=f"{channel_id}:{challenge.id}",
+                ):
+                    session.add(
+                        ChallengeDay(
+                            challenge_id=challenge.id,
+                            day_number=day.number,
+                            local_date=day.local_date.isoformat(),
+                            due_at=day.due_at,
+                            exercise_id=day.exercise_id,
+                            status="pending",
+                            attempts=0,
+                        )
+                    )
+                session.add(
+                    ChallengeMember(
+                        challenge_id=challenge.id, person_id=starter.id, active=True, joined_at=now
+                    )
+                )
+                session.flush()
+                info, standings = info_of(session, challenge), standings_of(session, challenge.id)
+                challenge_id = challenge.id
+        except IntegrityError:  # another start in this channel won the race
+            return notice(
+                "This channel already has a challenge running — "
+                "`/stretch challenge status` shows it."
+            )
+        try:
+            posted = post_in_channel(client, channel_id, announcement(info, standings))
+        except CannotPost as problem:
+            self._forget(challenge_id)
+            return notice(str(problem))
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Challenge)
+                .where(Challenge.id == challenge_id)
+                .values(announcement_ts=posted["ts"])
+            )
+        return notice(
+            f":trophy: Challenge started: {info.days} work days from "
+            f"{info.first_day:%a} {info.first_day.day} {info.first_day:%b}, "
+            f"daily at {info.at} ({info.tz}). You've joined."
+        )
+
+    def _forget(self, challenge_id: int) -> None:
+        with self._sessions.begin() as session:
+            challenge = session.get(Challenge, challenge_id)
+            if challenge is not None:
+                session.delete(challenge)
+
+    def join(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Message:
+        with self._sessions.begin() as session:
+            challenge = session.get(Challenge, challenge_id)
+            if challenge is None or challenge.status != "active":
+                return notice("That challenge has ended.")
+            person = self._person(session, who, profile)
+            self._enrol(session, challenge, person)
+        return notice(":muscle: You're in! Press *Done* on each day's post.")
+
+    def leave(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Message:
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            left = session.execute(
+                update(ChallengeMember)
+                .where(
+                    ChallengeMember.challenge_id == challenge_id,
+                    ChallengeMember.person_id == person.id,
+                )
+                .values(active=False)
+            ).rowcount
+            _mark_dirty(session, challenge_id)
+        return notice("You've left the challenge." if left else "You weren't in this challenge.")
+
+    def done(self, who: SlackUser, day_id: int, profile: SlackProfile) -> Message:
+        """Count a participant's day once (joining them if needed), also as a personal Done."""
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            day = session.get(ChallengeDay, day_id)
+            challenge = session.get(Challenge, day.challenge_id) if day else None
+            if day is None or challenge is None or day.status != "posted":
+                return notice("That challenge day isn't open.")
+            if challenge.status != "active":
+                return notice("That challenge has ended — thanks for taking part!")
+            person = self._person(session, who, profile)
+            self._enrol(session, challenge, person)
+            new = insert_if_absent(
+                session,
+                ChallengeDone,
+                {
+                    "challenge_id": challenge.id,
+                    "day_id": day.id,
+                    "person_id": person.id,
+                    "done_at": now,
+                },
+                unique_on=["day_id", "person_id"],
+            )
+            record_completion(
+                session,
+                person,
+                day.exercise_id,
+                "challenge",
+                dedupe_key=f"challenge:{day.id}:{person.id}",
+                at=now,
+            )
+            count = session.scalar(
+                select(func.count())
+                .select_from(ChallengeDone)
+                .where(
+                    ChallengeDone.challenge_id == challenge.id, ChallengeDone.person_id == person.id
+                )
+            )
+        already = "" if new else " (already counted)"
+        return notice(
+            f":white_check_mark: Day {day.day_number} done{already} — "
+            f"{count} day{'s' if count != 1 else ''} so far. Nice!"
+        )
+
+    def _enrol(self, session: Session, challenge: Challenge, person: Person) -> None:
+        joined = insert_if_absent(
+            session,
+            ChallengeMember,
+            {
+                "challenge_id": challenge.id,
+                "person_id": person.id,
+                "active": True,
+                "joined_at": self._clock.now(),
+            },
+            unique_on=["challenge_id", "person_id"],
+        )
+        if not joined:
+            session.execute(
+                update(ChallengeMember)
+                .where(
+                    ChallengeMember.challenge_id == challenge.id,
+                    ChallengeMember.person_id == person.id,
+                )
+                .values(active=True)
+            )
+        _mark_dirty(session, challenge.id)
+
+    def status(self, who: SlackUser, channel_id: str, profile: SlackProfile) -> Message:
+        if is_direct_message(channel_id):
+            return notice(DM_ONLY)
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            challenge = active_in_channel(session, person.workspace_id, channel_id)
+            if challenge is None:
+                return notice(NONE_HERE)
+            info, standings = info_of(session, challenge), standings_of(session, challenge.id)
+        total = sum(s.days_done for s in standings)
+        return notice(
+            f"*Challenge* {info.first_day.isoformat()} – {info.last_day.isoformat()}, "
+            f"daily at {info.at} ({info.tz}) · channel total {total}\n"
+            f"{leaderboard_text(standings)}"
+        )
+
+    def end(
+        self, who: SlackUser, channel_id: str, profile: SlackProfile, client: WebClient
+    ) -> Message:
+        if is_direct_message(channel_id):
+            return notice(DM_ONLY)
+        with self._sessions.begin() as session:
+            person = self._person(session, who, profile)
+            challenge = active_in_channel(session, person.workspace_id, channel_id)
+            if challenge is None:
+                return notice(NONE_HERE)
+            if challenge.started_by != who.user_id and not _is_admin(profile):
+                return notice(
+                    f"Only <@{challenge.started_by}>, who started it, or a workspace "
+                    "admin can end this challenge."
+                )
+            challenge_id = challenge.id
+        if not finish_challenge(self._sessions, self._clock, challenge_id, client):
+            return notice("That challenge has already ended.")
+        return notice(":checkered_flag: Challenge ended — results are posted in the channel.")
+
+
+def _is_admin(profile: SlackProfile) -> bool:
+    user = profile.user() or {}
+    return any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+def _mark_dirty(session: Session, challenge_id: int) -> None:
+    session.execute(
+        update(Challenge).where(Challenge.id == challenge_id).values(leaderboard_dirty=True)
+    )
+
+
+def finish_challenge(
+    sessions: sessionmaker[Session], clock: Clock, challenge_id: int, client: WebClient
+) -> bool:
+    """End a challenge once (compare-and-set on its status) and post the results. Days not yet
+    posted are dropped. Returns False when someone else ended it first."""
+    now = clock.now()
+    with sessions.begin() as session:
+        ended = session.execute(
+            update(Challenge)
+            .where(Challenge.id == challenge_id, Challenge.status == "active")
+            .values(status="ended", ended_at=now, leaderboard_dirty=True)
+        ).rowcount
+        if not ended:
+            return False
+        session.execute(
+            update(ChallengeDay)
+            .where(ChallengeDay.challenge_id == challenge_id, ChallengeDay.status == "pending")
+            .values(status="missed")
+        )
+        challenge = session.get(Challenge, challenge_id)
+        assert challenge is not None
+        info, standings = info_of(session, challenge), standings_of(session, challenge_id)
+        posted_days = days_posted(session, challenge_id)
+        channel = challenge.channel_id
+    message = results_message(info, results(standings, posted_days), posted_days)
+    try:
+        response = post_in_channel(client, channel, message)
+    except CannotPost:
+        logger.warning("challenge %s ended but its results could not be posted", challenge_id)
+        return True
+    with sessions.begin() as session:
+        session.execute(
+            update(Challenge).where(Challenge.id == challenge_id).values(results_ts=response["ts"])
+        )
+    return True
