@@ -37,9 +37,7 @@ def standings_of(session: Session, challenge_id: int) -> list[Standing]:
             .join(ChallengeDone, ChallengeDone.person_id == Person.id)
             .where(ChallengeDone.challenge_id == challenge_id)
             .group_by(Person.slack_user_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     members = session.scalars(
         select(Person.slack_user_id)
