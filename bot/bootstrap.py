@@ -31,6 +31,7 @@ from bot.reminders.pacing import Pacer
 from bot.reminders.planning import PlanningRules
 from bot.reminders.tick import Tick, TickScheduler
 from bot.services.people import PeopleService
+from bot.services.progress import ProgressService, WeeklySummaries
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
 from bot.web import WSGIApp, make_wsgi_app
@@ -45,6 +46,7 @@ class Services:
     people: PeopleService
     reminders: ReminderService
     challenges: ChallengeService
+    progress: ProgressService
 
 
 @dataclass
@@ -112,6 +114,7 @@ def build(
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),
+        progress=ProgressService(sessions, clock, library, defaults),
     )
     bolt_app = App(
         client=client,
@@ -138,7 +141,7 @@ def build(
         library,
         deliverer,
         PlanningRules(settings.daily_nudge_cap),
-        more_steps=[challenge_poster],
+        more_steps=[challenge_poster, WeeklySummaries(sessions, clock, lambda _person: client)],
     )
     wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine))
     return Container(

@@ -51,6 +51,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "11:00), with a leaderboard; `challenge status`, `challenge end`",
         takes_argument=True,
     ),
+    Subcommand("stats", "/stretch stats", "your progress: today, week, month, streaks, charts"),
+    Subcommand(
+        "forget",
+        "/stretch forget me",
+        "delete everything Stretch Break stores about you",
+        takes_argument=True,
+    ),
     Subcommand("help", "/stretch help", "this message"),
 )
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
-from bot.blocks.ids import OPEN_SETTINGS, REMINDERS_OFF, REMINDERS_ON, RESUME
+from bot.blocks.ids import OPEN_SETTINGS, PAUSE_TODAY, REMINDERS_OFF, REMINDERS_ON, RESUME
 from bot.blocks.message import Message, button, section
 from bot.services.reminders import ReminderStatus
 
@@ -34,6 +34,8 @@ def reminder_buttons(status: ReminderStatus | None) -> list[ButtonElement]:
         buttons.append(button("Turn on reminders", REMINDERS_ON, "on", style="primary"))
     if status and status.on and status.paused_until:
         buttons.append(button("Resume now", RESUME, "resume"))
+    elif status and status.on:
+        buttons.append(button("Pause for today", PAUSE_TODAY, "today"))
     return buttons
 
 

@@ -60,6 +60,8 @@ class Person(Base):
     deactivated_at: Mapped[datetime | None]
     # The local date on which reminders were halved after ignored nudges (said once per day).
     backoff_on: Mapped[str | None] = mapped_column(String(10))
+    # The ISO week ("2026-W48") whose weekly summary was sent, so each week gets one.
+    weekly_summary_sent_for: Mapped[str | None] = mapped_column(String(10))
 
     # Availability, cached from events (dnd_updated_user, user_change) and refreshed by the tick.
     dnd_start: Mapped[datetime | None]
@@ -88,6 +90,17 @@ class Completion(Base):
     source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge
     completed_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+
+
+class Pause(Base):
+    """A pause as it was taken; paused days neither break nor extend a streak."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    start: Mapped[datetime]
+    end: Mapped[datetime]  # moved earlier by /stretch resume
 
 
 class Nudge(Base):

@@ -13,17 +13,26 @@ from bot.blocks.exercise import activity_card, done_confirmation
 from bot.blocks.ids import (
     ANOTHER,
     DONE,
+    FORGET_ME,
     OPEN_SETTINGS,
+    PAUSE_TODAY,
     REMINDERS_OFF,
     REMINDERS_ON,
     RESUME,
     SKIP,
     SNOOZE,
     START,
+    START_RANDOM,
 )
 from bot.blocks.message import Message, read_value
 from bot.blocks.nudge import nudge_id_of, skipped_message, snoozed_message
-from bot.blocks.reminders import reminders_off_message, reminders_on_message, resumed_message
+from bot.blocks.privacy import forgotten
+from bot.blocks.reminders import (
+    paused_message,
+    reminders_off_message,
+    reminders_on_message,
+    resumed_message,
+)
 from bot.listeners.commands import new_card, open_settings
 from bot.listeners.home import publish_home
 from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
@@ -75,6 +84,7 @@ def register(app: App, services: Services) -> None:
         who = user_from_interaction(body)
         result = stretches.complete(who, activity, card, source, ClientProfile(client, who.user_id))
         respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
+        publish_home(services, client, who)  # streaks and totals changed
 
     @app.action(ANOTHER)
     def on_another(
@@ -151,6 +161,29 @@ def register(app: App, services: Services) -> None:
         who = user_from_interaction(body)
         status = reminders.resume(who, ClientProfile(client, who.user_id))
         answer(body, respond, client, resumed_message(status, services.clock.now()), replace=True)
+
+    @app.action(START_RANDOM)
+    def on_start_random(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        who = user_from_interaction(body)
+        card = activity_card(stretches.suggest(who), new_card(), "command")
+        client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
+
+    @app.action(PAUSE_TODAY)
+    def on_pause_today(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        who = user_from_interaction(body)
+        until, status = reminders.pause(who, ClientProfile(client, who.user_id), "today")
+        answer(
+            body, respond, client, paused_message(until, status, services.clock.now()), replace=True
+        )
+
+    @app.action(FORGET_ME)
+    def on_forget_me(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        who = user_from_interaction(body)
+        respond(replace_original=True, **forgotten(services.progress.forget(who)).as_kwargs())
+        publish_home(services, client, who)
 
     @app.action(OPEN_SETTINGS)
     def on_open_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -17,6 +17,7 @@ from bot.blocks.exercise import exercise_card
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
 from bot.blocks.message import Message, notice
+from bot.blocks.privacy import forget_confirmation
 from bot.blocks.reminders import (
     paused_message,
     reminders_off_message,
@@ -24,6 +25,7 @@ from bot.blocks.reminders import (
     resumed_message,
 )
 from bot.blocks.settings import settings_modal
+from bot.blocks.stats import stats_message
 from bot.challenges.plan import USAGE
 from bot.commands import ParsedCommand, parse
 from bot.listeners.slack_payloads import ClientProfile, user_from_command
@@ -97,6 +99,16 @@ def _resume(asked: Asked) -> Message:
     return resumed_message(status, asked.services.clock.now())
 
 
+def _stats(asked: Asked) -> Message:
+    return stats_message(asked.services.progress.view(asked.who))
+
+
+def _forget(asked: Asked) -> Message:
+    if asked.parsed.argument.lower() != "me":
+        return notice("To delete your data, type `/stretch forget me`.")
+    return forget_confirmation()
+
+
 HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "": _exercise_now,
     "search": _search,
@@ -106,6 +118,8 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "off": _off,
     "pause": _pause,
     "resume": _resume,
+    "stats": _stats,
+    "forget": _forget,
 }
 
 

@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 
 
 def publish_home(services: Services, client: WebClient, who: SlackUser) -> None:
-    status = services.reminders.status(who)
-    view = home_view(services.stretches.library, status, services.clock.now())
+    view = home_view(
+        services.stretches.library,
+        services.reminders.status(who),
+        services.progress.view(who),
+        services.progress.challenges(who),
+        services.clock.now(),
+    )
     client.views_publish(user_id=who.user_id, view=view)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.content import Library
-from bot.db.models import Nudge, Person
+from bot.db.models import Nudge, Pause, Person
 from bot.pause import describe_until, parse_pause
 from bot.preferences import Preferences
 from bot.reminders.person_schedule import (
@@ -111,6 +111,7 @@ class ReminderService:
             person = self._person(session, who, profile)
             schedule = schedule_for(person)
             person.paused_until = parse_pause(text, now, schedule.tz, schedule.work_days)
+            session.add(Pause(person_id=person.id, start=now, end=person.paused_until))
             replan(person, now)
             return describe_until(person.paused_until, schedule.tz, now), _status(person)
 
@@ -119,6 +120,9 @@ class ReminderService:
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             person.paused_until = None
+            session.execute(  # the pause ends now: the rest of it must not excuse a missed day
+                update(Pause).where(Pause.person_id == person.id, Pause.end > now).values(end=now)
+            )
             replan(person, now)
             return _status(person)
 
