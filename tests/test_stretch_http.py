@@ -2,14 +2,20 @@
 checked against Slack's Block Kit limits, replies through the fake Slack."""
 
 import json
+import shutil
 import time
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.blocks.home import home_view
 from bot.blocks.ids import ANOTHER, DONE, START
+from bot.blocks.library import library_message, no_match_message
+from bot.content import DEFAULT_CONTENT_DIR, load_library
 from bot.db.models import Completion
-from tests.slack_limits import message_problems
+from bot.progress import progress_view
+from tests.slack_limits import message_problems, view_problems
 
 
 def ack_body(reply) -> dict:
@@ -223,3 +229,19 @@ def test_user_change_refreshes_the_time_zone(slack, fake_slack, container):
             return session.scalar(select(Person.tz)) == "Asia/Kathmandu"
 
     wait_for(moved)
+
+
+def test_a_big_library_stays_within_message_limits(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content)
+    original = (content / "exercises" / "scapular-retraction.yaml").read_text()
+    for n in range(120):
+        copy = original.replace('id: "scapular-retraction"', f'id: "scapular-retraction-{n}"')
+        (content / "exercises" / f"scapular-retraction-{n}.yaml").write_text(copy)
+    library = load_library(content)
+    assert len(library.exercises) == 126
+    assert message_problems(library_message(library).as_kwargs()) == []
+    assert message_problems(no_match_message("blorp", library).as_kwargs()) == []
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    empty = progress_view([], [], [], tz="UTC", work_days=frozenset(range(5)), now=now, titles={})
+    assert view_problems(home_view(library, None, empty, [], now)) == []

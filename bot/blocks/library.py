@@ -11,13 +11,21 @@ from bot.blocks.ids import START
 from bot.blocks.message import Message, button, context, section
 from bot.content import Exercise, Library
 
+# A message holds at most 50 blocks: past this many per place, the rest are named, not listed.
+ROWS_PER_PLACE = 20
+NO_MATCH_ROWS = 8
+
 
 def library_message(library: Library) -> Message:
     blocks: list[Block] = [HeaderBlock(text="Exercise library")]
     for place in ("office", "home"):
+        exercises = library.by_place(place)
         blocks.append(DividerBlock())
         blocks.append(section(f"*{PLACE_LABEL[place]}*"))
-        blocks.extend(exercise_rows(library.by_place(place)))
+        blocks.extend(exercise_rows(exercises[:ROWS_PER_PLACE]))
+        if len(exercises) > ROWS_PER_PLACE:
+            rest = ", ".join(e.title for e in exercises[ROWS_PER_PLACE:])
+            blocks.append(context(f"Also: {rest}"[:2000] + " — try `/stretch <name>`"))
     return Message.build(f"{len(library.exercises)} exercises: office and home", blocks)
 
 
@@ -34,14 +42,14 @@ def exercise_rows(exercises: Sequence[Exercise]) -> list[Block]:
 
 
 def no_match_message(words: str, library: Library) -> Message:
-    names = ", ".join(exercise.title for exercise in library.exercises)
+    names = ", ".join(exercise.title for exercise in library.exercises[:NO_MATCH_ROWS])
     text = f"No exercise matches “{words}”. Try one of these: {names}."
     blocks: list[Block] = [
         section(
             f"No exercise matches “{words}”. Try a muscle or body area such as `hamstring`, "
             "`lower back` or `shoulders` — or start one of these:"
         ),
-        *exercise_rows(library.exercises),
+        *exercise_rows(library.exercises[:NO_MATCH_ROWS]),
         context("`/stretch list` shows the whole library."),
     ]
     return Message.build(text, blocks)
