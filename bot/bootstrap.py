@@ -10,12 +10,15 @@ import uuid
 from dataclasses import dataclass
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,6 +38,22 @@ from bot.services.progress import ProgressService, WeeklySummaries
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
 from bot.web import WSGIApp, make_wsgi_app
+from bot.workspaces import ActivatingInstallationStore, WorkspaceClients, set_workspace_active
+
+# What the app asks for when a workspace installs it (keep in step with manifest.yml).
+BOT_SCOPES = [
+    "chat:write",
+    "chat:write.public",
+    "channels:join",
+    "channels:history",
+    "groups:history",
+    "commands",
+    "im:write",
+    "im:history",
+    "users:read",
+    "users.profile:read",
+    "dnd:read",
+]
 
 
 @dataclass
@@ -47,6 +66,7 @@ class Services:
     reminders: ReminderService
     challenges: ChallengeService
     progress: ProgressService
+    workspaces: WorkspaceClients
 
 
 @dataclass
@@ -54,7 +74,7 @@ class Container:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
-    client: WebClient
+    clients: WorkspaceClients
     services: Services
     bolt_app: App
     wsgi_app: WSGIApp
@@ -62,6 +82,15 @@ class Container:
     scheduler: TickScheduler
 
     def start_background(self) -> None:
+        if not self.settings.distribution:  # a new token may serve a workspace marked inactive
+            auth = self.clients.for_team("").auth_test()
+            set_workspace_active(
+                self.sessions,
+                auth["team_id"],
+                auth.get("enterprise_id") or "",
+                True,
+                self.services.clock.now(),
+            )
         self.scheduler.start()
 
     def close(self) -> None:
@@ -74,10 +103,10 @@ def database_is_up(engine: Engine) -> bool:
         return connection.execute(text("SELECT 1")).scalar() == 1
 
 
-def make_slack_client(settings: Settings) -> WebClient:
+def make_slack_client(settings: Settings, token: str | None) -> WebClient:
     """A Web API client that retries connection errors, 429s (honouring Retry-After) and 5xx."""
     return WebClient(
-        token=settings.slack_bot_token,
+        token=token,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
@@ -86,6 +115,53 @@ def make_slack_client(settings: Settings) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def make_bolt_app(
+    settings: Settings,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    token_verification: bool,
+) -> tuple[App, WorkspaceClients]:
+    """The Bolt app and the per-workspace clients: one token, or OAuth with stored tokens."""
+
+    def make_client(token: str | None) -> WebClient:
+        return make_slack_client(settings, token)
+
+    verify = not settings.socket_mode
+    secret = settings.slack_signing_secret or None
+    if not settings.distribution:
+        clients = WorkspaceClients(make_client, sessions, single_token=settings.slack_bot_token)
+        app = App(
+            client=clients.for_team(""),
+            signing_secret=secret,
+            request_verification_enabled=verify,
+            token_verification_enabled=token_verification,
+        )
+        return app, clients
+    store = ActivatingInstallationStore(settings.slack_client_id, engine, sessions, clock)
+    rotator = TokenRotator(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        client=make_client(None),
+    )
+    oauth = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=BOT_SCOPES,
+        redirect_uri=settings.slack_redirect_uri or None,
+        installation_store=store,
+        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
+    )
+    app = App(
+        client=make_client(None),
+        signing_secret=secret,
+        request_verification_enabled=verify,
+        installation_store=store,
+        oauth_settings=oauth,
+    )
+    return app, WorkspaceClients(make_client, sessions, store=store, rotator=rotator)
 
 
 def instance_name() -> str:
@@ -106,7 +182,7 @@ def build(
     library = library or load_library()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    client = make_slack_client(settings)
+    bolt_app, clients = make_bolt_app(settings, engine, sessions, clock, token_verification)
     defaults = settings.default_preferences()
     services = Services(
         clock=clock,
@@ -115,12 +191,7 @@ def build(
         reminders=ReminderService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),
         progress=ProgressService(sessions, clock, library, defaults),
-    )
-    bolt_app = App(
-        client=client,
-        signing_secret=settings.slack_signing_secret or None,
-        request_verification_enabled=not settings.socket_mode,
-        token_verification_enabled=token_verification,
+        workspaces=clients,
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -128,12 +199,12 @@ def build(
         sessions,
         clock,
         library,
-        client_for=lambda _person: client,
+        client_for=lambda person: clients.for_workspace(person.workspace_id),
         pacer=Pacer(settings.workspace_sends_per_minute),
         instance=instance,
     )
     challenge_poster = ChallengePoster(
-        sessions, clock, library, client_for=lambda _workspace: client, instance=instance
+        sessions, clock, library, client_for=clients.for_workspace, instance=instance
     )
     tick = Tick(
         sessions,
@@ -141,14 +212,19 @@ def build(
         library,
         deliverer,
         PlanningRules(settings.daily_nudge_cap),
-        more_steps=[challenge_poster, WeeklySummaries(sessions, clock, lambda _person: client)],
+        more_steps=[
+            challenge_poster,
+            WeeklySummaries(
+                sessions, clock, lambda person: clients.for_workspace(person.workspace_id)
+            ),
+        ],
     )
     wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine))
     return Container(
         settings,
         engine,
         sessions,
-        client,
+        clients,
         services,
         bolt_app,
         wsgi_app,

@@ -24,6 +24,8 @@ WHERE_TO_GET = {
     "SLACK_APP_TOKEN": f"{SLACK_APPS_PAGE} → your app → Basic Information → App-Level Tokens "
     "(scope connections:write, starts with xapp-)",
     "DATABASE_URL": "e.g. sqlite:///stretchbot.db or postgresql://user:pass@host/db",
+    "SLACK_CLIENT_ID": f"{SLACK_APPS_PAGE} → your app → Basic Information → App Credentials",
+    "SLACK_CLIENT_SECRET": f"{SLACK_APPS_PAGE} → your app → Basic Information → App Credentials",
 }
 
 
@@ -45,9 +47,13 @@ class DatabaseSettings(BaseSettings):
 
 
 class Settings(DatabaseSettings):
-    slack_bot_token: str = Field(min_length=1)
+    slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
+    # Distribution mode ("Add to Slack" for any workspace) when both are set.
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_redirect_uri: str = ""
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
@@ -64,7 +70,7 @@ class Settings(DatabaseSettings):
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: str) -> str:
-        if not value.startswith("xoxb-"):
+        if value and not value.startswith("xoxb-"):
             raise ValueError("must start with xoxb-")
         return value
 
@@ -113,6 +119,20 @@ class Settings(DatabaseSettings):
             interval_minutes=self.default_interval_minutes,
             place="office",
         )
+
+    @model_validator(mode="after")
+    def _a_way_to_get_tokens(self) -> Settings:
+        if bool(self.slack_client_id) != bool(self.slack_client_secret):
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
+            raise ValueError(f"{missing}: is needed too — distribution mode needs both")
+        if not self.distribution and not self.slack_bot_token:
+            raise ValueError("SLACK_BOT_TOKEN: is not set")
+        return self
+
+    @property
+    def distribution(self) -> bool:
+        """Installable by any workspace through OAuth, with per-workspace tokens."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @model_validator(mode="after")
     def _http_mode_needs_signing_secret(self) -> Settings:

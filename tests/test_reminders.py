@@ -7,7 +7,10 @@ import contextlib
 import itertools
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from bot.blocks.ids import DONE, SKIP, SNOOZE
+from bot.db.models import Workspace
 from bot.reminders.person_schedule import schedule_for
 from bot.schedule import next_slot
 from tests.reminder_helpers import (
@@ -286,7 +289,7 @@ def test_three_ignored_nudges_halve_the_rest_of_the_day(slack, container, fake_s
 
 def test_deactivated_account_stops_nudges(slack, container, fake_slack, clock):
     opt_in(slack, fake_slack)
-    fake_slack.fail_next("chat.postMessage", status=200, error="account_inactive")
+    fake_slack.fail_next("chat.postMessage", status=200, error="user_not_found")
     run_tick_at(container, clock, person(container).next_nudge_at)
     assert person(container).deactivated_at is not None
     assert nudges(container)[0].status == "failed"
@@ -374,3 +377,17 @@ def test_moving_time_zone_replans_in_the_new_zone(slack, container, fake_slack, 
     assert moved.next_nudge_at == next_slot(schedule_for(moved), clock.now())
     local = moved.next_nudge_at.astimezone(schedule_for(moved).zone)
     assert 9 <= local.hour < 17
+
+
+def test_a_refused_token_stops_the_workspace_instead_of_retrying(
+    slack, container, fake_slack, clock
+):
+    opt_in(slack, fake_slack)
+    fake_slack.fail_next("chat.postMessage", status=200, error="account_inactive")
+    run_tick_at(container, clock, person(container).next_nudge_at)
+    [dropped] = nudges(container)
+    assert dropped.status == "dropped" and "account_inactive" in dropped.note
+    with container.sessions() as session:
+        assert session.scalar(select(Workspace.active)) is False
+    run_tick_at(container, clock, clock.now() + timedelta(hours=2))
+    assert len(nudges(container)) == 1 and posted_nudges(fake_slack) == []

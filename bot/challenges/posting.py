@@ -28,12 +28,15 @@ from bot.content import Library
 from bot.db.models import Challenge, ChallengeDay
 from bot.posted import find_posted
 from bot.reminders.claiming import claim, finish
+from bot.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "stretch_challenge_day"
 LEADERBOARD_EVERY = timedelta(seconds=5)  # chat.update is Tier 3: ~50 a minute per workspace
 RETRY_AFTER = timedelta(seconds=30)
+# Uninstalled: look again later; a day that passes meanwhile is marked missed.
+WORKSPACE_RETRY = timedelta(hours=1)
 
 
 class ChallengePoster:
@@ -80,8 +83,8 @@ class ChallengePoster:
             day.local_date
         ):
             return self._finish(day, "missed")
-        client = self._client_for(challenge.workspace_id)
         try:
+            client = self._client_for(challenge.workspace_id)
             if day.attempts > 1:
                 found = find_posted(client, challenge.channel_id, METADATA_EVENT, "day_id", day.id)
                 if found:
@@ -96,7 +99,13 @@ class ChallengePoster:
         except CannotPost:
             logger.warning("challenge %s: cannot post day %s", challenge.id, day.day_number)
             return self._finish(day, "missed")
+        except WorkspaceUnavailable:
+            deactivate(self._sessions, challenge.workspace_id)
+            return self._finish(day, "pending", due_at=now + WORKSPACE_RETRY)
         except (SlackApiError, SlackClientError, OSError) as error:
+            if isinstance(error, SlackApiError) and error.response.get("error") in TOKEN_REFUSED:
+                deactivate(self._sessions, challenge.workspace_id)
+                return self._finish(day, "pending", due_at=now + WORKSPACE_RETRY)
             logger.warning("challenge day %s: will retry after %s", day.id, error)
             return self._finish(day, "pending", due_at=now + RETRY_AFTER)
         return self._finish(day, "posted", ts=posted["ts"], posted_at=self._clock.now())

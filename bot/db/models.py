@@ -25,6 +25,8 @@ class Workspace(Base):
     # "" rather than NULL outside Enterprise Grid, so the unique constraint holds on every database.
     enterprise_id: Mapped[str] = mapped_column(String(32), default="")
     created_at: Mapped[datetime]
+    # False after the app was uninstalled or Slack refused its token: no scheduled work then.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class Person(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.listeners.home import publish_home
@@ -28,6 +28,21 @@ def register(app: App, services: Services) -> None:
     def on_user_change(event: dict[str, Any], body: dict[str, Any]) -> None:
         user = event.get("user") or {}
         services.people.user_changed(user.get("team_id") or _team(body), user)
+
+    @app.event("app_uninstalled")
+    def on_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
+        services.workspaces.uninstalled(
+            context.team_id or _team(body), context.enterprise_id or "", services.clock.now()
+        )
+
+    @app.event("tokens_revoked")
+    def on_tokens_revoked(
+        event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ) -> None:
+        if (event.get("tokens") or {}).get("bot"):  # the app holds no user tokens
+            services.workspaces.uninstalled(
+                context.team_id or _team(body), context.enterprise_id or "", services.clock.now()
+            )
 
     @app.event("dnd_updated_user")
     def on_dnd_updated(event: dict[str, Any], body: dict[str, Any]) -> None:

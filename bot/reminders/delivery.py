@@ -29,11 +29,13 @@ from bot.reminders.pacing import Pacer
 from bot.reminders.person_schedule import schedule_for
 from bot.reminders.slack_state import apply_dnd, apply_user, availability_of
 from bot.schedule import is_work_time, work_day_end
+from bot.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
 
 AVAILABILITY_MAX_AGE = timedelta(hours=6)
-GONE_ERRORS = {"account_inactive", "user_not_found", "user_disabled", "cannot_dm_bot"}
+# The person is gone (the workspace's token problems are `bot.workspaces.TOKEN_REFUSED`).
+GONE_ERRORS = {"user_not_found", "user_disabled", "cannot_dm_bot"}
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(minutes=10)
 
@@ -69,11 +71,15 @@ class Deliverer:
             person = session.get(Person, nudge.person_id)
             session.expunge_all()
         assert person is not None
-        client = self._client_for(person)
         now = self._clock.now()
         reason = self._unwanted(nudge, person, now)
         if reason:
             return self._finish(nudge, "dropped", reason)
+        try:
+            client = self._client_for(person)
+        except WorkspaceUnavailable as unavailable:
+            deactivate(self._sessions, person.workspace_id)
+            return self._finish(nudge, "dropped", str(unavailable))
         try:
             person = self._fresh_availability(client, person, now)
             if person.deactivated_at:
@@ -160,6 +166,9 @@ class Deliverer:
         if error.response is not None and error.response.status_code == 429:
             wait = int(error.response.headers.get("Retry-After", "30") or 30)
             return self._retry(nudge, "rate limited", timedelta(seconds=wait))
+        if code in TOKEN_REFUSED:  # the workspace's token, not the person: stop the workspace
+            deactivate(self._sessions, person.workspace_id)
+            return self._finish(nudge, "dropped", f"workspace token refused: {code}")
         if code in GONE_ERRORS:
             with self._sessions.begin() as session:
                 stored = session.get(Person, person.id)

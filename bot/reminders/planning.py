@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.content import Library
-from bot.db.models import Nudge, Person
+from bot.db.models import Nudge, Person, Workspace
 from bot.db.writes import insert_if_absent
 from bot.picker import pick
 from bot.reminders.person_schedule import schedule_for
@@ -41,6 +41,7 @@ def due_people(session: Session, now: datetime, limit: int) -> list[Person]:
             Person.reminders_on.is_(True),
             Person.deactivated_at.is_(None),
             Person.next_nudge_at <= now,
+            Person.workspace_id.in_(select(Workspace.id).where(Workspace.active.is_(True))),
         )
         .order_by(Person.next_nudge_at)
         .limit(limit)

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.blocks.stats import weekly_summary_message
 from bot.clock import Clock
 from bot.content import Library
-from bot.db.models import Challenge, ChallengeMember, Completion, Nudge, Pause, Person
+from bot.db.models import (
+    Challenge,
+    ChallengeMember,
+    Completion,
+    Nudge,
+    Pause,
+    Person,
+    Workspace,
+)
 from bot.preferences import Preferences
 from bot.progress import (
     DoneEvent,
@@ -31,6 +39,7 @@ from bot.progress import (
 from bot.reminders.person_schedule import schedule_for
 from bot.schedule import local_date, work_day_end
 from bot.services.people import SlackUser, find_person
+from bot.workspaces import WorkspaceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +170,12 @@ class WeeklySummaries:
             due = [
                 (p.id, week)
                 for p in session.scalars(
-                    select(Person).where(
-                        Person.weekly_summary.is_(True), Person.deactivated_at.is_(None)
+                    select(Person)
+                    .join(Workspace)
+                    .where(
+                        Person.weekly_summary.is_(True),
+                        Person.deactivated_at.is_(None),
+                        Workspace.active.is_(True),
                     )
                 )
                 if (week := _summary_due(p, now)) and p.weekly_summary_sent_for != week
@@ -194,7 +207,7 @@ class WeeklySummaries:
             self._client_for(person).chat_postMessage(
                 channel=person.slack_user_id, **message.as_kwargs()
             )
-        except (SlackApiError, SlackClientError, OSError) as error:
+        except (SlackApiError, SlackClientError, OSError, WorkspaceUnavailable) as error:
             logger.warning("weekly summary for person %s not sent: %s", person_id, error)
             return False
         return True

@@ -6,6 +6,11 @@ from bot.db.engine import make_engine
 from bot.db.models import Base
 
 
+def _ours(obj, name, type_, reflected, compare_to) -> bool:
+    """slack-sdk owns the slack_* tables (created in 0005): autogenerate leaves them alone."""
+    return not (type_ == "table" and name.startswith("slack_"))
+
+
 def run_migrations() -> None:
     engine = make_engine(context.config.get_main_option("sqlalchemy.url"))
     try:
@@ -14,6 +19,7 @@ def run_migrations() -> None:
                 connection=connection,
                 target_metadata=Base.metadata,
                 render_as_batch=connection.dialect.name == "sqlite",
+                include_object=_ours,
             )
             with context.begin_transaction():
                 context.run_migrations()
