@@ -22,6 +22,7 @@ from tests.signed_requests import SlackSender
 from tests.wsgi_server import serving
 
 SIGNING_SECRET = "test-signing-secret"
+SLACK_SDK_TABLES = ["slack_installations", "slack_bots", "slack_oauth_states"]  # migration 0005
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
@@ -47,7 +48,8 @@ def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
     """An empty, fully migrated database for one test."""
     if POSTGRES_URL:
         engine = create_engine(migrated_template)
-        tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+        names = [table.name for table in Base.metadata.sorted_tables] + SLACK_SDK_TABLES
+        tables = ", ".join(names)
         with engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         engine.dispose()

@@ -206,6 +206,8 @@ class FakeSlack:
         self._thread: threading.Thread | None = None
         self._ids = itertools.count(1)
         self._last_ts = 0
+        self._install_teams: deque[str] = deque()
+        self.rotating_tokens = False  # when True, installs hand out expiring tokens
         self._calls: list[Call] = []
         self._rejections: list[Rejection] = []
         self._faults: defaultdict[str, deque[_Fault]] = defaultdict(deque)
@@ -310,6 +312,11 @@ class FakeSlack:
             next_dnd_start_ts=next_start_ts,
             next_dnd_end_ts=next_end_ts,
         )
+
+    def install_as(self, team_id: str) -> None:
+        """The next OAuth code exchange installs the app in `team_id` (default: T0001)."""
+        with self._lock:
+            self._install_teams.append(team_id)
 
     def add_channel(
         self, channel_id: str, *, name: str = "general", is_member: bool = True
@@ -468,18 +475,20 @@ class FakeSlack:
         return _Reply(_error("invalid_blocks", errors=problems), status)
 
     def _dispatch(self, request: _Request) -> _Reply:
+        if request.method == "auth.test":  # the only answer that depends on whose token it is
+            return _Reply(self._auth_test(request.params, request.token))
         handler = self._api.get(request.method)
         body = handler(request.params) if handler else _error("unknown_method")
         return _Reply(copy.deepcopy(body))
 
     # -- Web API methods ---------------------------------------------------------------------
 
-    def _auth_test(self, params: Params) -> Body:
+    def _auth_test(self, params: Params, token: str | None = None) -> Body:
         return _ok(
             url=WORKSPACE_URL,
             team=TEAM_NAME,
             user="stretchbot",
-            team_id=TEAM_ID,
+            team_id=_team_of(token),
             user_id=BOT_USER_ID,
             bot_id=BOT_ID,
             is_enterprise_install=False,
@@ -596,27 +605,35 @@ class FakeSlack:
 
     def _oauth_v2_access(self, params: Params) -> Body:
         serial = next(self._ids)
-        installation = _ok(
-            app_id=APP_ID,
-            scope=BOT_SCOPES,
-            token_type="bot",
-            bot_user_id=BOT_USER_ID,
-            team={"id": TEAM_ID, "name": TEAM_NAME},
-            enterprise=None,
-            is_enterprise_install=False,
-        )
         if params.get("grant_type") == "refresh_token":
-            return installation | {
-                "access_token": f"xoxe.xoxb-{TEAM_ID}-{serial}",
-                "refresh_token": f"xoxe-1-{serial}",
+            team = _team_of(params.get("refresh_token"))
+            return self._installation(team) | {
+                "access_token": f"xoxe.xoxb-{team}-{serial}",
+                "refresh_token": f"xoxe-1-{team}-{serial}",
                 "expires_in": 43200,
             }
         if not params.get("code"):
             return _error("invalid_code")
-        return installation | {
-            "access_token": f"xoxb-{TEAM_ID}-{serial}",
+        team = self._install_teams.popleft() if self._install_teams else TEAM_ID  # lock held
+        answer = self._installation(team) | {
+            "access_token": f"xoxb-{team}-{serial}",
             "authed_user": {"id": INSTALLER_ID},
         }
+        if self.rotating_tokens:  # token rotation on: a short-lived token and a refresh token
+            answer |= {"refresh_token": f"xoxe-1-{team}-{serial}", "expires_in": 60}
+        return answer
+
+    @staticmethod
+    def _installation(team: str) -> Body:
+        return _ok(
+            app_id=APP_ID,
+            scope=BOT_SCOPES,
+            token_type="bot",
+            bot_user_id=BOT_USER_ID,
+            team={"id": team, "name": f"Workspace {team}"},
+            enterprise=None,
+            is_enterprise_install=False,
+        )
 
     # -- workspace internals -----------------------------------------------------------------
 
@@ -678,6 +695,14 @@ class FakeSlack:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _team_of(token: str | None) -> str:
+    """The team a token was issued for ("xoxb-T0002-5" → "T0002"); the default team otherwise."""
+    for part in (token or "").split("-"):
+        if part.startswith("T") and part[1:].isalnum():
+            return part
+    return TEAM_ID
 
 
 def _ok(**fields: Any) -> Body:
