@@ -63,6 +63,7 @@ def test_the_whole_life_of_a_challenge(slack, container, fake_slack, clock, team
     join = button_value(announcement, CHALLENGE_JOIN)
     slack.action(CHALLENGE_JOIN, join, user="U0002")
     slack.action(CHALLENGE_JOIN, join, user="U0003")
+    wait_for(lambda: len(fake_slack.calls_to("response_url")) == 3)  # listeners run concurrently
     slack.action(CHALLENGE_LEAVE, join, user="U0003")
     wait_for(lambda: len(fake_slack.calls_to("response_url")) == 4)
 
