@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
@@ -37,6 +38,7 @@ from bot.listeners.commands import new_card, open_settings
 from bot.listeners.home import publish_home
 from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
 from bot.services.completions import SOURCES
+from bot.services.people import SlackUser
 
 if TYPE_CHECKING:
     from bot.bootstrap import Services
@@ -135,33 +137,6 @@ def register(app: App, services: Services) -> None:
             return
         respond(replace_original=True, **skipped_message(*skipped).as_kwargs())
 
-    @app.action(REMINDERS_ON)
-    def on_reminders_on(
-        ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        who = user_from_interaction(body)
-        status = reminders.turn_on(who, ClientProfile(client, who.user_id))
-        answer(
-            body, respond, client, reminders_on_message(status, services.clock.now()), replace=False
-        )
-
-    @app.action(REMINDERS_OFF)
-    def on_reminders_off(
-        ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        who = user_from_interaction(body)
-        status = reminders.turn_off(who, ClientProfile(client, who.user_id))
-        answer(body, respond, client, reminders_off_message(status), replace=True)
-
-    @app.action(RESUME)
-    def on_resume(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        who = user_from_interaction(body)
-        status = reminders.resume(who, ClientProfile(client, who.user_id))
-        answer(body, respond, client, resumed_message(status, services.clock.now()), replace=True)
-
     @app.action(START_RANDOM)
     def on_start_random(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
@@ -169,14 +144,22 @@ def register(app: App, services: Services) -> None:
         card = activity_card(stretches.suggest(who), new_card(), "command")
         client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
 
-    @app.action(PAUSE_TODAY)
-    def on_pause_today(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        who = user_from_interaction(body)
-        until, status = reminders.pause(who, ClientProfile(client, who.user_id), "today")
-        answer(
-            body, respond, client, paused_message(until, status, services.clock.now()), replace=True
-        )
+    now = services.clock.now
+    # Reminder buttons, wherever they are (replies, the Home tab): the change, then its answer.
+    changes: dict[str, tuple[Callable[[SlackUser, ClientProfile], Message], bool]] = {
+        REMINDERS_ON: (
+            lambda who, p: reminders_on_message(reminders.turn_on(who, p), now()),
+            False,
+        ),
+        REMINDERS_OFF: (lambda who, p: reminders_off_message(reminders.turn_off(who, p)), True),
+        RESUME: (lambda who, p: resumed_message(reminders.resume(who, p), now()), True),
+        PAUSE_TODAY: (
+            lambda who, p: paused_message(*reminders.pause(who, p, "today"), now()),
+            True,
+        ),
+    }
+    for action_id, (change, replace) in changes.items():
+        app.action(action_id)(_reminder_listener(change, replace, answer))
 
     @app.action(FORGET_ME)
     def on_forget_me(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
@@ -197,3 +180,18 @@ def register(app: App, services: Services) -> None:
 def _nudge_id(action: dict[str, Any]) -> int:
     value = read_value(action.get("value")).get("nudge")
     return value if isinstance(value, int) and value > 0 else 0
+
+
+def _reminder_listener(
+    change: Callable[[SlackUser, ClientProfile], Message],
+    replace: bool,
+    answer: Callable[..., None],
+) -> Callable[..., None]:
+    def on_click(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        who = user_from_interaction(body)
+        answer(
+            body, respond, client, change(who, ClientProfile(client, who.user_id)), replace=replace
+        )
+
+    return on_click

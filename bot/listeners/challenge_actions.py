@@ -3,6 +3,7 @@ Answers are ephemeral, so the channel only sees the leaderboard change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
@@ -11,9 +12,12 @@ from slack_sdk import WebClient
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.blocks.message import Message, read_value
 from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
+from bot.services.people import SlackProfile, SlackUser
 
 if TYPE_CHECKING:
     from bot.bootstrap import Services
+
+Use = Callable[[SlackUser, int, SlackProfile], Message]
 
 
 def _id(action: dict[str, Any], key: str) -> int:
@@ -23,36 +27,23 @@ def _id(action: dict[str, Any], key: str) -> int:
 
 def register(app: App, services: Services) -> None:
     challenges = services.challenges
+    # action id → (the use case, the key in the button's value that names its target)
+    buttons: dict[str, tuple[Use, str]] = {
+        CHALLENGE_JOIN: (challenges.join, "challenge"),
+        CHALLENGE_LEAVE: (challenges.leave, "challenge"),
+        CHALLENGE_DONE: (challenges.done, "day"),
+    }
+    for action_id, (use, key) in buttons.items():
+        app.action(action_id)(_listener(use, key))
 
-    def reply(respond: Respond, message: Message) -> None:
-        respond(replace_original=False, response_type="ephemeral", **message.as_kwargs())
 
-    @app.action(CHALLENGE_JOIN)
-    def on_join(
+def _listener(use: Use, key: str) -> Callable[..., None]:
+    def on_click(
         ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         ack()
         who = user_from_interaction(body)
-        reply(
-            respond,
-            challenges.join(who, _id(action, "challenge"), ClientProfile(client, who.user_id)),
-        )
+        answer = use(who, _id(action, key), ClientProfile(client, who.user_id))
+        respond(replace_original=False, response_type="ephemeral", **answer.as_kwargs())
 
-    @app.action(CHALLENGE_LEAVE)
-    def on_leave(
-        ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        who = user_from_interaction(body)
-        reply(
-            respond,
-            challenges.leave(who, _id(action, "challenge"), ClientProfile(client, who.user_id)),
-        )
-
-    @app.action(CHALLENGE_DONE)
-    def on_done(
-        ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        ack()
-        who = user_from_interaction(body)
-        reply(respond, challenges.done(who, _id(action, "day"), ClientProfile(client, who.user_id)))
+    return on_click
