@@ -7,6 +7,8 @@ import itertools
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
@@ -213,3 +215,13 @@ def test_racing_instances_post_each_day_exactly_once(
     assert len(day_ids) == 5 and len(set(day_ids)) == 5
     results = [m for m in channel_posts(fake_slack) if "challenge is over" in m["text"]]
     assert len(results) == 1
+
+
+@given(st.text(max_size=60))
+def test_parse_start_only_ever_answers_or_explains(text):
+    try:
+        request = parse_start(text)
+    except ChallengeInputError as problem:
+        assert "/stretch challenge start" in str(problem)
+    else:
+        assert 1 <= request.days <= 30

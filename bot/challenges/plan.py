@@ -22,6 +22,7 @@ USAGE = (
 )
 
 _DAYS = re.compile(r"^(?P<n>-?\d+)\s*(?:d|day|days|work\s*days?)?$")
+_START = re.compile(r"(?P<days>.*?)(?:(?:^| )(?P<at_word>at)(?: (?P<at>.*))?)?")
 _AT = re.compile(r"^(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?$")
 
 
@@ -38,10 +39,10 @@ class StartRequest:
 def parse_start(args: str) -> StartRequest:
     """`""`, `"10 days"`, `"at 14:30"`, `"3 days at 9:15"`, `"7"`, `"3d at 10"`."""
     words = " ".join(args.lower().split())
-    days_text, _, at_text = words.partition("at")
-    days_text, at_text = days_text.strip(), at_text.strip()
-    days = _read_days(days_text) if days_text else DEFAULT_DAYS
-    at = _read_time(at_text, words) if "at" in words else DEFAULT_AT
+    parts = _START.fullmatch(words)
+    assert parts is not None  # every text matches: the days part alone if nothing else
+    days = _read_days(parts["days"]) if parts["days"] else DEFAULT_DAYS
+    at = _read_time(parts["at"] or "", words) if parts["at_word"] else DEFAULT_AT
     return StartRequest(days, at)
 
 
