@@ -5,9 +5,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
-def valid_zone(name: str | None) -> str | None:
-    """The zone name if zoneinfo knows it, else None."""
-    if not name:
+def valid_zone(name: object) -> str | None:
+    """The zone name if zoneinfo knows it, else None (for anything that is not one)."""
+    if not name or not isinstance(name, str):
         return None
     try:
         ZoneInfo(name)

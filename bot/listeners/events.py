@@ -8,6 +8,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.listeners.home import publish_home
+from bot.listeners.slack_payloads import mapping, text
 from bot.services.people import SlackUser
 
 if TYPE_CHECKING:
@@ -15,19 +16,21 @@ if TYPE_CHECKING:
 
 
 def _team(body: dict[str, Any]) -> str:
-    return body.get("team_id") or ""
+    return text(body.get("team_id"))
 
 
 def register(app: App, services: Services) -> None:
     @app.event("app_home_opened")
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab", "home") == "home" and event.get("user"):
-            publish_home(services, client, SlackUser(_team(body), event["user"]))
+        user_id = text(event.get("user"))
+        if event.get("tab", "home") == "home" and user_id:
+            publish_home(services, client, SlackUser(_team(body), user_id))
 
     @app.event("user_change")
     def on_user_change(event: dict[str, Any], body: dict[str, Any]) -> None:
-        user = event.get("user") or {}
-        services.people.user_changed(user.get("team_id") or _team(body), user)
+        user = mapping(event.get("user"))
+        user["profile"] = mapping(user.get("profile"))
+        services.people.user_changed(text(user.get("team_id")) or _team(body), user)
 
     @app.event("app_uninstalled")
     def on_uninstalled(body: dict[str, Any], context: BoltContext) -> None:
@@ -39,7 +42,7 @@ def register(app: App, services: Services) -> None:
     def on_tokens_revoked(
         event: dict[str, Any], body: dict[str, Any], context: BoltContext
     ) -> None:
-        if (event.get("tokens") or {}).get("bot"):  # the app holds no user tokens
+        if mapping(event.get("tokens")).get("bot"):  # the app holds no user tokens
             services.workspaces.uninstalled(
                 context.team_id or _team(body), context.enterprise_id or "", services.clock.now()
             )

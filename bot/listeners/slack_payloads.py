@@ -15,6 +15,15 @@ from bot.services.people import SlackUser
 logger = logging.getLogger(__name__)
 
 
+def mapping(value: object) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one: payload fields are not trusted."""
+    return value if isinstance(value, dict) else {}
+
+
+def text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def user_from_command(command: dict[str, Any]) -> SlackUser:
     return SlackUser(
         team_id=command.get("team_id", ""),
@@ -25,13 +34,11 @@ def user_from_command(command: dict[str, Any]) -> SlackUser:
 
 def user_from_interaction(body: dict[str, Any]) -> SlackUser:
     """The clicking user of a block action or view submission."""
-    user = body.get("user") or {}
-    team = body.get("team") or {}
-    enterprise = body.get("enterprise") or {}
+    user, team = mapping(body.get("user")), mapping(body.get("team"))
     return SlackUser(
-        team_id=team.get("id") or user.get("team_id", ""),
-        user_id=user.get("id", ""),
-        enterprise_id=enterprise.get("id", "") if isinstance(enterprise, dict) else "",
+        team_id=text(team.get("id")) or text(user.get("team_id")),
+        user_id=text(user.get("id")),
+        enterprise_id=text(mapping(body.get("enterprise")).get("id")),
     )
 
 
