@@ -75,6 +75,7 @@ class Container:
     engine: Engine
     sessions: sessionmaker[Session]
     clients: WorkspaceClients
+    senders: WorkspaceClients
     services: Services
     bolt_app: App
     wsgi_app: WSGIApp
@@ -103,48 +104,59 @@ def database_is_up(engine: Engine) -> bool:
         return connection.execute(text("SELECT 1")).scalar() == 1
 
 
-def make_slack_client(settings: Settings, token: str | None) -> WebClient:
-    """A Web API client that retries connection errors, 429s (honouring Retry-After) and 5xx."""
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=15,
-        retry_handlers=[
+def make_slack_client(settings: Settings, token: str | None, *, resend: bool = True) -> WebClient:
+    """A Web API client that retries 429s (honouring Retry-After) and, with `resend`, connection
+    errors and 5xx. Scheduled sends use `resend=False`: a post whose answer was lost may have
+    arrived, and only the delivery code, which checks the history first, may try it again."""
+    handlers: list = [RateLimitErrorRetryHandler(max_retry_count=2)]
+    if resend:
+        handlers += [
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        ]
+    return WebClient(
+        token=token, base_url=settings.slack_api_url, timeout=15, retry_handlers=handlers
     )
 
 
-def make_bolt_app(
+@dataclass(frozen=True)
+class SlackWiring:
+    app: App
+    clients: WorkspaceClients  # for answering requests: retries everything
+    senders: WorkspaceClients  # for scheduled posts: never resends a post by itself
+
+
+def make_slack_wiring(
     settings: Settings,
     engine: Engine,
     sessions: sessionmaker[Session],
     clock: Clock,
     token_verification: bool,
-) -> tuple[App, WorkspaceClients]:
+) -> SlackWiring:
     """The Bolt app and the per-workspace clients: one token, or OAuth with stored tokens."""
 
-    def make_client(token: str | None) -> WebClient:
-        return make_slack_client(settings, token)
+    def clients(resend: bool, **tokens: object) -> WorkspaceClients:
+        return WorkspaceClients(
+            lambda token: make_slack_client(settings, token, resend=resend), sessions, **tokens
+        )
 
     verify = not settings.socket_mode
     secret = settings.slack_signing_secret or None
     if not settings.distribution:
-        clients = WorkspaceClients(make_client, sessions, single_token=settings.slack_bot_token)
+        single = {"single_token": settings.slack_bot_token}
+        answering = clients(True, **single)
         app = App(
-            client=clients.for_team(""),
+            client=answering.for_team(""),
             signing_secret=secret,
             request_verification_enabled=verify,
             token_verification_enabled=token_verification,
         )
-        return app, clients
+        return SlackWiring(app, answering, clients(False, **single))
     store = ActivatingInstallationStore(settings.slack_client_id, engine, sessions, clock)
     rotator = TokenRotator(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
-        client=make_client(None),
+        client=make_slack_client(settings, None),
     )
     oauth = OAuthSettings(
         client_id=settings.slack_client_id,
@@ -155,13 +167,14 @@ def make_bolt_app(
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
     )
     app = App(
-        client=make_client(None),
+        client=make_slack_client(settings, None),
         signing_secret=secret,
         request_verification_enabled=verify,
         installation_store=store,
         oauth_settings=oauth,
     )
-    return app, WorkspaceClients(make_client, sessions, store=store, rotator=rotator)
+    stored = {"store": store, "rotator": rotator}
+    return SlackWiring(app, clients(True, **stored), clients(False, **stored))
 
 
 def instance_name() -> str:
@@ -182,7 +195,8 @@ def build(
     library = library or load_library()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    bolt_app, clients = make_bolt_app(settings, engine, sessions, clock, token_verification)
+    slack = make_slack_wiring(settings, engine, sessions, clock, token_verification)
+    bolt_app, clients, senders = slack.app, slack.clients, slack.senders
     defaults = settings.default_preferences()
     services = Services(
         clock=clock,
@@ -199,12 +213,12 @@ def build(
         sessions,
         clock,
         library,
-        client_for=lambda person: clients.for_workspace(person.workspace_id),
+        client_for=lambda person: senders.for_workspace(person.workspace_id),
         pacer=Pacer(settings.workspace_sends_per_minute),
         instance=instance,
     )
     challenge_poster = ChallengePoster(
-        sessions, clock, library, client_for=clients.for_workspace, instance=instance
+        sessions, clock, library, client_for=senders.for_workspace, instance=instance
     )
     tick = Tick(
         sessions,
@@ -215,7 +229,7 @@ def build(
         more_steps=[
             challenge_poster,
             WeeklySummaries(
-                sessions, clock, lambda person: clients.for_workspace(person.workspace_id)
+                sessions, clock, lambda person: senders.for_workspace(person.workspace_id)
             ),
         ],
     )
@@ -225,6 +239,7 @@ def build(
         engine,
         sessions,
         clients,
+        senders,
         services,
         bolt_app,
         wsgi_app,

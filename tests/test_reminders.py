@@ -310,14 +310,20 @@ def test_rate_limited_send_is_retried_after_retry_after(slack, container, fake_s
 
 
 def test_server_errors_are_retried_with_backoff(slack, container, fake_slack, clock):
+    """The client does not resend posts itself (a 5xx may come after the post landed): the
+    delivery retries later with back-off, looking in the DM history first."""
     opt_in(slack, fake_slack)
-    fake_slack.fail_next("chat.postMessage", status=503, times=3)
+    fake_slack.fail_next("chat.postMessage", status=503, times=2)
     slot = person(container).next_nudge_at
     run_tick_at(container, clock, slot)
     [waiting] = nudges(container)
     assert waiting.status == "pending" and waiting.due_at == slot + timedelta(seconds=30)
     run_tick_at(container, clock, waiting.due_at)
+    [waiting] = nudges(container)
+    assert waiting.due_at == slot + timedelta(seconds=90)  # 30 s, then 60 s
+    run_tick_at(container, clock, waiting.due_at)
     assert len(posted_nudges(fake_slack)) == 1
+    assert len(fake_slack.calls_to("conversations.history")) == 2
 
 
 def test_crash_between_posting_and_marking_sends_once(

@@ -1,10 +1,12 @@
-"""Delivering one claimed nudge: check it is still wanted, check the person is free, make sure
-it was not already posted by a crashed attempt, post it, and mark it sent — only while the claim
-is still ours.
+"""Delivering one claimed nudge: make sure it was not already posted by an earlier attempt,
+check it is still wanted and the person is free, post it, and mark it sent — only while the
+claim is still ours.
 
 Slack has no idempotency key for `chat.postMessage`. A post that succeeded just before a crash
-(or a timeout whose request did arrive) would be posted again by the next claimer, so every
-nudge carries its id in message metadata, and a reclaimed nudge first looks for it in the DM.
+(or whose answer was lost: a timeout, a dropped connection, a 5xx after the fact) would be posted
+again by the next attempt, so every nudge carries its id in message metadata, and a retried nudge
+first looks for it in the DM. For the same reason the client given here must not resend posts on
+its own (only 429s, which Slack answers before doing anything): the retry belongs to this module.
 """
 
 from __future__ import annotations
@@ -71,31 +73,34 @@ class Deliverer:
             person = session.get(Person, nudge.person_id)
             session.expunge_all()
         assert person is not None
-        now = self._clock.now()
-        reason = self._unwanted(nudge, person, now)
-        if reason:
-            return self._finish(nudge, "dropped", reason)
         try:
             client = self._client_for(person)
         except WorkspaceUnavailable as unavailable:
             deactivate(self._sessions, person.workspace_id)
             return self._finish(nudge, "dropped", str(unavailable))
         try:
-            person = self._fresh_availability(client, person, now)
-            if person.deactivated_at:
-                return self._finish(nudge, "failed", "Slack account is deactivated")
-            reason_busy = busy(availability_of(person), now)
-            if reason_busy:
-                return self._hold(nudge, person, reason_busy, now)
-            if nudge.attempts > 1:
-                found = self._already_posted(client, person, nudge)
-                if found:
-                    return self._sent(nudge, *found)
-            return self._post(client, nudge, person)
+            return self._deliver(client, nudge, person, self._clock.now())
         except SlackApiError as error:
             return self._slack_error(nudge, person, error)
         except (SlackClientError, OSError) as error:  # timeouts, refused connections
             return self._retry(nudge, f"network: {error}")
+
+    def _deliver(self, client: WebClient, nudge: Nudge, person: Person, now: datetime) -> Outcome:
+        # A reclaimed nudge may already be in the DM: then it was sent, whatever changed since.
+        if nudge.attempts > 1:
+            found = self._already_posted(client, person, nudge)
+            if found:
+                return self._sent(nudge, *found)
+        reason = self._unwanted(nudge, person, now)
+        if reason:
+            return self._finish(nudge, "dropped", reason)
+        person = self._fresh_availability(client, person, now)
+        if person.deactivated_at:
+            return self._finish(nudge, "failed", "Slack account is deactivated")
+        reason_busy = busy(availability_of(person), now)
+        if reason_busy:
+            return self._hold(nudge, person, reason_busy, now)
+        return self._post(client, nudge, person)
 
     def _unwanted(self, nudge: Nudge, person: Person, now: datetime) -> str | None:
         if not person.reminders_on:
