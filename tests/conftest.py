@@ -67,8 +67,11 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack Web API; any message or view the app sent that breaks Slack's Block Kit
+    limits fails the test that sent it."""
     with FakeSlack() as fake:
         yield fake
+        assert fake.rejections == [], fake.rejections
 
 
 @pytest.fixture

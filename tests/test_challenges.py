@@ -25,8 +25,9 @@ def ephemeral_replies(fake_slack) -> list[str]:
 
 
 def start(slack, fake_slack, text: str = "3 days at 14:00", user: str = "U0001") -> str:
+    before = len(fake_slack.calls_to("response_url"))
     slack.command(f"challenge start {text}", user=user, channel=CHANNEL)
-    wait_for(lambda: fake_slack.calls_to("response_url"))
+    wait_for(lambda: len(fake_slack.calls_to("response_url")) > before)
     return ephemeral_replies(fake_slack)[-1]
 
 
