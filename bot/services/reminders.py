@@ -145,9 +145,10 @@ class ReminderService:
         """Re-nudge once, ten minutes from now. Returns (when, zone), or None if not theirs."""
         now = self._clock.now()
         with self._sessions.begin() as session:
-            person, nudge = self._own_nudge(session, who, nudge_id)
-            if nudge is None:
+            owned = _own_nudge(session, who, nudge_id)
+            if owned is None:
                 return None
+            person, nudge = owned
             record_nudge_outcome(session, person, nudge_id, "snoozed", now)
             create_snooze(session, nudge, person, now, self._library, SNOOZE_FOR)
             again = session.scalar(select(Nudge.slot_at).where(Nudge.snoozed_from == nudge_id))
@@ -156,19 +157,21 @@ class ReminderService:
     def skip(self, who: SlackUser, nudge_id: int) -> tuple[datetime | None, str] | None:
         now = self._clock.now()
         with self._sessions.begin() as session:
-            person, nudge = self._own_nudge(session, who, nudge_id)
-            if nudge is None:
+            owned = _own_nudge(session, who, nudge_id)
+            if owned is None:
                 return None
+            person, _ = owned
             record_nudge_outcome(session, person, nudge_id, "skipped", now)
             return person.next_nudge_at, person.zone_name
 
-    @staticmethod
-    def _own_nudge(session: Session, who: SlackUser, nudge_id: int) -> tuple[Person, Nudge | None]:
-        person = find_person(session, who)
-        nudge = session.get(Nudge, nudge_id) if person else None
-        if person is None or nudge is None or nudge.person_id != person.id:
-            return person, None  # type: ignore[return-value]
-        return person, nudge
+
+def _own_nudge(session: Session, who: SlackUser, nudge_id: int) -> tuple[Person, Nudge] | None:
+    """The nudge and its owner, if `who` owns it: nobody answers someone else's nudge."""
+    person = find_person(session, who)
+    nudge = session.get(Nudge, nudge_id) if person else None
+    if person is None or nudge is None or nudge.person_id != person.id:
+        return None
+    return person, nudge
 
 
 def _status(person: Person) -> ReminderStatus:
