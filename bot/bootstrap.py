@@ -105,12 +105,14 @@ def database_is_up(engine: Engine) -> bool:
 
 
 def make_slack_client(settings: Settings, token: str | None, *, resend: bool = True) -> WebClient:
-    """A Web API client that retries 429s (honouring Retry-After) and, with `resend`, connection
-    errors and 5xx. Scheduled sends use `resend=False`: a post whose answer was lost may have
-    arrived, and only the delivery code, which checks the history first, may try it again."""
-    handlers: list = [RateLimitErrorRetryHandler(max_retry_count=2)]
+    """A Web API client that retries 429s (honouring Retry-After), connection errors and 5xx.
+    Scheduled sends use `resend=False`, no retries at all: a post whose answer was lost may have
+    arrived, and a 429's Retry-After slept inside a post could outlive the claim's lease; the
+    delivery code re-queues instead, and checks the history before posting again."""
+    handlers: list = []
     if resend:
-        handlers += [
+        handlers = [
+            RateLimitErrorRetryHandler(max_retry_count=2),
             ConnectionErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=2),
         ]

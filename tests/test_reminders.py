@@ -7,7 +7,7 @@ import contextlib
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.blocks.ids import DONE, SKIP, SNOOZE
 from bot.db.models import Workspace
@@ -298,14 +298,19 @@ def test_deactivated_account_stops_nudges(slack, container, fake_slack, clock):
 
 
 def test_rate_limited_send_is_retried_after_retry_after(slack, container, fake_slack, clock):
+    """A 429 puts the nudge back with Slack's Retry-After (never slept inside the post, where
+    it could outlive the claim's lease)."""
     opt_in(slack, fake_slack)
-    fake_slack.fail_next("chat.postMessage", status=429, retry_after=0, times=3)
+    fake_slack.fail_next("chat.postMessage", status=429, retry_after=20)
     slot = person(container).next_nudge_at
     run_tick_at(container, clock, slot)
     assert posted_nudges(fake_slack) == []
     [waiting] = nudges(container)
     assert waiting.status == "pending" and "rate limited" in waiting.note
-    run_tick_at(container, clock, slot + timedelta(seconds=1))
+    assert waiting.due_at == slot + timedelta(seconds=20)
+    run_tick_at(container, clock, slot + timedelta(seconds=19))
+    assert posted_nudges(fake_slack) == []
+    run_tick_at(container, clock, slot + timedelta(seconds=20))
     assert len(posted_nudges(fake_slack)) == 1
 
 
@@ -397,3 +402,21 @@ def test_a_refused_token_stops_the_workspace_instead_of_retrying(
         assert session.scalar(select(Workspace.active)) is False
     run_tick_at(container, clock, clock.now() + timedelta(hours=2))
     assert len(nudges(container)) == 1 and posted_nudges(fake_slack) == []
+
+
+def test_a_claim_lost_during_the_pacer_wait_is_not_posted(
+    slack, container, fake_slack, clock, monkeypatch
+):
+    """Another instance took the nudge over while this one waited its turn: it must not post."""
+    opt_in(slack, fake_slack)
+    slot = person(container).next_nudge_at
+    deliverer = container.tick._deliverer
+
+    def lease_runs_out(*_args) -> None:
+        with container.sessions.begin() as session:
+            session.execute(text("UPDATE nudges SET claimed_by = 'someone-else'"))
+
+    monkeypatch.setattr(deliverer._pacer, "wait_turn", lease_runs_out)
+    report = run_tick_at(container, clock, slot)
+    assert report.outcomes == {"lost": 1}
+    assert posted_nudges(fake_slack) == []

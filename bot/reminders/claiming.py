@@ -49,6 +49,20 @@ def claim(session: Session, model, instance: str, now: datetime, limit: int) -> 
     return claimed
 
 
+def renew(session: Session, model, row_id: int, instance: str, now: datetime) -> bool:
+    """Extend this instance's lease right before a slow step (a post); False when the claim was
+    lost meanwhile (the lease ran out and another instance took the row): then do not post."""
+    return (
+        session.execute(
+            update(model)
+            .where(model.id == row_id, model.status == "sending", model.claimed_by == instance)
+            .values(lease_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+
+
 def finish(session: Session, model, row_id: int, instance: str, **values: object) -> bool:
     """Record the result of a send, only if this instance still holds the claim."""
     return (

@@ -26,7 +26,7 @@ from bot.content import Library
 from bot.db.models import Nudge, Person
 from bot.posted import find_posted
 from bot.reminders.availability import busy, hold_until
-from bot.reminders.claiming import finish
+from bot.reminders.claiming import finish, renew
 from bot.reminders.pacing import Pacer
 from bot.reminders.person_schedule import schedule_for
 from bot.reminders.slack_state import apply_dnd, apply_user, availability_of
@@ -158,6 +158,9 @@ class Deliverer:
             backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
         )
         self._pacer.wait_turn(str(person.workspace_id), person.slack_user_id)
+        with self._sessions.begin() as session:  # the wait may have outlived the lease
+            if not renew(session, Nudge, nudge.id, self.instance, self._clock.now()):
+                return Outcome("lost", "claim expired before posting")
         response = client.chat_postMessage(
             channel=person.slack_user_id, metadata=metadata(nudge.id), **message.as_kwargs()
         )

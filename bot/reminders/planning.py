@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.content import Library
@@ -41,7 +41,7 @@ def due_people(session: Session, now: datetime, limit: int) -> list[Person]:
             Person.reminders_on.is_(True),
             Person.deactivated_at.is_(None),
             Person.next_nudge_at <= now,
-            Person.workspace_id.in_(select(Workspace.id).where(Workspace.active.is_(True))),
+            exists().where(Workspace.id == Person.workspace_id, Workspace.active.is_(True)),
         )
         .order_by(Person.next_nudge_at)
         .limit(limit)

@@ -23,6 +23,10 @@ from bot.reminders.planning import PlanningRules, due_people, plan_person
 
 logger = logging.getLogger(__name__)
 
+# Nudges claimed at a time: small, so a batch is sent well inside its lease even when Slack is
+# slow; each post also renews its own lease first.
+CLAIM_BATCH = 20
+
 
 @dataclass
 class TickReport:
@@ -76,10 +80,10 @@ class Tick:
         while True:
             with self._sessions.begin() as session:
                 claimed = claim(
-                    session, Nudge, self._deliverer.instance, self._clock.now(), self._batch
+                    session, Nudge, self._deliverer.instance, self._clock.now(), CLAIM_BATCH
                 )
             outcomes.extend(self._deliverer.deliver(nudge_id).status for nudge_id in claimed)
-            if len(claimed) < self._batch:
+            if len(claimed) < CLAIM_BATCH:
                 return outcomes
 
 
