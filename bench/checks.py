@@ -111,13 +111,6 @@ def resolved(engine: Engine, slot_until: datetime) -> int:
         )
 
 
-def status_counts(engine: Engine) -> dict[str, int]:
-    with engine.connect() as connection:
-        return dict(
-            connection.execute(select(Nudge.status, func.count()).group_by(Nudge.status)).all()
-        )
-
-
 def peak_in_window(times: list[float], seconds: float) -> int:
     """The most events in any window of `seconds` (sliding, anchored at each event)."""
     ordered = sorted(times)

@@ -9,6 +9,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db.types import UTCDateTime
 
+# The nudges a tick may claim; also the condition of their partial index (see claiming.py).
+OPEN_NUDGES = "status IN ('pending', 'sending')"
+
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime}
@@ -115,7 +118,14 @@ class Nudge(Base):
     __tablename__ = "nudges"
     __table_args__ = (
         UniqueConstraint("person_id", "slot_at"),
-        Index("ix_nudges_due", "status", "due_at"),
+        # Only open nudges are ever claimed: a partial index stays small whatever the history,
+        # and leaves per-person queries to the (person_id, slot_at) index.
+        Index(
+            "ix_nudges_open_due",
+            "due_at",
+            sqlite_where=text("status IN ('pending', 'sending')"),
+            postgresql_where=text("status IN ('pending', 'sending')"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,16 +13,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.orm import Session
+
+from bot.db.models import OPEN_NUDGES
 
 LEASE = timedelta(minutes=2)
 
 
 def _claimable(model, now: datetime):
-    return or_(
-        and_(model.status == "pending", model.due_at <= now),
-        and_(model.status == "sending", model.lease_until < now),
+    return and_(
+        # Written as a literal, the same text as the partial index on open nudges, so that
+        # SQLite sees that the index applies (it cannot tell with bound parameters).
+        text(OPEN_NUDGES),
+        or_(
+            and_(model.status == "pending", model.due_at <= now),
+            and_(model.status == "sending", model.lease_until < now),
+        ),
     )
 
 
