@@ -15,13 +15,12 @@ from bot.challenges.channel import CannotPost, post_in_channel
 from bot.challenges.plan import ChallengeInputError, parse_start, plan_days, results
 from bot.challenges.store import active_in_channel, days_posted, info_of, standings_of
 from bot.clock import Clock
-from bot.content import Library
 from bot.db.models import Challenge, ChallengeDay, ChallengeDone, ChallengeMember, Person
 from bot.db.writes import insert_if_absent
-from bot.preferences import Preferences
 from bot.reminders.person_schedule import schedule_for
 from bot.services.completions import record_completion
-from bot.services.people import SlackProfile, SlackUser, ensure_person
+from bot.services.people import SlackProfile, SlackUser
+from bot.services.use_cases import UseCases
 
 logger = logging.getLogger(__name__)
 
@@ -38,18 +37,7 @@ def is_direct_message(channel_id: str) -> bool:
     return channel_id.startswith("D")
 
 
-class ChallengeService:
-    def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._library = library
-        self._defaults = defaults
-
-    def _person(self, session: Session, who: SlackUser, profile: SlackProfile) -> Person:
-        return ensure_person(session, who, self._clock.now(), profile, self._defaults)
-
+class ChallengeService(UseCases):
     def start(
         self, who: SlackUser, channel_id: str, args: str, profile: SlackProfile, client: WebClient
     ) -> Message:

@@ -7,10 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from bot.clock import Clock
-from bot.content import Library
 from bot.db.models import Nudge, Pause, Person
 from bot.pause import describe_until, parse_pause
 from bot.preferences import Preferences
@@ -23,7 +21,8 @@ from bot.reminders.person_schedule import (
 from bot.reminders.planning import create_snooze
 from bot.reminders.slack_state import apply_dnd, apply_user
 from bot.schedule import describe
-from bot.services.people import SlackProfile, SlackUser, ensure_person, find_person
+from bot.services.people import SlackProfile, SlackUser, find_person
+from bot.services.use_cases import UseCases
 
 SNOOZE_FOR = timedelta(minutes=10)
 
@@ -65,18 +64,7 @@ def record_nudge_outcome(
     )
 
 
-class ReminderService:
-    def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._library = library
-        self.defaults = defaults
-
-    def _person(self, session: Session, who: SlackUser, profile: SlackProfile) -> Person:
-        return ensure_person(session, who, self._clock.now(), profile, self.defaults)
-
+class ReminderService(UseCases):
     def status(self, who: SlackUser) -> ReminderStatus | None:
         with self._sessions() as session:
             person = find_person(session, who)

@@ -1,0 +1,26 @@
+"""What every use-case class shares: the database, the clock, the content, and the defaults a
+person starts with when the app meets them."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.content import Library
+from bot.db.models import Person
+from bot.preferences import Preferences
+from bot.services.people import SlackProfile, SlackUser, ensure_person
+
+
+class UseCases:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._library = library
+        self._defaults = defaults
+
+    def _person(self, session: Session, who: SlackUser, profile: SlackProfile) -> Person:
+        """The person behind a request, created on first contact."""
+        return ensure_person(session, who, self._clock.now(), profile, self._defaults)
