@@ -119,23 +119,13 @@ def register(app: App, services: Services) -> None:
         else:
             respond(replace_original=False, response_type="ephemeral", **card.as_kwargs())
 
-    @app.action(SNOOZE)
-    def on_snooze(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        snoozed = reminders.snooze(user_from_interaction(body), _nudge_id(action))
-        if snoozed is None:
-            respond(text=STALE, replace_original=False, response_type="ephemeral")
-            return
-        respond(replace_original=True, **snoozed_message(*snoozed).as_kwargs())
-
-    @app.action(SKIP)
-    def on_skip(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        skipped = reminders.skip(user_from_interaction(body), _nudge_id(action))
-        if skipped is None:
-            respond(text=STALE, replace_original=False, response_type="ephemeral")
-            return
-        respond(replace_original=True, **skipped_message(*skipped).as_kwargs())
+    # Snooze and Skip answer a nudge: the use case, then the line that replaces the nudge.
+    nudge_answers = {
+        SNOOZE: lambda who, nudge: _answered(reminders.snooze(who, nudge), snoozed_message),
+        SKIP: lambda who, nudge: _answered(reminders.skip(who, nudge), skipped_message),
+    }
+    for action_id, use in nudge_answers.items():
+        app.action(action_id)(_nudge_listener(use))
 
     @app.action(START_RANDOM)
     def on_start_random(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -193,5 +183,22 @@ def _reminder_listener(
         answer(
             body, respond, client, change(who, ClientProfile(client, who.user_id)), replace=replace
         )
+
+    return on_click
+
+
+def _answered(result: tuple | None, message: Callable[..., Message]) -> Message | None:
+    """None when the nudge is not the clicker's (or no longer exists)."""
+    return None if result is None else message(*result)
+
+
+def _nudge_listener(use: Callable[[SlackUser, int], Message | None]) -> Callable[..., None]:
+    def on_click(ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        answer = use(user_from_interaction(body), _nudge_id(action))
+        if answer is None:
+            respond(text=STALE, replace_original=False, response_type="ephemeral")
+            return
+        respond(replace_original=True, **answer.as_kwargs())
 
     return on_click
