@@ -34,9 +34,10 @@ from bot.reminders.pacing import Pacer
 from bot.reminders.planning import PlanningRules
 from bot.reminders.tick import Tick, TickScheduler
 from bot.services.people import PeopleService
-from bot.services.progress import ProgressService, WeeklySummaries
+from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
+from bot.services.weekly_summaries import WeeklySummaries
 from bot.web import WSGIApp, make_wsgi_app
 from bot.workspaces import ActivatingInstallationStore, WorkspaceClients, set_workspace_active
 
