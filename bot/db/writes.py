@@ -17,3 +17,19 @@ def insert_if_absent(
         dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique_on)
     )
     return session.execute(statement).rowcount == 1
+
+
+def insert_many_if_absent(
+    session: Session, model: type, rows: list[dict[str, Any]], unique_on: list[str]
+) -> int:
+    """The same for many rows in one statement batch; returns how many were inserted."""
+    if not rows:
+        return 0
+    table = model.__table__
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=unique_on)
+        .returning(table.c[unique_on[0]])
+    )
+    return len(session.execute(statement, rows).all())

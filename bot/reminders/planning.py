@@ -3,23 +3,31 @@
 Runs in every instance at once. Safety comes from the database, not from a single scheduler:
 `next_nudge_at` is advanced with a compare-and-set (two planners cannot both win), and nudges are
 unique on (person, slot) (a re-plan cannot create a second one).
+
+A batch of due people is planned set-wise — one statement for all their compare-and-sets, one
+read of their recent nudges, one write each for the ignored, superseded and new nudges — because
+statement round trips, not the rules, were the cost (see docs/benchmarks.md, fix E). The rules
+themselves are plain functions of a person and their recent nudges.
 """
 
 from __future__ import annotations
 
 import random
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Row, bindparam, case, exists, func, literal, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.content import Library
 from bot.db.models import Nudge, Person, Workspace
-from bot.db.writes import insert_if_absent
+from bot.db.writes import insert_if_absent, insert_many_if_absent
 from bot.picker import pick
 from bot.reminders.person_schedule import schedule_for
-from bot.schedule import WorkSchedule, is_work_time, local_date, next_slot
+from bot.schedule import is_work_time, local_date, next_slot
 from bot.services.completions import local_day_bounds
 
 # A slot this much older than now was missed (the bot was down), not merely reached by the tick.
@@ -27,6 +35,13 @@ LATE_AFTER = timedelta(minutes=2)
 IGNORED_IN_A_ROW_FOR_BACKOFF = 3
 RECENT_EXERCISES_AVOIDED = 3
 MOVEMENT_BREAK_SHARE = 0.25  # the article: short walks to the water cooler count too
+# The nudges read for each planned person: their whole local day (at most 25 hours, on a DST
+# change) and the back-off window of two intervals (at most 4 hours) both lie inside it.
+HISTORY_WINDOW = timedelta(hours=27)
+LIVE = ("pending", "sending", "sent")
+
+_NUDGES = Nudge.__table__
+_PEOPLE = Person.__table__
 
 
 @dataclass(frozen=True)
@@ -51,179 +66,212 @@ def due_people(session: Session, now: datetime, limit: int) -> list[Person]:
     return list(session.scalars(query))
 
 
-def plan_person(
-    session: Session, person: Person, now: datetime, library: Library, rules: PlanningRules
-) -> Nudge | None:
-    """Create the nudge for the person's due slot (if it should be sent) and advance the slot.
-
-    Returns the new nudge, or None when the slot was skipped (paused, capped, backed off, missed
-    outside work hours) or another planner got there first.
-    """
-    schedule = schedule_for(person)
-    slot = person.next_nudge_at
-    assert slot is not None
-    resume_from = max(slot, now, person.paused_until or now)
-    upcoming = next_slot(schedule, resume_from)
-    if not _advance(session, person, slot, upcoming):
-        return None
-    _mark_ignored(session, person, now)
-    if not _should_send(session, person, schedule, slot, now, rules):
-        return None
-    backoff_notice = _start_backoff_if_ignored(session, person, schedule, now)
-    halved = person.backoff_on == local_date(schedule, now).isoformat()
-    doubled_interval = timedelta(minutes=2 * schedule.interval_minutes)
-    if halved and not backoff_notice and _sent_recently(session, person, now, doubled_interval):
-        return None  # backed off: every other slot for the rest of the day
-    kind = "late" if slot < now - LATE_AFTER else "scheduled"
-    return _create(session, person, slot, now, kind, library, backoff_notice)
-
-
-def _advance(session: Session, person: Person, slot: datetime, upcoming: datetime) -> bool:
-    """Compare-and-set: only the planner that still sees `slot` moves it on."""
-    moved = session.execute(
-        update(Person)
-        .where(Person.id == person.id, Person.next_nudge_at == slot)
-        .values(next_nudge_at=upcoming)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    person.next_nudge_at = upcoming
-    return moved == 1
-
-
-def _should_send(
+def plan_batch(
     session: Session,
-    person: Person,
-    schedule: WorkSchedule,
-    slot: datetime,
+    people: Sequence[Person],
     now: datetime,
+    library: Library,
     rules: PlanningRules,
-) -> bool:
+) -> int:
+    """Create the nudges for the people's due slots (those that should be sent) and advance
+    every slot. Returns how many nudges were created; a slot is skipped when the person is
+    paused, capped or backed off, when it was missed outside work hours, or when another planner
+    advanced it first."""
+    if not people:
+        return 0
+    slots = {person.id: person.next_nudge_at for person in people}
+    upcoming = {
+        person.id: next_slot(
+            schedule_for(person),
+            max(slots[person.id], now, person.paused_until or now),
+        )
+        for person in people
+    }
+    advanced = _advance(session, people, slots, upcoming)
+    if not advanced:
+        return 0
+    ids = [person.id for person in advanced]
+    _mark_ignored(session, ids, now)
+    history = _recent_nudges(session, ids, now - HISTORY_WINDOW)
+    new = []
+    for person in advanced:
+        decision = decide(person, slots[person.id], now, history[person.id], rules)
+        if decision:
+            new.append((person, slots[person.id], *decision))
+    if not new:
+        return 0
+    short = [p.id for p, *_ in new if len(history[p.id]) < RECENT_EXERCISES_AVOIDED]
+    older = _last_nudges(session, short, RECENT_EXERCISES_AVOIDED) if short else {}
+    _supersede(session, [(person.id, slot) for person, slot, *_ in new])
+    rows = []
+    for person, slot, kind, backoff_notice in new:
+        recent = older.get(person.id) or history[person.id]
+        exercise_id, tip_id = choose_content(recent, person, slot, library)
+        rows.append(
+            {
+                "person_id": person.id,
+                "slot_at": slot,
+                "due_at": max(slot, now),
+                "kind": kind,
+                "exercise_id": exercise_id,
+                "tip_id": tip_id,
+                "status": "pending",
+                "attempts": 0,
+                "backoff_notice": backoff_notice,
+                "created_at": now,
+            }
+        )
+    return insert_many_if_absent(session, Nudge, rows, unique_on=["person_id", "slot_at"])
+
+
+def _advance(
+    session: Session,
+    people: Sequence[Person],
+    slots: dict[int, datetime],
+    upcoming: dict[int, datetime],
+) -> list[Person]:
+    """Compare-and-set for the whole batch: a person's slot moves on only where it still is
+    what this planner read. Returns the people this planner moved."""
+    column_type = _PEOPLE.c.next_nudge_at.type
+
+    def by_person(values: dict[int, datetime]):
+        return case(
+            {pid: literal(value, column_type) for pid, value in values.items()},
+            value=_PEOPLE.c.id,
+        )
+
+    moved = set(
+        session.execute(
+            update(_PEOPLE)
+            .where(_PEOPLE.c.id.in_(slots), _PEOPLE.c.next_nudge_at == by_person(slots))
+            .values(next_nudge_at=by_person(upcoming))
+            .returning(_PEOPLE.c.id)
+        ).scalars()
+    )
+    advanced = [person for person in people if person.id in moved]
+    for person in advanced:
+        # Already stored: telling the ORM keeps it from writing it a second time (fix G).
+        set_committed_value(person, "next_nudge_at", upcoming[person.id])
+    return advanced
+
+
+def _mark_ignored(session: Session, person_ids: list[int], now: datetime) -> None:
+    """A sent nudge nobody acted on before the next one is planned was ignored."""
+    session.execute(
+        update(_NUDGES)
+        .where(
+            _NUDGES.c.person_id.in_(person_ids),
+            _NUDGES.c.status == "sent",
+            _NUDGES.c.outcome.is_(None),
+        )
+        .values(outcome="ignored", outcome_at=now)
+    )
+
+
+def _recent_nudges(session: Session, person_ids: list[int], since: datetime) -> dict[int, list]:
+    """Each person's nudges with a slot since `since`, newest first."""
+    recent: dict[int, list] = defaultdict(list)
+    for row in session.execute(
+        select(
+            _NUDGES.c.person_id,
+            _NUDGES.c.slot_at,
+            _NUDGES.c.status,
+            _NUDGES.c.kind,
+            _NUDGES.c.outcome,
+            _NUDGES.c.sent_at,
+            _NUDGES.c.exercise_id,
+            _NUDGES.c.tip_id,
+        )
+        .where(_NUDGES.c.person_id.in_(person_ids), _NUDGES.c.slot_at >= since)
+        .order_by(_NUDGES.c.person_id, _NUDGES.c.slot_at.desc())
+    ):
+        recent[row.person_id].append(row)
+    return recent
+
+
+def _last_nudges(session: Session, person_ids: list[int], count: int) -> dict[int, list]:
+    """Each person's last `count` nudges, however old — for those with few recent ones."""
+    newest_first = (
+        func.row_number()
+        .over(partition_by=_NUDGES.c.person_id, order_by=_NUDGES.c.slot_at.desc())
+        .label("place")
+    )
+    ranked = (
+        select(_NUDGES.c.person_id, _NUDGES.c.exercise_id, _NUDGES.c.tip_id, newest_first)
+        .where(_NUDGES.c.person_id.in_(person_ids))
+        .subquery()
+    )
+    last: dict[int, list] = defaultdict(list)
+    for row in session.execute(
+        select(ranked).where(ranked.c.place <= count).order_by(ranked.c.person_id, ranked.c.place)
+    ):
+        last[row.person_id].append(row)
+    return last
+
+
+def decide(
+    person: Person, slot: datetime, now: datetime, recent: list[Row], rules: PlanningRules
+) -> tuple[str, bool] | None:
+    """Whether the person's due `slot` gets a nudge, given their recent nudges (newest first,
+    ignored ones already marked): None, or its kind and whether it carries the one-time note
+    that reminders were halved. May start today's back-off on `person`."""
     if person.paused_until and person.paused_until > slot:
-        return False
+        return None
+    schedule = schedule_for(person)
     missed = slot < now - LATE_AFTER  # the bot was down: one late nudge, in today's work hours
     same_work_day = is_work_time(schedule, now) and (
         local_date(schedule, slot) == local_date(schedule, now)
     )
     if missed and not same_work_day:
-        return False
-    return _sent_today(session, person, now) < rules.daily_cap
-
-
-def _sent_today(session: Session, person: Person, now: datetime) -> int:
-    start, end = local_day_bounds(person.zone_name, now)
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Nudge)
-            .where(
-                Nudge.person_id == person.id,
-                Nudge.slot_at >= start,
-                Nudge.slot_at < end,
-                Nudge.status.in_(("pending", "sending", "sent")),
-                Nudge.kind != "snooze",
-            )
-        )
-        or 0
-    )
-
-
-def _mark_ignored(session: Session, person: Person, now: datetime) -> None:
-    """A sent nudge nobody acted on before the next one is planned was ignored."""
-    session.execute(
-        update(Nudge)
-        .where(Nudge.person_id == person.id, Nudge.status == "sent", Nudge.outcome.is_(None))
-        .values(outcome="ignored", outcome_at=now)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _start_backoff_if_ignored(
-    session: Session, person: Person, schedule: WorkSchedule, now: datetime
-) -> bool:
-    """After three ignored nudges in a row today, halve the rest of today. True the first time."""
-    today = local_date(schedule, now).isoformat()
-    if person.backoff_on == today:
-        return False
-    start, _ = local_day_bounds(person.zone_name, now)
-    outcomes = session.scalars(
-        select(Nudge.outcome)
-        .where(Nudge.person_id == person.id, Nudge.status == "sent", Nudge.sent_at >= start)
-        .order_by(Nudge.slot_at.desc())
-        .limit(IGNORED_IN_A_ROW_FOR_BACKOFF)
-    ).all()
-    if len(outcomes) < IGNORED_IN_A_ROW_FOR_BACKOFF or any(o != "ignored" for o in outcomes):
-        return False
-    person.backoff_on = today
-    return True
-
-
-def _sent_recently(session: Session, person: Person, now: datetime, window: timedelta) -> bool:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Nudge)
-            .where(
-                Nudge.person_id == person.id,
-                Nudge.status.in_(("pending", "sending", "sent")),
-                Nudge.slot_at > now - window + LATE_AFTER,
-            )
-        )
-        > 0
-    )
-
-
-def _create(
-    session: Session,
-    person: Person,
-    slot: datetime,
-    now: datetime,
-    kind: str,
-    library: Library,
-    backoff_notice: bool = False,
-) -> Nudge | None:
-    """Insert the nudge (once per person and slot) with its content chosen now, so a retried
-    send posts the same exercise. Older undelivered nudges of the person are superseded."""
-    session.execute(
-        update(Nudge)
-        .where(Nudge.person_id == person.id, Nudge.status == "pending", Nudge.slot_at < slot)
-        .values(status="dropped", note="superseded by a newer nudge")
-        .execution_options(synchronize_session=False)
-    )
-    exercise_id, tip_id = choose_content(session, person, slot, library)
-    inserted = insert_if_absent(
-        session,
-        Nudge,
-        {
-            "person_id": person.id,
-            "slot_at": slot,
-            "due_at": max(slot, now),
-            "kind": kind,
-            "exercise_id": exercise_id,
-            "tip_id": tip_id,
-            "status": "pending",
-            "attempts": 0,
-            "backoff_notice": backoff_notice,
-            "created_at": now,
-        },
-        unique_on=["person_id", "slot_at"],
-    )
-    if not inserted:
         return None
-    return session.scalar(select(Nudge).where(Nudge.person_id == person.id, Nudge.slot_at == slot))
+    day_start, day_end = local_day_bounds(person.zone_name, now)
+    sent_today = sum(
+        1
+        for nudge in recent
+        if day_start <= nudge.slot_at < day_end and nudge.status in LIVE and nudge.kind != "snooze"
+    )
+    if sent_today >= rules.daily_cap:
+        return None
+    today = local_date(schedule, now).isoformat()
+    backoff_notice = person.backoff_on != today and _ignored_in_a_row(recent, day_start)
+    if backoff_notice:
+        person.backoff_on = today  # halve the rest of today
+    elif person.backoff_on == today:
+        since = now - timedelta(minutes=2 * schedule.interval_minutes) + LATE_AFTER
+        if any(nudge.status in LIVE and nudge.slot_at > since for nudge in recent):
+            return None  # backed off: every other slot for the rest of the day
+    return ("late" if missed else "scheduled"), backoff_notice
+
+
+def _ignored_in_a_row(recent: list[Row], day_start: datetime) -> bool:
+    """The last three nudges sent today were all ignored."""
+    sent_today = [n for n in recent if n.status == "sent" and n.sent_at >= day_start]
+    last = sent_today[:IGNORED_IN_A_ROW_FOR_BACKOFF]
+    return len(last) == IGNORED_IN_A_ROW_FOR_BACKOFF and all(n.outcome == "ignored" for n in last)
+
+
+def _supersede(session: Session, slots: list[tuple[int, datetime]]) -> None:
+    """Older undelivered nudges of a person are dropped when a newer one is planned."""
+    session.execute(
+        update(_NUDGES)
+        .where(
+            _NUDGES.c.person_id == bindparam("superseded_person"),
+            _NUDGES.c.status == "pending",
+            _NUDGES.c.slot_at < bindparam("newer_slot", type_=_NUDGES.c.slot_at.type),
+        )
+        .values(status="dropped", note="superseded by a newer nudge"),
+        [{"superseded_person": pid, "newer_slot": slot} for pid, slot in slots],
+    )
 
 
 def choose_content(
-    session: Session, person: Person, slot: datetime, library: Library
+    recent: Sequence[Row], person: Person, slot: datetime, library: Library
 ) -> tuple[str | None, str | None]:
     """An exercise for the person's place, not one of their last few — or, sometimes, a short
-    movement break. Seeded by person and slot, so the choice is reproducible."""
+    movement break. Seeded by person and slot, so the choice is reproducible. `recent`: the
+    person's latest nudges, newest first."""
     rng = random.Random(f"{person.id}:{slot.isoformat()}")
-    recent = session.execute(
-        select(Nudge.exercise_id, Nudge.tip_id)
-        .where(Nudge.person_id == person.id)
-        .order_by(Nudge.slot_at.desc())
-        .limit(RECENT_EXERCISES_AVOIDED)
-    ).all()
+    recent = recent[:RECENT_EXERCISES_AVOIDED]
     breaks = library.movement_breaks
     if breaks and rng.random() < MOVEMENT_BREAK_SHARE:
         tip = pick(breaks, rng, avoid=[t for t in breaks if t.id in {r.tip_id for r in recent}])

@@ -19,7 +19,7 @@ from bot.content import Library
 from bot.db.models import Nudge
 from bot.reminders.claiming import claim
 from bot.reminders.delivery import Deliverer
-from bot.reminders.planning import PlanningRules, due_people, plan_person
+from bot.reminders.planning import PlanningRules, due_people, plan_batch
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +68,7 @@ class Tick:
             now = self._clock.now()
             with self._sessions.begin() as session:
                 people = due_people(session, now, self._batch)
-                for person in people:
-                    planned += (
-                        plan_person(session, person, now, self._library, self._rules) is not None
-                    )
+                planned += plan_batch(session, people, now, self._library, self._rules)
             if len(people) < self._batch:
                 return planned
 
