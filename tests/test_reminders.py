@@ -7,10 +7,12 @@ import contextlib
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, text
 
 from bot.blocks.ids import DONE, SKIP, SNOOZE
 from bot.db.models import Workspace
+from bot.reminders.claiming import LEASE, renew
 from bot.reminders.person_schedule import schedule_for
 from bot.schedule import next_slot
 from tests.reminder_helpers import (
@@ -407,12 +409,14 @@ def test_a_refused_token_stops_the_workspace_instead_of_retrying(
 def test_a_claim_lost_during_the_pacer_wait_is_not_posted(
     slack, container, fake_slack, clock, monkeypatch
 ):
-    """Another instance took the nudge over while this one waited its turn: it must not post."""
+    """The wait outlived the lease and another instance took the nudge over: this one must not
+    post."""
     opt_in(slack, fake_slack)
     slot = person(container).next_nudge_at
     deliverer = container.tick._deliverer
 
     def lease_runs_out(*_args) -> None:
+        clock.advance(seconds=LEASE.total_seconds() + 1)
         with container.sessions.begin() as session:
             session.execute(text("UPDATE nudges SET claimed_by = 'someone-else'"))
 
@@ -420,3 +424,29 @@ def test_a_claim_lost_during_the_pacer_wait_is_not_posted(
     report = run_tick_at(container, clock, slot)
     assert report.outcomes == {"lost": 1}
     assert posted_nudges(fake_slack) == []
+
+
+@pytest.mark.parametrize(("wait_seconds", "renewals"), [(0, 0), (LEASE.total_seconds() - 30, 1)])
+def test_a_post_renews_the_claim_only_when_little_lease_is_left(
+    slack, container, fake_slack, clock, monkeypatch, wait_seconds, renewals
+):
+    """A post needs its claim to outlast it: after a long wait for its turn the lease is renewed
+    first (one more write); right after the claim it is not."""
+    opt_in(slack, fake_slack)
+    slot = person(container).next_nudge_at
+    deliverer = container.tick._deliverer
+    renewed = []
+
+    def counting_renew(*args, **kwargs):
+        renewed.append(args)
+        return renew(*args, **kwargs)
+
+    monkeypatch.setattr(
+        deliverer._pacer, "wait_turn", lambda *_: clock.advance(seconds=wait_seconds)
+    )
+    monkeypatch.setattr("bot.reminders.delivery.renew", counting_renew)
+    report = run_tick_at(container, clock, slot)
+    assert report.outcomes == {"sent": 1}
+    assert len(renewed) == renewals
+    [sent] = nudges(container)
+    assert sent.attempts == 1 and len(posted_nudges(fake_slack)) == 1

@@ -34,26 +34,25 @@ def _claimable(model, now: datetime):
 
 
 def claim(session: Session, model, instance: str, now: datetime, limit: int) -> list[int]:
-    """Claim up to `limit` due rows for `instance`; returns their ids (commit to keep them)."""
-    query = select(model.id).where(_claimable(model, now)).order_by(model.due_at).limit(limit)
+    """Claim up to `limit` due rows for `instance`, in one statement; returns their ids (commit
+    to keep them)."""
+    due = select(model.id).where(_claimable(model, now)).order_by(model.due_at).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    claimed = []
-    for row_id in session.scalars(query).all():
-        won = session.execute(
-            update(model)
-            .where(model.id == row_id, _claimable(model, now))
+        due = due.with_for_update(skip_locked=True)
+    table = model.__table__
+    return list(
+        session.scalars(
+            update(table)
+            .where(table.c.id.in_(due.scalar_subquery()), _claimable(model, now))
             .values(
                 status="sending",
                 claimed_by=instance,
                 lease_until=now + LEASE,
-                attempts=model.attempts + 1,
+                attempts=table.c.attempts + 1,
             )
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if won:
-            claimed.append(row_id)
-    return claimed
+            .returning(table.c.id)
+        )
+    )
 
 
 def renew(session: Session, model, row_id: int, instance: str, now: datetime) -> bool:

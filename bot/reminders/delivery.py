@@ -12,12 +12,14 @@ its own (only 429s, which Slack answers before doing anything): the retry belong
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
@@ -26,7 +28,7 @@ from bot.content import Library
 from bot.db.models import Nudge, Person
 from bot.posted import find_posted
 from bot.reminders.availability import busy, hold_until
-from bot.reminders.claiming import finish, renew
+from bot.reminders.claiming import LEASE, finish, renew
 from bot.reminders.pacing import Pacer
 from bot.reminders.person_schedule import schedule_for
 from bot.reminders.slack_state import apply_dnd, apply_user, availability_of
@@ -40,6 +42,9 @@ AVAILABILITY_MAX_AGE = timedelta(hours=6)
 GONE_ERRORS = {"user_not_found", "user_disabled", "cannot_dm_bot"}
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(minutes=10)
+POSTING_THREADS = 4
+# A post takes at most the client's timeout (15 s); with less lease than this left, renew first.
+LEASE_LEFT_TO_POST = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,22 @@ class Deliverer:
         self._pacer = pacer
         self.instance = instance
 
-    def deliver(self, nudge_id: int) -> Outcome:
+    def deliver(self, nudge_ids: Sequence[int]) -> list[Outcome]:
+        """Deliver a batch of claimed nudges, posting from a few threads at once: with Slack a
+        round trip away, serial posts would bound an instance at a few nudges a second."""
         with self._sessions() as session:
-            nudge = session.get(Nudge, nudge_id)
-            if nudge is None or nudge.claimed_by != self.instance:
-                return Outcome("lost", "claim taken over")
-            person = session.get(Person, nudge.person_id)
+            claimed = session.execute(
+                select(Nudge, Person)
+                .join(Person, Person.id == Nudge.person_id)
+                .where(Nudge.id.in_(nudge_ids), Nudge.claimed_by == self.instance)
+            ).all()
             session.expunge_all()
-        assert person is not None
+        outcomes = [Outcome("lost", "claim taken over")] * (len(nudge_ids) - len(claimed))
+        with ThreadPoolExecutor(POSTING_THREADS, thread_name_prefix="deliver") as pool:
+            outcomes.extend(pool.map(lambda row: self._deliver_claimed(*row), claimed))
+        return outcomes
+
+    def _deliver_claimed(self, nudge: Nudge, person: Person) -> Outcome:
         try:
             client = self._client_for(person)
         except WorkspaceUnavailable as unavailable:
@@ -158,13 +171,24 @@ class Deliverer:
             backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
         )
         self._pacer.wait_turn(str(person.workspace_id), person.slack_user_id)
-        with self._sessions.begin() as session:  # the wait may have outlived the lease
-            if not renew(session, Nudge, nudge.id, self.instance, self._clock.now()):
-                return Outcome("lost", "claim expired before posting")
+        if not self._lease_covers_a_post(nudge):  # the wait may have outlived the lease
+            return Outcome("lost", "claim expired before posting")
         response = client.chat_postMessage(
             channel=person.slack_user_id, metadata=metadata(nudge.id), **message.as_kwargs()
         )
         return self._sent(nudge, response["channel"], response["ts"])
+
+    def _lease_covers_a_post(self, nudge: Nudge) -> bool:
+        """True when the claim will outlast a post, renewing it first if it might not; False
+        when it was lost meanwhile (another instance took the nudge over): then do not post."""
+        now = self._clock.now()
+        if nudge.lease_until and nudge.lease_until - now >= LEASE_LEFT_TO_POST:
+            return True
+        with self._sessions.begin() as session:
+            if not renew(session, Nudge, nudge.id, self.instance, now):
+                return False
+        nudge.lease_until = now + LEASE
+        return True
 
     def _sent(self, nudge: Nudge, channel: str, ts: str) -> Outcome:
         return self._finish(nudge, "sent", "", channel=channel, ts=ts, sent_at=self._clock.now())

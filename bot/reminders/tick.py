@@ -79,7 +79,7 @@ class Tick:
                 claimed = claim(
                     session, Nudge, self._deliverer.instance, self._clock.now(), CLAIM_BATCH
                 )
-            outcomes.extend(self._deliverer.deliver(nudge_id).status for nudge_id in claimed)
+            outcomes.extend(outcome.status for outcome in self._deliverer.deliver(claimed))
             if len(claimed) < CLAIM_BATCH:
                 return outcomes
 
