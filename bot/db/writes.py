@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Case, Table, case, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,3 +34,13 @@ def insert_many_if_absent(
         .returning(table.c[unique_on[0]])
     )
     return len(session.execute(statement, rows).all())
+
+
+def value_by_id(table: Table, column: str, values: dict[int, Any]) -> Case:
+    """`CASE id WHEN … THEN …` — one value per row, so one UPDATE can write (or compare) a
+    different value in each row of a batch."""
+    column_type = table.c[column].type
+    return case(
+        {row_id: literal(value, column_type) for row_id, value in values.items()},
+        value=table.c.id,
+    )

@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import OPEN_NUDGES
+from bot.db.writes import value_by_id
 
 LEASE = timedelta(minutes=2)
 
@@ -79,4 +80,34 @@ def finish(session: Session, model, row_id: int, instance: str, **values: object
             .execution_options(synchronize_session=False)
         ).rowcount
         == 1
+    )
+
+
+def finish_each(
+    session: Session,
+    model,
+    instance: str,
+    per_row: dict[int, dict[str, object]],
+    **values: object,
+) -> set[int]:
+    """`finish` for many rows in one statement: `per_row` holds each row's own values (the same
+    columns for every row), `values` those they share. Returns the ids still claimed by
+    `instance`, which are the ones recorded."""
+    table = model.__table__
+    columns = next(iter(per_row.values())).keys()
+    own = {
+        column: value_by_id(table, column, {row_id: row[column] for row_id, row in per_row.items()})
+        for column in columns
+    }
+    return set(
+        session.scalars(
+            update(table)
+            .where(
+                table.c.id.in_(per_row),
+                table.c.status == "sending",
+                table.c.claimed_by == instance,
+            )
+            .values(claimed_by=None, lease_until=None, **own, **values)
+            .returning(table.c.id)
+        )
     )

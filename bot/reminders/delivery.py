@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,7 +28,7 @@ from bot.content import Library
 from bot.db.models import Nudge, Person
 from bot.posted import find_posted
 from bot.reminders.availability import busy, hold_until
-from bot.reminders.claiming import LEASE, finish, renew
+from bot.reminders.claiming import LEASE, finish, finish_each, renew
 from bot.reminders.pacing import Pacer
 from bot.reminders.person_schedule import schedule_for
 from bot.reminders.slack_state import apply_dnd, apply_user, availability_of
@@ -42,7 +42,6 @@ AVAILABILITY_MAX_AGE = timedelta(hours=6)
 GONE_ERRORS = {"user_not_found", "user_disabled", "cannot_dm_bot"}
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(minutes=10)
-POSTING_THREADS = 4
 # A post takes at most the client's timeout (15 s); with less lease than this left, renew first.
 LEASE_LEFT_TO_POST = timedelta(seconds=60)
 
@@ -51,6 +50,15 @@ LEASE_LEFT_TO_POST = timedelta(seconds=60)
 class Outcome:
     status: str  # sent | held | dropped | failed | retry | lost
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A nudge that is in the DM (just posted, or found there), to be recorded as sent."""
+
+    nudge_id: int
+    channel: str
+    ts: str
 
 
 class Deliverer:
@@ -70,9 +78,9 @@ class Deliverer:
         self._pacer = pacer
         self.instance = instance
 
-    def deliver(self, nudge_ids: Sequence[int]) -> list[Outcome]:
-        """Deliver a batch of claimed nudges, posting from a few threads at once: with Slack a
-        round trip away, serial posts would bound an instance at a few nudges a second."""
+    def deliver(self, nudge_ids: Sequence[int], posting: Executor) -> list[Outcome]:
+        """Deliver a batch of claimed nudges on the `posting` threads, several at once: with
+        Slack a round trip away, serial posts would bound an instance at a few nudges a second."""
         with self._sessions() as session:
             claimed = session.execute(
                 select(Nudge, Person)
@@ -81,11 +89,14 @@ class Deliverer:
             ).all()
             session.expunge_all()
         outcomes = [Outcome("lost", "claim taken over")] * (len(nudge_ids) - len(claimed))
-        with ThreadPoolExecutor(POSTING_THREADS, thread_name_prefix="deliver") as pool:
-            outcomes.extend(pool.map(lambda row: self._deliver_claimed(*row), claimed))
+        results = list(posting.map(lambda row: self._deliver_claimed(*row), claimed))
+        outcomes.extend(result for result in results if isinstance(result, Outcome))
+        outcomes.extend(
+            self._record_sent([result for result in results if isinstance(result, Posted)])
+        )
         return outcomes
 
-    def _deliver_claimed(self, nudge: Nudge, person: Person) -> Outcome:
+    def _deliver_claimed(self, nudge: Nudge, person: Person) -> Outcome | Posted:
         try:
             client = self._client_for(person)
         except WorkspaceUnavailable as unavailable:
@@ -98,7 +109,9 @@ class Deliverer:
         except (SlackClientError, OSError) as error:  # timeouts, refused connections
             return self._retry(nudge, f"network: {error}")
 
-    def _deliver(self, client: WebClient, nudge: Nudge, person: Person, now: datetime) -> Outcome:
+    def _deliver(
+        self, client: WebClient, nudge: Nudge, person: Person, now: datetime
+    ) -> Outcome | Posted:
         # A reclaimed nudge may already be in the DM: then it was sent, whatever changed since.
         if nudge.attempts > 1:
             found = self._already_posted(client, person, nudge)
@@ -158,7 +171,7 @@ class Deliverer:
         ts = find_posted(client, channel, METADATA_EVENT, "nudge_id", nudge.id)
         return (channel, ts) if ts else None
 
-    def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome:
+    def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome | Posted:
         activity = self._library.exercise(nudge.exercise_id or "") or self._library.tip(
             nudge.tip_id or ""
         )
@@ -190,8 +203,27 @@ class Deliverer:
         nudge.lease_until = now + LEASE
         return True
 
-    def _sent(self, nudge: Nudge, channel: str, ts: str) -> Outcome:
-        return self._finish(nudge, "sent", "", channel=channel, ts=ts, sent_at=self._clock.now())
+    def _sent(self, nudge: Nudge, channel: str, ts: str) -> Posted:
+        return Posted(nudge.id, channel, ts)
+
+    def _record_sent(self, posted: list[Posted]) -> list[Outcome]:
+        """Mark a batch's posted nudges sent in one write. Until then a crash leaves them
+        claimed, and whoever reclaims them finds them in the DM history."""
+        if not posted:
+            return []
+        with self._sessions.begin() as session:
+            kept = finish_each(
+                session,
+                Nudge,
+                self.instance,
+                {p.nudge_id: {"channel": p.channel, "ts": p.ts} for p in posted},
+                status="sent",
+                note=None,
+                sent_at=self._clock.now(),
+            )
+        for lost in sorted({p.nudge_id for p in posted} - kept):
+            logger.warning("nudge %s: claim lost before recording sent", lost)
+        return [Outcome("sent") if p.nudge_id in kept else Outcome("lost", "sent") for p in posted]
 
     def _slack_error(self, nudge: Nudge, person: Person, error: SlackApiError) -> Outcome:
         code = error.response.get("error", "") if error.response else ""

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, bindparam, case, exists, func, literal, select, update
+from sqlalchemy import Row, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.content import Library
 from bot.db.models import Nudge, Person, Workspace
-from bot.db.writes import insert_if_absent, insert_many_if_absent
+from bot.db.writes import insert_if_absent, insert_many_if_absent, value_by_id
 from bot.picker import pick
 from bot.reminders.person_schedule import schedule_for
 from bot.schedule import is_work_time, local_date, next_slot
@@ -132,19 +132,14 @@ def _advance(
 ) -> list[Person]:
     """Compare-and-set for the whole batch: a person's slot moves on only where it still is
     what this planner read. Returns the people this planner moved."""
-    column_type = _PEOPLE.c.next_nudge_at.type
-
-    def by_person(values: dict[int, datetime]):
-        return case(
-            {pid: literal(value, column_type) for pid, value in values.items()},
-            value=_PEOPLE.c.id,
-        )
-
     moved = set(
         session.execute(
             update(_PEOPLE)
-            .where(_PEOPLE.c.id.in_(slots), _PEOPLE.c.next_nudge_at == by_person(slots))
-            .values(next_nudge_at=by_person(upcoming))
+            .where(
+                _PEOPLE.c.id.in_(slots),
+                _PEOPLE.c.next_nudge_at == value_by_id(_PEOPLE, "next_nudge_at", slots),
+            )
+            .values(next_nudge_at=value_by_id(_PEOPLE, "next_nudge_at", upcoming))
             .returning(_PEOPLE.c.id)
         ).scalars()
     )

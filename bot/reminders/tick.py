@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 # Nudges claimed at a time: small, so a batch is sent well inside its lease even when Slack is
 # slow; each post also renews its own lease first.
 CLAIM_BATCH = 20
+# Posts in flight at once per instance: Slack's answer takes a round trip, the work is small.
+POSTING_THREADS = 4
 
 
 @dataclass
@@ -74,14 +77,16 @@ class Tick:
 
     def deliver(self) -> list[str]:
         outcomes = []
-        while True:
-            with self._sessions.begin() as session:
-                claimed = claim(
-                    session, Nudge, self._deliverer.instance, self._clock.now(), CLAIM_BATCH
-                )
-            outcomes.extend(outcome.status for outcome in self._deliverer.deliver(claimed))
-            if len(claimed) < CLAIM_BATCH:
-                return outcomes
+        with ThreadPoolExecutor(POSTING_THREADS, thread_name_prefix="post") as posting:
+            while True:
+                with self._sessions.begin() as session:
+                    claimed = claim(
+                        session, Nudge, self._deliverer.instance, self._clock.now(), CLAIM_BATCH
+                    )
+                delivered = self._deliverer.deliver(claimed, posting)
+                outcomes.extend(outcome.status for outcome in delivered)
+                if len(claimed) < CLAIM_BATCH:
+                    return outcomes
 
 
 class TickScheduler:
