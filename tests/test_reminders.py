@@ -450,3 +450,27 @@ def test_a_post_renews_the_claim_only_when_little_lease_is_left(
     assert len(renewed) == renewals
     [sent] = nudges(container)
     assert sent.attempts == 1 and len(posted_nudges(fake_slack)) == 1
+
+
+def test_nudges_avoid_the_last_three_exercises_also_across_weekends(
+    slack, container, fake_slack, clock
+):
+    """Each exercise differs from those of the person's three nudges before it — also on
+    Monday morning, when the last three are from Friday, far outside the recent nudges that
+    planning reads for everyone."""
+    opt_in(slack, fake_slack)
+    with container.sessions.begin() as session:
+        session.execute(text("UPDATE people SET place = 'home'"))  # four exercises to vary
+    start = clock.now()
+    while clock.now() < start + timedelta(weeks=4):
+        run_tick_at(container, clock, person(container).next_nudge_at)
+    planned = nudges(container)
+    mondays = [
+        n
+        for before, n in itertools.pairwise(planned)
+        if n.slot_at - before.slot_at > timedelta(days=2)
+    ]
+    assert len(mondays) >= 3
+    for index, nudge in enumerate(planned):
+        recent = {before.exercise_id for before in planned[max(index - 3, 0) : index]}
+        assert nudge.exercise_id is None or nudge.exercise_id not in recent, nudge.slot_at

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, bindparam, exists, func, select, update
+from sqlalchemy import Row, bindparam, exists, select, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -185,22 +185,22 @@ def _recent_nudges(session: Session, person_ids: list[int], since: datetime) -> 
 
 
 def _last_nudges(session: Session, person_ids: list[int], count: int) -> dict[int, list]:
-    """Each person's last `count` nudges, however old — for those with few recent ones."""
-    newest_first = (
-        func.row_number()
-        .over(partition_by=_NUDGES.c.person_id, order_by=_NUDGES.c.slot_at.desc())
-        .label("place")
-    )
-    ranked = (
-        select(_NUDGES.c.person_id, _NUDGES.c.exercise_id, _NUDGES.c.tip_id, newest_first)
-        .where(_NUDGES.c.person_id.in_(person_ids))
+    """Each person's last `count` nudges, however old — for those with few recent ones. One
+    index walk per person, newest first, stopping after `count`: never their whole history."""
+    columns = (_NUDGES.c.person_id, _NUDGES.c.slot_at, _NUDGES.c.exercise_id, _NUDGES.c.tip_id)
+    latest = [
+        select(*columns)
+        .where(_NUDGES.c.person_id == person_id)
+        .order_by(_NUDGES.c.slot_at.desc())
+        .limit(count)
         .subquery()
-    )
+        for person_id in person_ids
+    ]
     last: dict[int, list] = defaultdict(list)
-    for row in session.execute(
-        select(ranked).where(ranked.c.place <= count).order_by(ranked.c.person_id, ranked.c.place)
-    ):
+    for row in session.execute(union_all(*(select(each) for each in latest))):
         last[row.person_id].append(row)
+    for rows in last.values():
+        rows.sort(key=lambda row: row.slot_at, reverse=True)
     return last
 
 
