@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2,000 nudges (about 30 s)")
     parser.add_argument("--nudges", type=int, help="due nudges (default 10,000)")
-    parser.add_argument("--db", default="sqlite,postgres", help="comma-separated: sqlite, postgres (default both)")
+    parser.add_argument("--db", default="sqlite,postgres", help="comma-separated: sqlite,postgres")
     parser.add_argument("--instances", default="1,2", help="comma-separated instance counts")
     parser.add_argument("--profile", action="store_true", help="also cProfile one tick")
     parser.add_argument(
