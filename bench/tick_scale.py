@@ -136,10 +136,19 @@ def make_due(engine: Engine, count: int, now: datetime) -> None:
 
 
 def set_weekly_share(engine: Engine, share: float) -> None:
-    every = round(1 / share) if share else 0
+    """A `share` of the people get weekly summaries, none of them due now: their next one is
+    two days off, as settings would have planned it."""
     with engine.begin() as connection:
-        value = (Person.id % every == 0) if every else False
-        connection.execute(update(Person).values(weekly_summary=value))
+        connection.execute(update(Person).values(weekly_summary=False, weekly_summary_due_at=None))
+        if share:
+            connection.execute(
+                update(Person)
+                .where(Person.id % round(1 / share) == 0)
+                .values(
+                    weekly_summary=True,
+                    weekly_summary_due_at=datetime.now(UTC) + timedelta(days=2),
+                )
+            )
 
 
 # -- query plans ------------------------------------------------------------------------------

@@ -6,14 +6,17 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, select
 
 from bot.blocks.ids import DONE, FORGET_ME
+from bot.blocks.settings import SETTINGS_CALLBACK, SUMMARY_BLOCK, SUMMARY_ON
 from bot.db.models import Base, Completion, Nudge, Person
 from tests.reminder_helpers import opt_in, person, posted_nudges, run_tick_at, wait_for
 from tests.slack_limits import message_problems, view_problems
 from tests.test_challenges import CHANNEL, button_value, channel_posts
-from tests.test_stretch_http import ack_body, button
+from tests.test_settings_form import initial_state
+from tests.test_settings_http import opened_view
+from tests.test_stretch_http import ack_body, button, people_lookups
 
 
 def do_one(slack, fake_slack, user: str = "U0001") -> None:
@@ -62,6 +65,15 @@ def test_home_for_an_active_person_refreshes_after_done(slack, fake_slack, conta
     assert "Reminders on" in home and "Pause for today" in home
 
 
+def test_home_looks_the_person_up_once(slack, fake_slack, container):
+    opt_in(slack, fake_slack)
+    do_one(slack, fake_slack)
+    wait_for(lambda: fake_slack.home("U0001") is not None)  # the Done's refresh is over
+    with people_lookups(container) as lookups:
+        assert "Reminders on" in str(open_home(slack, fake_slack))
+    assert len(lookups) == 1
+
+
 def test_home_with_a_year_of_history_stays_within_limits(slack, fake_slack, container, clock):
     opt_in(slack, fake_slack)
     me = person(container)
@@ -103,23 +115,28 @@ def test_home_with_a_year_of_history_stays_within_limits(slack, fake_slack, cont
 
 def test_weekly_summary_once_after_the_last_work_day(slack, fake_slack, container, clock):
     opt_in(slack, fake_slack)
-    with container.sessions.begin() as session:
-        session.execute(text("UPDATE people SET weekly_summary = :on"), {"on": True})
+    slack.command("settings")
+    values = initial_state(opened_view(fake_slack))
+    values[SUMMARY_BLOCK][SUMMARY_BLOCK]["selected_options"] = [
+        {"text": {"type": "plain_text", "text": "Send me a weekly summary"}, "value": SUMMARY_ON}
+    ]
+    assert slack.view_submission(SETTINGS_CALLBACK, values).status == 200
+    wait_for(lambda: fake_slack.messages("U0001"))  # the settings confirmation
+    assert person(container).weekly_summary
     do_one(slack, fake_slack)
+    before = len(fake_slack.messages("U0001"))
     friday_evening = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # 17:30 in Berlin
     run_tick_at(container, clock, datetime(2026, 11, 27, 15, 0, tzinfo=UTC))  # still at work
 
     def summaries():
-        return [
-            m
-            for m in fake_slack.messages("U0001")
-            if "week" in m["text"].lower() and m not in posted_nudges(fake_slack)
-        ]
+        nudges = posted_nudges(fake_slack)
+        return [m for m in fake_slack.messages("U0001")[before:] if m not in nudges]
 
     assert summaries() == []
     run_tick_at(container, clock, friday_evening)
     run_tick_at(container, clock, friday_evening + timedelta(minutes=5))
     assert len(summaries()) == 1
+    assert "week" in summaries()[0]["text"].lower()
     assert message_problems(summaries()[0]) == []
 
 

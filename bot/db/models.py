@@ -11,6 +11,8 @@ from bot.db.types import UTCDateTime
 
 # The nudges a tick may claim; also the condition of their partial index (see claiming.py).
 OPEN_NUDGES = "status IN ('pending', 'sending')"
+# Sent and not answered yet: planning marks them ignored (see planning.py); a partial index too.
+UNANSWERED_NUDGES = "status = 'sent' AND outcome IS NULL"
 
 
 class Base(DeclarativeBase):
@@ -67,6 +69,9 @@ class Person(Base):
     backoff_on: Mapped[str | None] = mapped_column(String(10))
     # The ISO week ("2026-W48") whose weekly summary was sent, so each week gets one.
     weekly_summary_sent_for: Mapped[str | None] = mapped_column(String(10))
+    # When the next weekly summary is due (None while they are off), so the tick reads only the
+    # people due rather than everyone opted in (see bot.weekly_summary_schedule).
+    weekly_summary_due_at: Mapped[datetime | None] = mapped_column(index=True)
 
     # Availability, cached from events (dnd_updated_user, user_change) and refreshed by the tick.
     dnd_start: Mapped[datetime | None]
@@ -125,6 +130,12 @@ class Nudge(Base):
             "due_at",
             sqlite_where=text("status IN ('pending', 'sending')"),
             postgresql_where=text("status IN ('pending', 'sending')"),
+        ),
+        Index(
+            "ix_nudges_unanswered",
+            "person_id",
+            sqlite_where=text(UNANSWERED_NUDGES),
+            postgresql_where=text(UNANSWERED_NUDGES),
         ),
     )
 

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, bindparam, exists, select, union_all, update
+from sqlalchemy import Row, bindparam, exists, select, text, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.content import Library
-from bot.db.models import Nudge, Person, Workspace
+from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.writes import insert_if_absent, insert_many_if_absent, value_by_id
 from bot.picker import pick
 from bot.reminders.person_schedule import schedule_for
@@ -154,11 +154,8 @@ def _mark_ignored(session: Session, person_ids: list[int], now: datetime) -> Non
     """A sent nudge nobody acted on before the next one is planned was ignored."""
     session.execute(
         update(_NUDGES)
-        .where(
-            _NUDGES.c.person_id.in_(person_ids),
-            _NUDGES.c.status == "sent",
-            _NUDGES.c.outcome.is_(None),
-        )
+        # Written as a literal, the text of their partial index, so that SQLite sees it applies.
+        .where(_NUDGES.c.person_id.in_(person_ids), text(UNANSWERED_NUDGES))
         .values(outcome="ignored", outcome_at=now)
     )
 

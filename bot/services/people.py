@@ -15,6 +15,7 @@ from bot.db.writes import insert_if_absent
 from bot.preferences import Preferences
 from bot.reminders.person_schedule import preference_columns, replan
 from bot.reminders.slack_state import apply_dnd, apply_user
+from bot.weekly_summary_schedule import plan_weekly_summary
 from bot.zones import valid_zone
 
 
@@ -113,6 +114,7 @@ class PeopleService:
                 apply_user(person, user, self._clock.now())
                 if person.zone_name != zone_before:  # moved: the same wall times, a new zone
                     replan(person, self._clock.now())
+                    plan_weekly_summary(person, self._clock.now())
         return len(people)
 
     def dnd_changed(self, team_id: str, user_id: str, dnd_status: dict[str, Any]) -> int:

@@ -23,6 +23,7 @@ from bot.reminders.slack_state import apply_dnd, apply_user
 from bot.schedule import describe
 from bot.services.people import SlackProfile, SlackUser, find_person
 from bot.services.use_cases import UseCases
+from bot.weekly_summary_schedule import plan_weekly_summary
 
 SNOOZE_FOR = timedelta(minutes=10)
 
@@ -68,7 +69,7 @@ class ReminderService(UseCases):
     def status(self, who: SlackUser) -> ReminderStatus | None:
         with self._sessions() as session:
             person = find_person(session, who)
-            return _status(person) if person else None
+            return reminder_status(person) if person else None
 
     def turn_on(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
         """Opt in. Refreshes time zone, status and DND from Slack, then plans the first nudge."""
@@ -83,14 +84,15 @@ class ReminderService(UseCases):
             person.reminders_on = True
             person.deactivated_at = None
             replan(person, now)
-            return _status(person)
+            plan_weekly_summary(person, now)  # the profile may have brought a new zone
+            return reminder_status(person)
 
     def turn_off(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             person.reminders_on = False
             person.next_nudge_at = None
-            return _status(person)
+            return reminder_status(person)
 
     def pause(self, who: SlackUser, profile: SlackProfile, text: str) -> tuple[str, ReminderStatus]:
         """Raises `PauseParseError` (a message for the person) when `text` is not a pause."""
@@ -101,7 +103,7 @@ class ReminderService(UseCases):
             person.paused_until = parse_pause(text, now, schedule.tz, schedule.work_days)
             session.add(Pause(person_id=person.id, start=now, end=person.paused_until))
             replan(person, now)
-            return describe_until(person.paused_until, schedule.tz, now), _status(person)
+            return describe_until(person.paused_until, schedule.tz, now), reminder_status(person)
 
     def resume(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
         now = self._clock.now()
@@ -112,7 +114,7 @@ class ReminderService(UseCases):
                 update(Pause).where(Pause.person_id == person.id, Pause.end > now).values(end=now)
             )
             replan(person, now)
-            return _status(person)
+            return reminder_status(person)
 
     def preferences(self, who: SlackUser, profile: SlackProfile) -> tuple[Preferences, str]:
         """The person's preferences and their Slack profile's zone (for the Settings modal)."""
@@ -127,7 +129,8 @@ class ReminderService(UseCases):
             person = self._person(session, who, profile)
             store_preferences(person, preferences)
             replan(person, self._clock.now())
-            return _status(person)
+            plan_weekly_summary(person, self._clock.now())
+            return reminder_status(person)
 
     def snooze(self, who: SlackUser, nudge_id: int) -> tuple[datetime, str] | None:
         """Re-nudge once, ten minutes from now. Returns (when, zone), or None if not theirs."""
@@ -162,7 +165,8 @@ def _own_nudge(session: Session, who: SlackUser, nudge_id: int) -> tuple[Person,
     return person, nudge
 
 
-def _status(person: Person) -> ReminderStatus:
+def reminder_status(person: Person) -> ReminderStatus:
+    """Where the person's reminders stand, from their row (already looked up)."""
     return ReminderStatus(
         on=person.reminders_on,
         schedule=describe(schedule_for(person)),

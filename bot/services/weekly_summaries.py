@@ -9,25 +9,54 @@ from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.blocks.message import Message
 from bot.blocks.stats import weekly_summary_message
 from bot.clock import Clock
 from bot.db.models import Person, Workspace
 from bot.progress import compare_weeks, local_days, streaks
 from bot.reminders.person_schedule import schedule_for
-from bot.schedule import local_date, work_day_end
+from bot.schedule import local_date
 from bot.services.progress import done_events
+from bot.weekly_summary_schedule import next_summary_due_at, summary_due_week
 from bot.workspaces import WorkspaceUnavailable
 
 logger = logging.getLogger(__name__)
 
+BATCH = 200
+
+# Read per person rather than joined: a join lets SQLite drive the query from the workspace's
+# people instead of the due-time index (see docs/benchmarks.md, fix I).
+_WORKSPACE_ACTIVE = (
+    select(Workspace.active).where(Workspace.id == Person.workspace_id).scalar_subquery()
+)
+
+
+def due_for_summary(now: datetime) -> Select[tuple[Person, bool | None]]:
+    """The first batch of people whose summary time has come, each with whether their workspace
+    is active: a range of the `weekly_summary_due_at` index, whoever else has summaries on."""
+    return (
+        select(Person, _WORKSPACE_ACTIVE)
+        .where(Person.weekly_summary_due_at <= now, Person.weekly_summary.is_(True))
+        .order_by(Person.weekly_summary_due_at)
+        .limit(BATCH)
+    )
+
 
 class WeeklySummaries:
     """A tick step: at the end of each opted-in person's last work day of the week, one DM
-    comparing this week with the last. Claimed by compare-and-set on the week, so two instances
-    never send it twice (a crash right after the claim skips that week's summary)."""
+    comparing this week with the last.
+
+    Reads only the people whose `weekly_summary_due_at` has come (an index range), and claims
+    each by a compare-and-set that moves that column to the next summary's time, so two instances
+    never both handle a person; the claim also records the week sent, so each week gets one
+    summary even if the column is set back (a crash right after the claim skips that week's
+    summary). People found not due after all (settings changed, a backfilled row), deactivated or
+    in an uninstalled workspace have their column moved on without a DM, so due rows never pile
+    up in the index.
+    """
 
     def __init__(
         self,
@@ -41,64 +70,63 @@ class WeeklySummaries:
 
     def __call__(self) -> int:
         now = self._clock.now()
-        with self._sessions() as session:
-            due = [
-                (p.id, week)
-                for p in session.scalars(
-                    select(Person)
-                    .join(Workspace)
-                    .where(
-                        Person.weekly_summary.is_(True),
-                        Person.deactivated_at.is_(None),
-                        Workspace.active.is_(True),
-                    )
-                )
-                if (week := _summary_due(p, now)) and p.weekly_summary_sent_for != week
-            ]
-        return sum(self._send(person_id, week, now) for person_id, week in due)
+        sent = 0
+        while True:
+            batch = self._due(now)
+            claimed = 0
+            for person, workspace_active in batch:
+                won, message = self._claim(person, workspace_active, now)
+                claimed += won
+                if message is not None:
+                    sent += self._post(person, message)
+            # Fewer than a batch: none left. None claimed: another instance is on these rows.
+            if len(batch) < BATCH or not claimed:
+                return sent
 
-    def _send(self, person_id: int, week: str, now: datetime) -> bool:
+    def _due(self, now: datetime) -> list[tuple[Person, bool]]:
+        with self._sessions() as session:
+            rows = session.execute(due_for_summary(now))
+            return [(person, bool(active)) for person, active in rows]
+
+    def _claim(
+        self, person: Person, workspace_active: bool, now: datetime
+    ) -> tuple[bool, Message | None]:
+        """Move the person's due time on to the next summary. Returns whether this instance did
+        (not another one first), and the summary to send them if one is due."""
+        schedule = schedule_for(person)
+        week = summary_due_week(schedule, now)
+        wanted = (
+            week is not None
+            and week != person.weekly_summary_sent_for
+            and person.deactivated_at is None
+            and workspace_active
+        )
+        claim = update(Person).where(
+            Person.id == person.id,
+            Person.weekly_summary_due_at == person.weekly_summary_due_at,
+        )
+        if wanted:
+            claim = claim.where(
+                Person.weekly_summary_sent_for.is_(None) | (Person.weekly_summary_sent_for != week)
+            ).values(weekly_summary_sent_for=week)
         with self._sessions.begin() as session:
-            claimed = session.execute(
-                update(Person)
-                .where(
-                    Person.id == person_id,
-                    (Person.weekly_summary_sent_for.is_(None))
-                    | (Person.weekly_summary_sent_for != week),
-                )
-                .values(weekly_summary_sent_for=week)
+            won = session.execute(
+                claim.values(weekly_summary_due_at=next_summary_due_at(schedule, now))
             ).rowcount
-            person = session.get(Person, person_id)
-            if not claimed or person is None:
-                return False
-            schedule = schedule_for(person)
+            if not (won and wanted):
+                return bool(won), None
             today = local_date(schedule, now)
             days = local_days(done_events(session, person), schedule.tz)
-            message = weekly_summary_message(
+            return True, weekly_summary_message(
                 compare_weeks(days, today), streaks(days, schedule.work_days, today)
             )
-            session.expunge(person)
+
+    def _post(self, person: Person, message: Message) -> bool:
         try:
             self._client_for(person).chat_postMessage(
                 channel=person.slack_user_id, **message.as_kwargs()
             )
         except (SlackApiError, SlackClientError, OSError, WorkspaceUnavailable) as error:
-            logger.warning("weekly summary for person %s not sent: %s", person_id, error)
+            logger.warning("weekly summary for person %s not sent: %s", person.id, error)
             return False
         return True
-
-
-def _summary_due(person: Person, now: datetime) -> str | None:
-    """The ISO week whose summary is due now: after work on the week's last work day."""
-    schedule = schedule_for(person)
-    today = local_date(schedule, now)
-    if today.weekday() != max(schedule.work_days):
-        return None
-    day_end = work_day_end(schedule, now)
-    if day_end is not None:  # still at work
-        return None
-    local_now = now.astimezone(schedule.zone)
-    if local_now.time() < schedule.end:
-        return None
-    year, week, _ = today.isocalendar()
-    return f"{year}-W{week:02d}"

@@ -1,0 +1,460 @@
+"""The weekly summary's due time and the tick step that reads it.
+
+Pure: when a week's summary is due in any zone (DST weeks, odd offsets), that the stored due time
+is never later than the next summary not yet sent, and that the rule is the one the step used
+before the column existed. Database: the step reads only the people due (through the index),
+sends once per week at the end of the last work day, and claims each person by compare-and-set;
+the column follows settings and zone changes; migration 0007 backfills without an early DM.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, event, inspect, select, text, update
+
+from bot.db.migrate import alembic_config, upgrade
+from bot.db.models import Person, Workspace
+from bot.preferences import Preferences
+from bot.schedule import WorkSchedule, local_date, work_day_end
+from bot.services.people import SlackUser
+from bot.services.weekly_summaries import WeeklySummaries, due_for_summary
+from bot.weekly_summary_schedule import (
+    current_summary_due_at,
+    next_summary_due_at,
+    summary_due_week,
+    week_summary_due_at,
+)
+from tests.fake_slack import TEAM_ID
+
+BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
+WEEKDAYS = frozenset(range(5))
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def schedule(
+    tz: str = BERLIN,
+    work_days: frozenset[int] = WEEKDAYS,
+    start: time = time(9),
+    end: time = time(17),
+) -> WorkSchedule:
+    return WorkSchedule(tz, work_days, start, end, interval_minutes=60)
+
+
+# --- when a week's summary is due --------------------------------------------------------------
+
+# (schedule, a local date in the week, when that week's summary is due)
+DUE_CASES = {
+    "Berlin, Friday 17:00 (CET)": (schedule(), date(2026, 11, 24), utc(2026, 11, 27, 16)),
+    "Berlin, the week before clocks go back (CEST)": (
+        schedule(),
+        date(2026, 10, 19),
+        utc(2026, 10, 23, 15),
+    ),
+    "Berlin, the week clocks go back (Sunday)": (
+        schedule(),
+        date(2026, 10, 26),
+        utc(2026, 10, 30, 16),
+    ),
+    "asked on the last work day itself": (schedule(), date(2026, 11, 27), utc(2026, 11, 27, 16)),
+    "asked on the Sunday after: still that ISO week": (
+        schedule(),
+        date(2026, 11, 29),
+        utc(2026, 11, 27, 16),
+    ),
+    "New York, Sundays, 01:30 passes twice: the first": (
+        schedule(NEW_YORK, frozenset({6}), time(0), time(1, 30)),
+        date(2026, 10, 28),
+        utc(2026, 11, 1, 5, 30),
+    ),
+    "New York, Sundays, 02:30 never happens: moved on by the gap": (
+        schedule(NEW_YORK, frozenset({6}), time(0), time(2, 30)),
+        date(2026, 3, 2),
+        utc(2026, 3, 8, 7, 30),
+    ),
+    "Kathmandu (+05:45), Monday to Thursday": (
+        schedule("Asia/Kathmandu", frozenset(range(4)), end=time(16)),
+        date(2026, 6, 1),
+        utc(2026, 6, 4, 10, 15),
+    ),
+    "Chatham (+13:45 in summer)": (
+        schedule("Pacific/Chatham"),
+        date(2026, 1, 5),
+        utc(2026, 1, 9, 3, 15),
+    ),
+    "Kiritimati (+14): Saturday noon is Friday in UTC": (
+        schedule("Pacific/Kiritimati", frozenset(range(6)), end=time(12)),
+        date(2026, 6, 1),
+        utc(2026, 6, 5, 22),
+    ),
+}
+
+
+@pytest.mark.parametrize(("plan", "day", "due"), DUE_CASES.values(), ids=DUE_CASES.keys())
+def test_when_a_weeks_summary_is_due(plan: WorkSchedule, day: date, due: datetime) -> None:
+    assert week_summary_due_at(plan, day) == due
+    assert summary_due_week(plan, due) is not None
+    assert summary_due_week(plan, due - timedelta(seconds=1)) is None
+
+
+def test_due_from_the_end_of_the_last_work_day_until_that_day_is_over() -> None:
+    plan = schedule()
+    friday_end = utc(2026, 11, 27, 16)  # 17:00 in Berlin
+    assert summary_due_week(plan, friday_end - timedelta(minutes=1)) is None
+    assert summary_due_week(plan, friday_end) == "2026-W48"
+    assert summary_due_week(plan, utc(2026, 11, 27, 22, 59)) == "2026-W48"
+    assert summary_due_week(plan, utc(2026, 11, 27, 23)) is None  # Saturday in Berlin
+    assert summary_due_week(plan, utc(2026, 11, 26, 20)) is None  # Thursday evening
+
+
+def test_the_next_due_time_skips_the_week_being_handled() -> None:
+    plan = schedule()
+    friday_end, next_friday_end = utc(2026, 11, 27, 16), utc(2026, 12, 4, 16)
+    assert next_summary_due_at(plan, utc(2026, 11, 24, 10)) == friday_end
+    assert next_summary_due_at(plan, friday_end) == next_friday_end
+    assert next_summary_due_at(plan, utc(2026, 11, 28, 10)) == next_friday_end
+    # Settings saved in the evening the summary is due keep this week's time, so it still goes.
+    assert current_summary_due_at(plan, utc(2026, 11, 27, 18)) == friday_end
+    assert current_summary_due_at(plan, utc(2026, 11, 28, 10)) == next_friday_end
+
+
+@st.composite
+def schedules(draw: st.DrawFn) -> WorkSchedule:
+    start = draw(st.integers(min_value=0, max_value=22 * 60))
+    end = draw(st.integers(min_value=start + 61, max_value=24 * 60 - 1))
+    return WorkSchedule(
+        tz=draw(st.timezones()).key,
+        work_days=draw(st.frozensets(st.integers(min_value=0, max_value=6), min_size=1)),
+        start=time(start // 60, start % 60),
+        end=time(end // 60, end % 60),
+        interval_minutes=60,
+    )
+
+
+instants = st.datetimes(
+    min_value=datetime(2000, 1, 1),  # noqa: DTZ001 — hypothesis takes naive bounds
+    max_value=datetime(2060, 1, 1),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+
+
+@settings(max_examples=300)
+@given(plan=schedules(), now=instants, share=st.floats(min_value=0, max_value=1, exclude_max=True))
+def test_no_other_weeks_summary_falls_due_before_the_next_due_time(plan, now, share) -> None:
+    """What keeps the column safe: between the tick handling a person at `now` and the time it
+    stores, no summary of another week becomes due, so none is missed."""
+    following = next_summary_due_at(plan, now)
+    assert now < following <= now + timedelta(days=8, hours=2)
+    today = local_date(plan, now)
+    weeks_due = [week_summary_due_at(plan, today + timedelta(days=d)) for d in (-7, 0, 7)]
+    between = now + (following - now - timedelta(microseconds=1)) * share
+    for moment in [between, *(due for due in weeks_due if now < due < following)]:
+        assert summary_due_week(plan, moment) in (None, summary_due_week(plan, now))
+
+
+@settings(max_examples=300)
+@given(plan=schedules(), now=instants)
+def test_settings_keep_a_summary_due_this_evening(plan, now) -> None:
+    """A save in the evening the summary is due keeps it due; otherwise the next one's time."""
+    if summary_due_week(plan, now) is not None:
+        assert current_summary_due_at(plan, now) <= now
+    else:
+        assert current_summary_due_at(plan, now) == next_summary_due_at(plan, now)
+
+
+def rule_before_the_column(plan: WorkSchedule, now: datetime) -> str | None:
+    """How the step decided before `weekly_summary_due_at` existed (kept to compare with)."""
+    today = local_date(plan, now)
+    if today.weekday() != max(plan.work_days) or work_day_end(plan, now) is not None:
+        return None
+    if now.astimezone(plan.zone).time() < plan.end:
+        return None
+    year, week, _ = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@settings(max_examples=300)
+@given(plan=schedules(), now=instants)
+def test_the_same_rule_as_before_away_from_clock_changes(plan, now) -> None:
+    """They differ only around a clock change at the end of the day (the old rule read the wall
+    clock; the new one turns the end into an instant like a slot, see the cases above)."""
+    offsets = {(now + timedelta(hours=h)).astimezone(plan.zone).utcoffset() for h in range(-48, 49)}
+    if len(offsets) == 1:
+        assert summary_due_week(plan, now) == rule_before_the_column(plan, now)
+
+
+# --- the tick step -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    tz: str
+
+    def user(self) -> dict[str, Any]:
+        return {"id": self.user_id, "team_id": TEAM_ID, "tz": self.tz, "profile": {}}
+
+    def dnd(self) -> dict[str, Any]:
+        return {"dnd_enabled": False}
+
+
+def summaries_on(
+    work_days: frozenset[int] = WEEKDAYS, start: time = time(9), end: time = time(17)
+) -> Preferences:
+    return Preferences(work_days, start, end, 60, "office", weekly_summary=True)
+
+
+def save(container, preferences: Preferences, user: str = "U0001", tz: str = BERLIN) -> None:
+    container.services.reminders.save_preferences(
+        SlackUser(TEAM_ID, user), Profile(user, tz), preferences
+    )
+
+
+def row(container, user: str = "U0001") -> Person:
+    with container.sessions() as session:
+        found = session.scalar(select(Person).where(Person.slack_user_id == user))
+        assert found is not None
+        return found
+
+
+def step(container, clock) -> WeeklySummaries:
+    return WeeklySummaries(
+        container.sessions, clock, lambda p: container.senders.for_workspace(p.workspace_id)
+    )
+
+
+def summary_dms(fake_slack, user: str = "U0001") -> list[dict]:
+    return [m for m in fake_slack.messages(user) if m.get("metadata") is None]
+
+
+def test_saved_settings_set_the_due_time(container, clock) -> None:
+    save(container, summaries_on())
+    assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 16)
+    save(container, summaries_on(frozenset(range(4))))  # Monday to Thursday
+    assert row(container).weekly_summary_due_at == utc(2026, 11, 26, 16)
+    save(container, Preferences(WEEKDAYS, time(9), time(17), 60, "office"))
+    assert row(container).weekly_summary_due_at is None
+
+
+def test_a_move_to_another_zone_moves_the_due_time(container, clock) -> None:
+    save(container, summaries_on())
+    container.services.people.user_changed(TEAM_ID, {"id": "U0001", "tz": "Asia/Kathmandu"})
+    assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 11, 15)
+
+
+def test_turning_reminders_on_with_a_new_zone_moves_the_due_time(container, clock) -> None:
+    save(container, summaries_on())
+    who = SlackUser(TEAM_ID, "U0001")
+    container.services.reminders.turn_on(who, Profile("U0001", "America/New_York"))
+    assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 22)
+
+
+WALKS = {
+    "Berlin, across the week clocks go back": (
+        BERLIN,
+        summaries_on(),
+        utc(2026, 10, 19),
+        [utc(2026, 10, 23, 15), utc(2026, 10, 30, 16), utc(2026, 11, 6, 16)],
+    ),
+    "New York, Sundays ending 02:30, across the spring gap": (
+        NEW_YORK,
+        summaries_on(frozenset({6}), time(0), time(2, 30)),
+        utc(2026, 2, 23, 12),  # Monday
+        [utc(2026, 3, 1, 7, 30), utc(2026, 3, 8, 7, 30), utc(2026, 3, 15, 6, 30)],
+    ),
+    "Kathmandu, Monday to Thursday": (
+        "Asia/Kathmandu",
+        summaries_on(frozenset(range(4)), end=time(16)),
+        utc(2026, 6, 1),
+        [utc(2026, 6, 4, 10, 15), utc(2026, 6, 11, 10, 15), utc(2026, 6, 18, 10, 15)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("tz", "preferences", "start", "due"), WALKS.values(), ids=WALKS.keys())
+def test_one_summary_a_week_at_the_end_of_the_last_work_day(
+    container, clock, fake_slack, tz, preferences, start, due
+) -> None:
+    """Ticks every 15 minutes for three weeks: each summary at the tick it falls due."""
+    fake_slack.add_user("U0001", tz=tz)
+    clock.set(start)
+    save(container, preferences, tz=tz)
+    weekly = step(container, clock)
+    sent_at = []
+    while clock.now() < start + timedelta(weeks=3):
+        if weekly():
+            sent_at.append(clock.now())
+        clock.advance(minutes=15)
+    assert sent_at == due  # every due time is on the 15-minute grid
+    assert len(summary_dms(fake_slack)) == 3
+
+
+def test_an_idle_tick_reads_one_batch_of_nobody(container, clock) -> None:
+    for n in range(30):
+        save(container, summaries_on(), user=f"U{n:04d}")
+    statements: list[str] = []
+    event.listen(container.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert step(container, clock)() == 0
+    assert len(statements) == 1 and "weekly_summary_due_at" in statements[0]
+
+
+def test_two_instances_send_each_summary_once(container, clock, fake_slack) -> None:
+    users = [f"U{n:04d}" for n in range(25)]
+    for user in users:
+        fake_slack.add_user(user, tz=BERLIN)
+        save(container, summaries_on(), user=user)
+    clock.set(utc(2026, 11, 27, 16, 30))
+    instances = [step(container, clock), step(container, clock)]
+    sent = [0, 0]
+
+    def run(i: int) -> None:
+        sent[i] = instances[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(sent) == len(users)
+    assert all(len(summary_dms(fake_slack, user)) == 1 for user in users)
+
+
+def test_a_stale_claim_loses_even_after_settings_set_the_time_back(
+    container, clock, fake_slack
+) -> None:
+    """Instance B read the person before A sent; then a settings save put the due time back to
+    this evening. B's compare-and-set still finds the week already sent."""
+    fake_slack.add_user("U0001", tz=BERLIN)
+    save(container, summaries_on())
+    clock.set(utc(2026, 11, 27, 16, 30))
+    stale = row(container)
+    assert step(container, clock)() == 1
+    save(container, summaries_on())
+    assert row(container).weekly_summary_due_at == stale.weekly_summary_due_at
+    assert step(container, clock)._claim(stale, True, clock.now()) == (False, None)
+    assert step(container, clock)() == 0
+    assert row(container).weekly_summary_due_at == utc(2026, 12, 4, 16)
+    assert len(summary_dms(fake_slack)) == 1
+
+
+def test_a_backfilled_due_time_waits_for_the_real_one(container, clock, fake_slack) -> None:
+    """Migration 0007 sets opted-in people due "now": the step only recomputes, unless the
+    summary really is due and not yet sent."""
+    fake_slack.add_user("U0001", tz=BERLIN)
+    save(container, summaries_on())
+
+    def backfilled(sent_for: str | None = None) -> None:
+        with container.sessions.begin() as session:
+            session.execute(
+                update(Person).values(
+                    weekly_summary_due_at=clock.now(), weekly_summary_sent_for=sent_for
+                )
+            )
+
+    backfilled()  # a Tuesday
+    assert step(container, clock)() == 0
+    assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 16)
+    clock.set(utc(2026, 11, 27, 18))
+    backfilled(sent_for="2026-W48")  # Friday evening, already sent before the migration
+    assert step(container, clock)() == 0
+    backfilled()  # Friday evening, not sent yet: it is due
+    assert step(container, clock)() == 1
+    assert row(container).weekly_summary_due_at == utc(2026, 12, 4, 16)
+
+
+def test_deactivated_and_uninstalled_are_moved_on_without_a_dm(
+    container, clock, fake_slack
+) -> None:
+    for user in ("U0001", "U0002"):
+        fake_slack.add_user(user, tz=BERLIN)
+        save(container, summaries_on(), user=user)
+    with container.sessions.begin() as session:
+        session.execute(
+            update(Person).where(Person.slack_user_id == "U0001").values(deactivated_at=clock.now())
+        )
+    clock.set(utc(2026, 11, 27, 16, 30))
+    assert step(container, clock)() == 1
+    with container.sessions.begin() as session:
+        session.execute(update(Workspace).values(active=False))
+    clock.set(utc(2026, 12, 4, 16, 30))
+    assert step(container, clock)() == 0
+    assert summary_dms(fake_slack, "U0001") == []
+    assert len(summary_dms(fake_slack, "U0002")) == 1
+    next_week = utc(2026, 12, 11, 16)
+    assert {row(container, u).weekly_summary_due_at for u in ("U0001", "U0002")} == {next_week}
+
+
+def test_the_due_query_reads_the_due_time_index(container, clock) -> None:
+    statement = due_for_summary(clock.now()).compile(container.engine)
+    sql, parameters = str(statement), statement.params
+    with container.engine.connect() as connection:
+        if container.engine.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, _sqlite(parameters))
+            plan = "\n".join(r[3] for r in rows)
+        else:  # a handful of rows: make the planner show whether it *can* use the index
+            connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            plan = "\n".join(r[0] for r in connection.exec_driver_sql("EXPLAIN " + sql, parameters))
+        connection.rollback()
+    assert "ix_people_weekly_summary_due_at" in plan, plan
+    assert "SCAN people\n" not in plan + "\n" and "Seq Scan on people" not in plan, plan
+
+
+def _sqlite(parameters: dict[str, Any]) -> tuple:
+    return tuple(
+        v.replace(tzinfo=None) if isinstance(v, datetime) else v for v in parameters.values()
+    )
+
+
+# --- migration 0007 ----------------------------------------------------------------------------
+
+
+def test_migration_0007_backfills_opted_in_people_as_due_now(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    upgrade(url, "0006")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO workspaces (id, team_id, enterprise_id, created_at, active) "
+                "VALUES (1, 'T1', '', '2026-01-01 00:00:00', 1)"
+            )
+        )
+        for user, on in (("U1", 1), ("U2", 0)):
+            connection.execute(
+                text(
+                    "INSERT INTO people (workspace_id, slack_user_id, tz, place, created_at, "
+                    "weekly_summary) VALUES (1, :user, 'UTC', 'office', '2026-01-01', :on)"
+                ),
+                {"user": user, "on": on},
+            )
+    before = datetime.now(UTC)
+    upgrade(url)
+    after = datetime.now(UTC)
+    with engine.connect() as connection:
+        due = dict(
+            connection.execute(
+                text("SELECT slack_user_id, weekly_summary_due_at FROM people")
+            ).all()
+        )
+    assert due["U2"] is None
+    assert (
+        before.replace(tzinfo=None)
+        <= datetime.fromisoformat(due["U1"])
+        <= after.replace(tzinfo=None)
+    )
+    indexes = {index["name"] for index in inspect(engine).get_indexes("people")}
+    assert "ix_people_weekly_summary_due_at" in indexes
+    command.downgrade(alembic_config(url), "0006")
+    assert "weekly_summary_due_at" not in {c["name"] for c in inspect(engine).get_columns("people")}
+    engine.dispose()
