@@ -85,7 +85,9 @@ def _run(args: argparse.Namespace) -> int:
         return _run_socket_mode(build(settings))
     from bot.server import GunicornServer
 
-    GunicornServer(lambda: build(settings), port=settings.port).run()
+    GunicornServer(
+        lambda: build(settings), port=settings.port, workers=settings.web_concurrency
+    ).run()
     return 0
 
 

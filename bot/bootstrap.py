@@ -29,6 +29,7 @@ from bot.config import Settings
 from bot.content import Library, load_library
 from bot.db.engine import make_engine, make_session_factory
 from bot.listeners import register_listeners
+from bot.listeners.home import HomeTab
 from bot.reminders.delivery import Deliverer
 from bot.reminders.pacing import Pacer
 from bot.reminders.planning import PlanningRules
@@ -68,6 +69,7 @@ class Services:
     challenges: ChallengeService
     progress: ProgressService
     workspaces: WorkspaceClients
+    home: HomeTab
 
 
 @dataclass
@@ -97,6 +99,7 @@ class Container:
 
     def close(self) -> None:
         self.scheduler.stop()
+        self.services.home.close()
         self.engine.dispose()
 
 
@@ -207,8 +210,9 @@ def build(
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),
-        progress=ProgressService(sessions, clock, library, defaults),
+        progress=(progress := ProgressService(sessions, clock, library, defaults)),
         workspaces=clients,
+        home=HomeTab(progress, library, clock),
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -217,7 +221,8 @@ def build(
         clock,
         library,
         client_for=lambda person: senders.for_workspace(person.workspace_id),
-        pacer=Pacer(settings.workspace_sends_per_minute),
+        # Each gunicorn worker paces on its own: they share the workspace's budget.
+        pacer=Pacer(max(1, settings.workspace_sends_per_minute // settings.web_concurrency)),
         instance=instance,
     )
     challenge_poster = ChallengePoster(

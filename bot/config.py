@@ -56,6 +56,7 @@ class Settings(DatabaseSettings):
     slack_redirect_uri: str = ""
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
+    web_concurrency: int = Field(default=1, ge=1)  # gunicorn workers for `python -m bot serve`
     log_level: str = "INFO"
 
     # Workspace defaults for new people (each person can change theirs in Settings).

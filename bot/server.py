@@ -10,18 +10,27 @@ from bot.bootstrap import Container
 
 
 class GunicornServer(BaseApplication):
-    """Gunicorn with our options; the app is built in the worker, after the fork.
+    """Gunicorn with our options; the app is built in each worker, after the fork.
 
-    Building in the worker keeps database connections and threads out of the master process.
-    One worker with threads is the recommended shape: Slack requests are short and I/O bound.
+    Building in the worker keeps database connections and threads out of the master process,
+    and gives every worker a container of its own: its own engine, Slack clients, pacer and tick
+    (several ticking workers are safe, as several instances are: the database hands each nudge
+    to one of them). Slack requests are short and I/O bound, so each worker has threads; more
+    workers (`WEB_CONCURRENCY`) let the app use more than one core.
     """
 
-    def __init__(self, build_container: Callable[[], Container], port: int, threads: int = 8):
+    def __init__(
+        self,
+        build_container: Callable[[], Container],
+        port: int,
+        threads: int = 8,
+        workers: int = 1,
+    ):
         self._build_container = build_container
         self._container: Container | None = None
         self._options = {
             "bind": f"0.0.0.0:{port}",
-            "workers": 1,
+            "workers": workers,
             "worker_class": "gthread",
             "threads": threads,
             "timeout": 30,
@@ -36,6 +45,8 @@ class GunicornServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        """Runs in each worker after the fork (the app is not preloaded); so does `worker_exit`,
+        so each worker closes the container it built."""
         self._container = self._build_container()
         self._container.start_background()
         return self._container.wsgi_app

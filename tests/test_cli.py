@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from bot.content import DEFAULT_CONTENT_DIR
 from tests.conftest import SIGNING_SECRET
 from tests.signed_requests import SlackSender
@@ -81,7 +83,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack, workers):
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
@@ -90,6 +93,7 @@ def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack)
         "SLACK_API_URL": fake_slack.base_url,
         "PORT": str(port),
         "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        "WEB_CONCURRENCY": str(workers),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot"],
@@ -124,3 +128,4 @@ def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack)
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert "Traceback" not in output
+    assert output.count("Booting worker") == workers, output

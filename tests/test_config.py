@@ -13,6 +13,7 @@ def test_defaults():
     settings = load(**TOKENS)
     assert settings.database_url == "sqlite:///stretchbot.db"
     assert settings.port == 3000
+    assert settings.web_concurrency == 1
     assert settings.slack_api_url == "https://slack.com/api/"
     assert not settings.socket_mode
 
@@ -53,6 +54,8 @@ def test_missing_bot_token_names_variable_and_where_to_get_it(monkeypatch):
         ({**TOKENS, "slack_app_token": "nope"}, "SLACK_APP_TOKEN must start with xapp-"),
         ({**TOKENS, "database_url": "mysql://x"}, "DATABASE_URL must start with"),
         ({**TOKENS, "port": "http"}, "PORT "),
+        ({**TOKENS, "web_concurrency": "two"}, "WEB_CONCURRENCY Input should be a valid integer"),
+        ({**TOKENS, "web_concurrency": "0"}, "WEB_CONCURRENCY Input should be greater than"),
         ({**TOKENS, "log_level": "loud"}, "LOG_LEVEL must be one of"),
         ({"slack_bot_token": "xoxb-1"}, "SLACK_SIGNING_SECRET is required unless SLACK_APP_TOKEN"),
     ],

@@ -4,10 +4,12 @@ checked against Slack's Block Kit limits, replies through the fake Slack."""
 import json
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from bot.blocks.home import home_view
 from bot.blocks.ids import ANOTHER, DONE, START
@@ -15,6 +17,7 @@ from bot.blocks.library import library_message, no_match_message
 from bot.content import DEFAULT_CONTENT_DIR, load_library
 from bot.db.models import Completion
 from bot.progress import progress_view
+from tests.reminder_helpers import opt_in
 from tests.slack_limits import message_problems, view_problems
 
 
@@ -48,6 +51,22 @@ def wait_for(predicate, timeout: float = 5.0):
     raise AssertionError("timed out waiting")
 
 
+@contextmanager
+def people_lookups(container) -> Iterator[list[str]]:
+    """The SELECTs from `people` that the app sends meanwhile."""
+    seen: list[str] = []
+
+    def record(_connection, _cursor, statement: str, *_args) -> None:
+        if statement.startswith("SELECT") and "FROM people" in statement:
+            seen.append(statement)
+
+    event.listen(container.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(container.engine, "before_cursor_execute", record)
+
+
 def test_stretch_answers_with_an_office_exercise(slack, container):
     body = ack_body(slack.command(""))
     header = body["blocks"][0]
@@ -62,6 +81,17 @@ def test_stretch_answers_with_an_office_exercise(slack, container):
     assert "1. " in steps["text"]["text"]
     assert button(body, DONE)["text"]["text"] == "Done"
     assert button(body, ANOTHER)["text"]["text"] == "Another one"
+
+
+@pytest.mark.parametrize("reminders_on", [False, True])
+def test_stretch_looks_the_person_up_once(slack, fake_slack, container, reminders_on):
+    if reminders_on:
+        opt_in(slack, fake_slack)
+    with people_lookups(container) as lookups:
+        body = ack_body(slack.command(""))
+    assert len(lookups) == 1
+    offered = any(block.get("block_id") == "reminder_offer" for block in body["blocks"])
+    assert offered is not reminders_on
 
 
 def test_search_finds_the_hamstring_stretch(slack):

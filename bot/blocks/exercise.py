@@ -1,15 +1,28 @@
 """Activity cards — an exercise (header, why, numbered steps) or a short movement break — with
-their buttons, and what replaces a card after Done."""
+their buttons, and what replaces a card after Done.
+
+A card is rendered through slack_sdk.models once per activity, source and set of buttons, and each
+message gets a copy with its own ids in the button values (see `bot.blocks.rendered`).
+"""
 
 from __future__ import annotations
+
+import functools
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
 from bot.blocks.ids import ANOTHER, DONE, REMINDERS_ON, SKIP, SNOOZE
-from bot.blocks.message import Message, button, context, section
+from bot.blocks.message import ButtonValue, Message, button, context, section
+from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.content import Exercise, Tip
 
 PLACE_LABEL = {"office": "At the desk", "home": "At home"}
+
+# Cards kept rendered, one per activity, source, with or without nudge buttons and with or
+# without the reminder offer: at most 12 per activity, a handful in practice.
+CARD_TEMPLATES = 1024
+
+Activity = Exercise | Tip
 
 
 def exercise_card(
@@ -22,6 +35,74 @@ def exercise_card(
 ) -> Message:
     """`card` identifies this one message, so that Done counts once however often it is clicked.
     A `nudge_id` adds Snooze and Skip; `offer_reminders` a button to turn reminders on."""
+    return _from_template(exercise, card, source, nudge_id, offer_reminders)
+
+
+def activity_card(
+    activity: Activity, card: str, source: str, nudge_id: int | None = None
+) -> Message:
+    return _from_template(activity, card, source, nudge_id, offer_reminders=False)
+
+
+def build_activity_card(
+    activity: Activity,
+    card: str,
+    source: str,
+    nudge_id: int | None = None,
+    *,
+    offer_reminders: bool = False,
+) -> Message:
+    """The card rendered from scratch, as the cached ones are made (`offer_reminders` applies
+    to exercises only)."""
+    if isinstance(activity, Exercise):
+        return _exercise_card(activity, card, source, nudge_id, offer_reminders)
+    return _movement_break_card(activity, card, source, nudge_id)
+
+
+def card_button_values(
+    activity_id: str, card: str, source: str, nudge_id: int | None
+) -> dict[str, ButtonValue]:
+    """What a card's buttons carry, by action id: the card for Done and Another one, the nudge
+    for Snooze and Skip."""
+    card_value = {"exercise": activity_id, "card": card, "source": source}
+    values: dict[str, ButtonValue] = {DONE: card_value, ANOTHER: card_value}
+    if nudge_id is not None:
+        values |= {SNOOZE: {"nudge": nudge_id}, SKIP: {"nudge": nudge_id}}
+    return values
+
+
+def card_actions(activity_id: str, card: str, source: str, nudge_id: int | None) -> ActionsBlock:
+    values = card_button_values(activity_id, card, source, nudge_id)
+    buttons = [button("Done", DONE, values[DONE], style="primary")]
+    if nudge_id is not None:
+        buttons.append(button("Snooze 10 min", SNOOZE, values[SNOOZE]))
+    buttons.append(button("Another one", ANOTHER, values[ANOTHER]))
+    if nudge_id is not None:
+        buttons.append(button("Skip", SKIP, values[SKIP]))
+    return ActionsBlock(block_id="exercise_actions", elements=buttons)
+
+
+def _from_template(
+    activity: Activity, card: str, source: str, nudge_id: int | None, offer_reminders: bool
+) -> Message:
+    template = _card_template(ByIdentity(activity), source, nudge_id is not None, offer_reminders)
+    return template.fill(card_button_values(activity.id, card, source, nudge_id))
+
+
+@functools.lru_cache(maxsize=CARD_TEMPLATES)
+def _card_template(
+    activity: ByIdentity[Activity], source: str, with_nudge: bool, offer_reminders: bool
+) -> MessageTemplate:
+    """The card rendered with placeholder ids (no card id, nudge 0) for `fill` to replace."""
+    nudge_id = 0 if with_nudge else None
+    return MessageTemplate.of(
+        build_activity_card(activity.value, "", source, nudge_id, offer_reminders=offer_reminders)
+    )
+
+
+def _exercise_card(
+    exercise: Exercise, card: str, source: str, nudge_id: int | None, offer_reminders: bool
+) -> Message:
     blocks: list[Block] = [
         HeaderBlock(text=exercise.title),
         section(f"*Why:* {exercise.why}"),
@@ -42,7 +123,7 @@ def exercise_card(
     return Message.build(f"Time to stretch: {exercise.title}", blocks)
 
 
-def movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None = None) -> Message:
+def _movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None) -> Message:
     points = "".join(f"\n• {point}" for point in tip.points)
     blocks: list[Block] = [
         HeaderBlock(text=tip.title),
@@ -52,26 +133,7 @@ def movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None =
     return Message.build(f"Movement break: {tip.title}", blocks)
 
 
-def activity_card(
-    activity: Exercise | Tip, card: str, source: str, nudge_id: int | None = None
-) -> Message:
-    if isinstance(activity, Exercise):
-        return exercise_card(activity, card, source, nudge_id)
-    return movement_break_card(activity, card, source, nudge_id)
-
-
-def card_actions(activity_id: str, card: str, source: str, nudge_id: int | None) -> ActionsBlock:
-    value = {"exercise": activity_id, "card": card, "source": source}
-    buttons = [button("Done", DONE, value, style="primary")]
-    if nudge_id is not None:
-        buttons.append(button("Snooze 10 min", SNOOZE, {"nudge": nudge_id}))
-    buttons.append(button("Another one", ANOTHER, value))
-    if nudge_id is not None:
-        buttons.append(button("Skip", SKIP, {"nudge": nudge_id}))
-    return ActionsBlock(block_id="exercise_actions", elements=buttons)
-
-
-def done_confirmation(activity: Exercise | Tip, done_today: int) -> Message:
+def done_confirmation(activity: Activity, done_today: int) -> Message:
     times = "1 exercise" if done_today == 1 else f"{done_today} exercises"
     text = f":white_check_mark: Nice work — {activity.title} done. That's {times} today."
     return Message.build(text, [section(text)])

@@ -1,19 +1,22 @@
 """The App Home tab: reminders and their buttons, progress, challenges, the library, commands.
-Kept under Slack's 100-block limit whatever the history or the size of the library."""
+Kept under Slack's 100-block limit whatever the history or the size of the library: at most
+`LIBRARY_ROWS` + 8 blocks from the library and the commands, at most 12 about the person."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock, HeaderBlock
-from slack_sdk.models.views import View
 
 from bot.blocks.help import usage_lines
 from bot.blocks.ids import START_RANDOM
 from bot.blocks.library import exercise_rows
 from bot.blocks.message import WELLNESS_NOTE, button, context, section
 from bot.blocks.reminders import local_time, reminder_buttons, schedule_sentence
+from bot.blocks.rendered import ByIdentity, StoredBlocks
 from bot.blocks.stats import progress_blocks
 from bot.content import Library
 from bot.progress import ProgressView
@@ -30,27 +33,49 @@ def home_view(
     challenges: list[ChallengeEntry],
     now: datetime,
 ) -> dict[str, Any]:
-    blocks: list[Block] = [
-        HeaderBlock(text="Stretch Break"),
-        section(
-            "Short movement breaks for people who sit all day — in your work hours, never "
-            "in meetings."
-        ),
+    """The view to publish, as `View(type="home", blocks=...).to_dict()` gives it. What does not
+    depend on the person is rendered once per Library (see `bot.blocks.rendered`)."""
+    same_for_all = _same_for_all(ByIdentity(library))
+    personal: list[Block] = [
         *reminder_blocks(status, now),
         DividerBlock(),
         section("*Your progress*"),
         *progress_blocks(progress),
         *challenge_blocks(challenges),
+    ]
+    blocks = [
+        *same_for_all.top.fresh(),
+        *(block.to_dict() for block in personal),
+        *same_for_all.bottom.fresh(),
+    ]
+    return {"blocks": blocks, "type": "home"}
+
+
+@dataclass(frozen=True)
+class _SameForAll:
+    top: StoredBlocks  # the title and what the app is for
+    bottom: StoredBlocks  # the exercise library and the commands
+
+
+@functools.lru_cache(maxsize=4)  # one Library per process (a few in tests)
+def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
+    exercises = library.value.exercises
+    top: list[Block] = [
+        HeaderBlock(text="Stretch Break"),
+        section(
+            "Short movement breaks for people who sit all day — in your work hours, never "
+            "in meetings."
+        ),
+    ]
+    bottom: list[Block] = [
         DividerBlock(),
         section("*Exercise library*"),
-        *exercise_rows(library.exercises[:LIBRARY_ROWS]),
+        *exercise_rows(exercises[:LIBRARY_ROWS]),
     ]
-    if len(library.exercises) > LIBRARY_ROWS:
-        blocks.append(
-            context(f"…and {len(library.exercises) - LIBRARY_ROWS} more: `/stretch list`")
-        )
-    blocks += [DividerBlock(), section("*Commands*\n" + usage_lines()), context(WELLNESS_NOTE)]
-    return View(type="home", blocks=blocks).to_dict()
+    if len(exercises) > LIBRARY_ROWS:
+        bottom.append(context(f"…and {len(exercises) - LIBRARY_ROWS} more: `/stretch list`"))
+    bottom += [DividerBlock(), section("*Commands*\n" + usage_lines()), context(WELLNESS_NOTE)]
+    return _SameForAll(StoredBlocks.render(top), StoredBlocks.render(bottom))
 
 
 def reminder_blocks(status: ReminderStatus | None, now: datetime) -> list[Block]:

@@ -47,12 +47,19 @@ def context(*markdown: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=line) for line in markdown])
 
 
+ButtonValue = dict[str, Any] | str
+
+
 def button(
-    text: str, action_id: str, value: dict[str, Any] | str, *, style: str | None = None
+    text: str, action_id: str, value: ButtonValue, *, style: str | None = None
 ) -> ButtonElement:
     """A button whose value may be a small dict; listeners read it back with `read_value`."""
-    encoded = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
-    return ButtonElement(text=text, action_id=action_id, value=encoded, style=style)
+    return ButtonElement(text=text, action_id=action_id, value=encode_value(value), style=style)
+
+
+def encode_value(value: ButtonValue) -> str:
+    """A button's value as Slack carries it: a string, or a dict as compact JSON."""
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
 
 
 def read_value(raw: str | None) -> dict[str, Any]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.blocks.exercise import activity_card
+from bot.blocks.exercise import Activity, build_activity_card, card_button_values
 from bot.blocks.message import Message, context, section
-from bot.content import Exercise, Tip
+from bot.blocks.rendered import ByIdentity, MessageTemplate
 
 METADATA_EVENT = "stretch_nudge"
+
+# Nudges kept rendered: one per activity, snoozed or not, and backoff interval (if any).
+NUDGE_TEMPLATES = 1024
 
 
 def nudge_card(nudge_id: int) -> str:
@@ -23,13 +27,26 @@ def nudge_id_of(card: str) -> int | None:
 
 def nudge_message(
     nudge_id: int,
-    activity: Exercise | Tip,
+    activity: Activity,
     *,
     snoozed: bool = False,
     backoff_interval: int | None = None,
 ) -> Message:
-    """`backoff_interval` (minutes) adds the one-time note that reminders were halved today."""
-    card = activity_card(activity, nudge_card(nudge_id), "nudge", nudge_id)
+    """`backoff_interval` (minutes) adds the one-time note that reminders were halved today.
+    Rendered once per activity and note (see `bot.blocks.rendered`), then given this nudge's id."""
+    template = _nudge_template(ByIdentity(activity), snoozed, backoff_interval)
+    return template.fill(card_button_values(activity.id, nudge_card(nudge_id), "nudge", nudge_id))
+
+
+def build_nudge_message(
+    nudge_id: int,
+    activity: Activity,
+    *,
+    snoozed: bool = False,
+    backoff_interval: int | None = None,
+) -> Message:
+    """The nudge rendered from scratch, as the cached ones are made."""
+    card = build_activity_card(activity, nudge_card(nudge_id), "nudge", nudge_id)
     opening = "Snoozed break — here it is again." if snoozed else "Time for a movement break!"
     blocks = [section(f":wave: {opening}").to_dict(), *card.blocks]
     if backoff_interval:
@@ -40,6 +57,16 @@ def nudge_message(
             ).to_dict()
         )
     return Message(text=f"{opening} {card.text}", blocks=blocks)
+
+
+@functools.lru_cache(maxsize=NUDGE_TEMPLATES)
+def _nudge_template(
+    activity: ByIdentity[Activity], snoozed: bool, backoff_interval: int | None
+) -> MessageTemplate:
+    """The nudge rendered for a placeholder nudge 0, whose id `fill` replaces."""
+    return MessageTemplate.of(
+        build_nudge_message(0, activity.value, snoozed=snoozed, backoff_interval=backoff_interval)
+    )
 
 
 def snoozed_message(until: datetime, tz: str) -> Message:

@@ -35,7 +35,6 @@ from bot.blocks.reminders import (
     resumed_message,
 )
 from bot.listeners.commands import new_card, open_settings
-from bot.listeners.home import publish_home
 from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
 from bot.services.completions import SOURCES
 from bot.services.people import SlackUser
@@ -66,7 +65,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         """Replace the clicked message (or add an ephemeral one); on the Home tab, refresh it."""
         if _from_home_tab(body):
-            publish_home(services, client, user_from_interaction(body))
+            services.home.refresh(client, user_from_interaction(body))
         elif replace:
             respond(replace_original=True, **message.as_kwargs())
         else:
@@ -86,7 +85,7 @@ def register(app: App, services: Services) -> None:
         who = user_from_interaction(body)
         result = stretches.complete(who, activity, card, source, ClientProfile(client, who.user_id))
         respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
-        publish_home(services, client, who)  # streaks and totals changed
+        services.home.refresh(client, who)  # streaks and totals changed
 
     @app.action(ANOTHER)
     def on_another(
@@ -156,7 +155,7 @@ def register(app: App, services: Services) -> None:
         ack()
         who = user_from_interaction(body)
         respond(replace_original=True, **forgotten(services.progress.forget(who)).as_kwargs())
-        publish_home(services, client, who)
+        services.home.refresh(client, who)
 
     @app.action(OPEN_SETTINGS)
     def on_open_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

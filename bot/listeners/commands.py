@@ -49,22 +49,21 @@ class Asked:
     parsed: ParsedCommand
     profile: ClientProfile
 
-    def offer_reminders(self) -> bool:
-        status = self.services.reminders.status(self.who)
-        return status is None or not status.on
-
 
 def _exercise_now(asked: Asked) -> Message:
-    exercise = asked.services.stretches.suggest(asked.who)
-    return exercise_card(exercise, new_card(), offer_reminders=asked.offer_reminders())
+    stretches = asked.services.stretches
+    asker = stretches.asker(asked.who)
+    exercise = stretches.suggest_for(asker.place)
+    return exercise_card(exercise, new_card(), offer_reminders=asker.offer_reminders)
 
 
 def _search(asked: Asked) -> Message:
-    library = asked.services.stretches.library
-    matches = library.search(asked.parsed.argument)
+    stretches = asked.services.stretches
+    matches = stretches.library.search(asked.parsed.argument)
     if not matches:
-        return no_match_message(asked.parsed.argument, library)
-    return exercise_card(matches[0], new_card(), offer_reminders=asked.offer_reminders())
+        return no_match_message(asked.parsed.argument, stretches.library)
+    asker = stretches.asker(asked.who)
+    return exercise_card(matches[0], new_card(), offer_reminders=asker.offer_reminders)
 
 
 def _library(asked: Asked) -> Message:

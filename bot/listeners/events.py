@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.home import publish_home
 from bot.listeners.slack_payloads import mapping, text
 from bot.services.people import SlackUser
 
@@ -24,7 +23,7 @@ def register(app: App, services: Services) -> None:
     def on_home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         user_id = text(event.get("user"))
         if event.get("tab", "home") == "home" and user_id:
-            publish_home(services, client, SlackUser(_team(body), user_id))
+            services.home.publish(client, SlackUser(_team(body), user_id))
 
     @app.event("user_change")
     def on_user_change(event: dict[str, Any], body: dict[str, Any]) -> None:

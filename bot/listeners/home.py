@@ -1,24 +1,72 @@
-"""Publishing the App Home tab (on open, and after anything that changes what it shows)."""
+"""Publishing the App Home tab: at once when it is opened, and soon after anything that changes
+what it shows."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+import threading
 
 from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
+from bot.clock import Clock
+from bot.content import Library
 from bot.services.people import SlackUser
+from bot.services.progress import ProgressService
 
-if TYPE_CHECKING:
-    from bot.bootstrap import Services
+logger = logging.getLogger(__name__)
 
 
-def publish_home(services: Services, client: WebClient, who: SlackUser) -> None:
-    view = home_view(
-        services.stretches.library,
-        services.reminders.status(who),
-        services.progress.view(who),
-        services.progress.challenges(who),
-        services.clock.now(),
-    )
-    client.views_publish(user_id=who.user_id, view=view)
+class HomeTab:
+    """Builds and publishes people's Home tabs.
+
+    `publish` does it now, for someone opening the tab. `refresh` queues it for a thread of its
+    own, after a Done click or a settings change: rebuilding the tab (the person's whole
+    progress) is most of the cost of such a click, it only has to be done before the person
+    next looks, and it must not hold up Bolt's listener threads, which every request needs
+    before it can be acknowledged. Changes for one person that arrive while earlier ones wait
+    are published once.
+    """
+
+    def __init__(self, progress: ProgressService, library: Library, clock: Clock) -> None:
+        self._progress = progress
+        self._library = library
+        self._clock = clock
+        self._waiting: dict[SlackUser, WebClient] = {}
+        self._changed = threading.Condition()
+        self._closed = False
+        self._worker = threading.Thread(target=self._refresh_waiting, name="home-tab", daemon=True)
+        self._worker.start()
+
+    def publish(self, client: WebClient, who: SlackUser) -> None:
+        home = self._progress.home(who)
+        view = home_view(
+            self._library, home.reminders, home.progress, home.challenges, self._clock.now()
+        )
+        client.views_publish(user_id=who.user_id, view=view)
+
+    def refresh(self, client: WebClient, who: SlackUser) -> None:
+        with self._changed:
+            self._waiting[who] = client
+            self._changed.notify()
+
+    def close(self) -> None:
+        """Publish what is still waiting, then stop."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify()
+        self._worker.join(timeout=10)
+
+    def _refresh_waiting(self) -> None:
+        while True:
+            with self._changed:
+                while not self._waiting and not self._closed:
+                    self._changed.wait()
+                if not self._waiting:
+                    return
+                who = next(iter(self._waiting))
+                client = self._waiting.pop(who)
+            try:
+                self.publish(client, who)
+            except Exception:  # the thread must outlive any one person's failure
+                logger.exception("Home tab of %s not refreshed", who.user_id)

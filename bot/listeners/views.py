@@ -9,7 +9,6 @@ from slack_sdk import WebClient
 
 from bot.blocks.reminders import settings_saved_message
 from bot.blocks.settings import SETTINGS_CALLBACK
-from bot.listeners.home import publish_home
 from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
 from bot.preferences import Preferences
 from bot.settings_form import parse_submission
@@ -34,4 +33,4 @@ def register(app: App, services: Services) -> None:
         )
         saved = settings_saved_message(status, services.clock.now())
         client.chat_postMessage(channel=who.user_id, **saved.as_kwargs())
-        publish_home(services, client, who)
+        services.home.refresh(client, who)

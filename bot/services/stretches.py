@@ -7,16 +7,24 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.blocks.exercise import Activity
 from bot.blocks.nudge import nudge_id_of
 from bot.clock import Clock
-from bot.content import Exercise, Library, Tip
+from bot.content import Exercise, Library, Place
 from bot.picker import pick
 from bot.preferences import Preferences
 from bot.services.completions import count_done_today, record_completion
 from bot.services.people import SlackProfile, SlackUser, ensure_person, find_person
 from bot.services.reminders import record_nudge_outcome
 
-Activity = Exercise | Tip
+
+@dataclass(frozen=True)
+class Asker:
+    """What answering `/stretch` needs to know about the person asking, from one lookup: where
+    they stretch, and whether to offer reminders (someone new, or with reminders off)."""
+
+    place: Place
+    offer_reminders: bool
 
 
 @dataclass(frozen=True)
@@ -41,11 +49,19 @@ class StretchService:
         self._defaults = defaults
         self._rng = rng or random.Random()
 
-    def suggest(self, who: SlackUser, avoid: str | None = None) -> Exercise:
-        """An exercise for the person's usual place (office until they say otherwise)."""
+    def asker(self, who: SlackUser) -> Asker:
         with self._sessions() as session:
             person = find_person(session, who)
-            place = person.place if person else self._defaults.place
+            if person is None:
+                return Asker(self._defaults.place, offer_reminders=True)
+            return Asker(person.place, offer_reminders=not person.reminders_on)
+
+    def suggest(self, who: SlackUser, avoid: str | None = None) -> Exercise:
+        """An exercise for the person's usual place (office until they say otherwise)."""
+        return self.suggest_for(self.asker(who).place, avoid)
+
+    def suggest_for(self, place: Place, avoid: str | None = None) -> Exercise:
+        """An exercise for `place`, other than `avoid` if there is a choice."""
         candidates = self.library.by_place(place) or list(self.library.exercises)
         return pick(candidates, self._rng, avoid=[e for e in candidates if e.id == avoid])
 
