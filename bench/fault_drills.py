@@ -2,11 +2,10 @@
 
 Each drill starts the real app (`python -m bot serve`, TICK_SECONDS=1) on its own database and
 its own FakeSlack, makes `--people` people due at once, strikes mid fan-out, and waits for the
-fan-out to finish. The bot's pacer lets a whole minute's budget go at once, then one send per
-send that leaves its one-minute window; with `--budget` a third of the people (the default) the
-fan-out goes out in three bursts a minute apart, and the strike comes in the second burst, when
-the instance holds claims it has not sent yet. With `--quick` the budget is out of the way and
-the strike comes a third of the way through a fan-out of a few seconds.
+fan-out to finish. The bot's pacer lets sends go at `--budget` a minute (a third of the people by
+default), so the fan-out takes about three minutes, and the strike comes a little after the
+first third, while the instance holds claims it has not sent yet. With `--quick` the budget is
+out of the way and the strike comes a third of the way through a fan-out of a few seconds.
 
 1. kill -9 — SIGKILL to the instance's whole process group mid fan-out, then a restart. The dead
    instance's claims come back when their lease (`claiming.LEASE`, 2 min) runs out; `--quick`
@@ -18,9 +17,9 @@ the strike comes a third of the way through a fan-out of a few seconds.
    HTTP 500 for `--outage` seconds (60; 10 with `--quick`).
 4. 429 burst — the next `--burst` chat.postMessage calls answer 429 with Retry-After: 2.
 5. Lease (not with `--quick`) — two instances, no budget, Slack answering each post in
-   `--slow-post` seconds (0.8): the first instance claims a batch of 200 that takes longer to
-   send than the claim's lease; the second, done with the few left, takes the rest over while
-   the first is still sending (`--lease-people`, 250).
+   `--slow-post` seconds (0.8), so that sending everything takes longer than a claim's lease:
+   the instances must renew their claims before posting and never take over one whose post is
+   still in flight (`--lease-people`, 250).
 
 The drills run side by side, each with its own instances and fake Slack, so the whole set
 takes as long as the slowest. After each: every nudge sent once, by its id in the DM's
@@ -373,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.people = args.people or (300 if args.quick else 600)
     args.budget = args.budget or (10**6 if args.quick else args.people // 3)
-    # In the second burst, a little after it starts: claims held, not all sent.
+    # A little after the first third: claims held, not all sent.
     args.strike_at = args.people // 3 if args.quick else args.budget + args.people // 12
     args.outage = args.outage or (10.0 if args.quick else 60.0)
     args.burst = args.burst or (15 if args.quick else 40)
