@@ -56,11 +56,11 @@ from bench.fakes import fake_slack_process
 from bench.instances import bot_settings
 from bot.db.models import Nudge, Person
 from bot.reminders.claiming import claim
-from bot.reminders.planning import due_people
+from bot.reminders.planning import due_people, mark_ignored
 from tests.signed_requests import SlackSender
 
 HISTORY_CHUNK = 20_000
-INDEX_HINTS = ("ix_people_next_nudge_at", "ix_nudges_due")
+INDEX_HINTS = ("ix_people_next_nudge_at", "ix_nudges_open_due", "ix_nudges_unanswered")
 
 
 @dataclass
@@ -214,6 +214,11 @@ def run_round(container, engine: Engine, kind: str, population: int, due: int) -
     result.plans["due people"] = plan_of(
         engine, "due people", lambda s: due_people(s, datetime.now(UTC), 200)
     )
+    with engine.connect() as connection:
+        batch = list(connection.scalars(select(Person.id).limit(200)))
+    result.plans["unanswered"] = plan_of(
+        engine, "unanswered", lambda s: mark_ignored(s, batch, datetime.now(UTC))
+    )
     started = time.perf_counter()
     container.tick.plan()
     result.plan_s = time.perf_counter() - started
@@ -337,6 +342,7 @@ def report(rounds: list[Round], extras: list, explain_all: bool) -> None:
             "ms per due",
             "due-people query",
             "claim query",
+            "unanswered-nudges query",
         ],
         [
             (
@@ -351,6 +357,7 @@ def report(rounds: list[Round], extras: list, explain_all: bool) -> None:
                 r.tick_s * 1000 / r.due if r.due else "—",
                 uses_index(r.plans["due people"]),
                 uses_index(r.plans["claim"]),
+                uses_index(r.plans["unanswered"]),
             )
             for r in rounds
         ],

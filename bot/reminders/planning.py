@@ -91,7 +91,7 @@ def plan_batch(
     if not advanced:
         return 0
     ids = [person.id for person in advanced]
-    _mark_ignored(session, ids, now)
+    mark_ignored(session, ids, now)
     history = _recent_nudges(session, ids, now - HISTORY_WINDOW)
     new = []
     for person in advanced:
@@ -150,7 +150,7 @@ def _advance(
     return advanced
 
 
-def _mark_ignored(session: Session, person_ids: list[int], now: datetime) -> None:
+def mark_ignored(session: Session, person_ids: list[int], now: datetime) -> None:
     """A sent nudge nobody acted on before the next one is planned was ignored."""
     session.execute(
         update(_NUDGES)
