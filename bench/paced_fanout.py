@@ -305,8 +305,7 @@ def report(args: argparse.Namespace, r: dict) -> None:
     for name, ok in verdicts.items():
         print(f"{'PASS' if ok else 'FAIL'} {name}")
     print(
-        "note: posts arriving at the fake Slack can exceed the pacer's count by the posts "
-        "slack_sdk's 429 retry handler re-sends without asking the pacer, and by the jitter "
+        "note: posts arriving at the fake Slack can exceed the pacer's count by the jitter "
         "between the pacer's clock reading and the post's arrival (a few real ms, i.e. "
         f"{args.speed:g} times that in simulated time, the fake sharing this process's GIL)."
     )
