@@ -13,22 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.reminders.pacing import CHANNEL_GAP_SECONDS, MAX_BURST, Pacer
+from tests import delivery_sim
 
 
-class FakeTime:
-    """A monotonic clock that moves only when someone sleeps; shared by any number of threads."""
-
-    def __init__(self) -> None:
-        self._now = 0.0
-        self._lock = threading.Lock()
-
-    def monotonic(self) -> float:
-        with self._lock:
-            return self._now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self._now += max(seconds, 0.0)
+class FakeTime(delivery_sim.FakeTime):
+    """The simulation's fake monotonic time, which a test can also move forward itself."""
 
     def move_to(self, at: float) -> None:
         with self._lock:

@@ -10,7 +10,6 @@ the column follows settings and zone changes; migration 0007 backfills without a
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from bot.weekly_summary_schedule import (
     summary_due_week,
     week_summary_due_at,
 )
+from tests.delivery_sim import Profile
 from tests.fake_slack import TEAM_ID
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
@@ -195,18 +195,6 @@ def test_the_same_rule_as_before_away_from_clock_changes(plan, now) -> None:
 
 
 # --- the tick step -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Profile:
-    user_id: str
-    tz: str
-
-    def user(self) -> dict[str, Any]:
-        return {"id": self.user_id, "team_id": TEAM_ID, "tz": self.tz, "profile": {}}
-
-    def dnd(self) -> dict[str, Any]:
-        return {"dnd_enabled": False}
 
 
 def summaries_on(
