@@ -15,6 +15,7 @@ from bot.db.models import Workspace
 from bot.reminders.claiming import LEASE, renew
 from bot.reminders.person_schedule import schedule_for
 from bot.schedule import next_slot
+from tests.delivery_sim import unpaced
 from tests.reminder_helpers import (
     nudges,
     opt_in,
@@ -459,6 +460,7 @@ def test_nudges_avoid_the_last_three_exercises_also_across_weekends(
     Monday morning, when the last three are from Friday, far outside the recent nudges that
     planning reads for everyone."""
     opt_in(slack, fake_slack)
+    unpaced(container)  # a month of nudges a real second apart would sleep for minutes
     with container.sessions.begin() as session:
         session.execute(text("UPDATE people SET place = 'home'"))  # four exercises to vary
     start = clock.now()
