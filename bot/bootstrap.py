@@ -22,6 +22,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.activity import RequestActivity
 from bot.challenges.posting import ChallengePoster
 from bot.challenges.service import ChallengeService
 from bot.clock import Clock, SystemClock
@@ -204,15 +205,17 @@ def build(
     slack = make_slack_wiring(settings, engine, sessions, clock, token_verification)
     bolt_app, clients, senders = slack.app, slack.clients, slack.senders
     defaults = settings.default_preferences()
+    progress = ProgressService(sessions, clock, library, defaults)
+    activity = RequestActivity()  # Slack's requests, which the Home refresh yields to
     services = Services(
         clock=clock,
         stretches=StretchService(sessions, clock, library, defaults),
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),
-        progress=(progress := ProgressService(sessions, clock, library, defaults)),
+        progress=progress,
         workspaces=clients,
-        home=HomeTab(progress, library, clock),
+        home=HomeTab(progress, library, clock, activity),
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -241,7 +244,7 @@ def build(
             ),
         ],
     )
-    wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine))
+    wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine), activity)
     return Container(
         settings,
         engine,

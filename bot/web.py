@@ -10,13 +10,16 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.activity import RequestActivity
+
 logger = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def make_wsgi_app(bolt_app: App, healthy: Callable[[], bool]) -> WSGIApp:
-    """Bolt checks signatures and timestamps (401); anything unexpected becomes a 400, not a 500."""
+def make_wsgi_app(bolt_app: App, healthy: Callable[[], bool], activity: RequestActivity) -> WSGIApp:
+    """Bolt checks signatures and timestamps (401); anything unexpected becomes a 400, not a 500.
+    Slack's requests are counted in `activity`, for background work that yields to them."""
     slack = SlackRequestHandler(bolt_app, path="/slack/events")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -24,7 +27,8 @@ def make_wsgi_app(bolt_app: App, healthy: Callable[[], bool]) -> WSGIApp:
             ok = _safely(healthy)
             return _json(start_response, "200 OK" if ok else "503 Service Unavailable", {"ok": ok})
         try:
-            return list(slack(environ, start_response))
+            with activity.request():
+                return list(slack(environ, start_response))
         except Exception:
             logger.exception(
                 "could not handle %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")

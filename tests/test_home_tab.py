@@ -1,10 +1,13 @@
 """The Home tab's refresher: queued publishes, one per person however many changes wait, none
-lost at close, and a failure for one person does not stop the rest."""
+lost at close, a failure for one person does not stop the rest, and refreshes wait for a quiet
+moment between Slack's requests — but not for ever."""
 
 from __future__ import annotations
 
 import threading
+import time
 
+from bot.activity import RequestActivity
 from bot.listeners.home import HomeTab
 from bot.services.people import SlackUser
 from tests.reminder_helpers import wait_for
@@ -13,14 +16,16 @@ from tests.reminder_helpers import wait_for
 class BlockedHomeTab(HomeTab):
     """Publishing waits for `release`, and records who, instead of building a view."""
 
-    def __init__(self, fail_for: str = "") -> None:
+    def __init__(self, fail_for: str = "", activity: RequestActivity | None = None) -> None:
         self.release = threading.Event()
         self.published: list[str] = []
+        self.published_at: list[float] = []
         self.fail_for = fail_for
-        super().__init__(progress=None, library=None, clock=None)  # type: ignore[arg-type]
+        super().__init__(progress=None, library=None, clock=None, activity=activity)  # type: ignore[arg-type]
 
     def publish(self, client, who: SlackUser) -> None:
         self.release.wait(timeout=10)
+        self.published_at.append(time.monotonic())
         if who.user_id == self.fail_for:
             raise RuntimeError("Slack is down for this one")
         self.published.append(who.user_id)
@@ -47,3 +52,40 @@ def test_close_publishes_what_still_waits_and_a_failure_does_not_stop_the_rest()
     home.close()
     assert home.published == ["U2", "U3"]
     assert not home._worker.is_alive()
+
+
+def test_activity_counts_requests_in_flight_and_the_quiet_since():
+    now = [100.0]
+    activity = RequestActivity(monotonic=lambda: now[0])
+    with activity.request():
+        now[0] += 5
+        assert activity.quiet_for() == 0.0
+    now[0] += 0.5
+    assert activity.quiet_for() == 0.5
+
+
+def test_a_refresh_waits_for_a_quiet_moment():
+    activity = RequestActivity()
+    home = BlockedHomeTab(activity=activity)
+    home.release.set()
+    with activity.request():
+        home.refresh(None, SlackUser("T1", "U1"))
+        time.sleep(3 * HomeTab.QUIET)
+        assert home.published == []  # a request is in flight
+    ended = time.monotonic()
+    wait_for(lambda: home.published == ["U1"])
+    assert home.published_at[0] - ended >= HomeTab.QUIET * 0.9
+    home.close()
+
+
+def test_a_refresh_waits_for_quiet_at_most_the_max_delay():
+    activity = RequestActivity()
+    home = BlockedHomeTab(activity=activity)
+    home.release.set()
+    with activity.request():  # busy all along
+        queued = time.monotonic()
+        home.refresh(None, SlackUser("T1", "U1"))
+        wait_for(lambda: home.published == ["U1"], timeout=HomeTab.MAX_DELAY + 5)
+    waited = home.published_at[0] - queued
+    assert HomeTab.MAX_DELAY * 0.9 <= waited < HomeTab.MAX_DELAY + 1
+    home.close()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from slack_sdk import WebClient
 
+from bot.activity import RequestActivity
 from bot.blocks.home import home_view
 from bot.clock import Clock
 from bot.content import Library
@@ -22,17 +24,28 @@ class HomeTab:
 
     `publish` does it now, for someone opening the tab. `refresh` queues it for a thread of its
     own, after a Done click or a settings change: rebuilding the tab (the person's whole
-    progress) is most of the cost of such a click, it only has to be done before the person
-    next looks, and it must not hold up Bolt's listener threads, which every request needs
-    before it can be acknowledged. Changes for one person that arrive while earlier ones wait
-    are published once.
+    progress) is most of the cost of such a click, and it only has to be done before the person
+    next looks. So it must not hold up Bolt's listener threads, which every request needs before
+    it can be acknowledged, and it waits for a quiet moment between Slack's requests — at most
+    `MAX_DELAY` — so that a burst of clicks is acknowledged first. Changes for one person that
+    arrive while an earlier one waits are published once.
     """
 
-    def __init__(self, progress: ProgressService, library: Library, clock: Clock) -> None:
+    QUIET = 0.05  # seconds without a request in flight that count as a quiet moment
+    MAX_DELAY = 2.0  # seconds a refresh may wait for one
+
+    def __init__(
+        self,
+        progress: ProgressService,
+        library: Library,
+        clock: Clock,
+        activity: RequestActivity | None = None,
+    ) -> None:
         self._progress = progress
         self._library = library
         self._clock = clock
-        self._waiting: dict[SlackUser, WebClient] = {}
+        self._activity = activity or RequestActivity()
+        self._waiting: dict[SlackUser, tuple[WebClient, float]] = {}
         self._changed = threading.Condition()
         self._closed = False
         self._worker = threading.Thread(target=self._refresh_waiting, name="home-tab", daemon=True)
@@ -47,7 +60,8 @@ class HomeTab:
 
     def refresh(self, client: WebClient, who: SlackUser) -> None:
         with self._changed:
-            self._waiting[who] = client
+            queued_at = self._waiting.get(who, (client, time.monotonic()))[1]
+            self._waiting[who] = (client, queued_at)
             self._changed.notify()
 
     def close(self) -> None:
@@ -64,9 +78,21 @@ class HomeTab:
                     self._changed.wait()
                 if not self._waiting:
                     return
-                who = next(iter(self._waiting))
-                client = self._waiting.pop(who)
+                who, (client, queued_at) = next(iter(self._waiting.items()))
+                wait = self._wait_before_publishing(queued_at)
+                if wait > 0:
+                    self._changed.wait(wait)
+                    continue
+                del self._waiting[who]
             try:
                 self.publish(client, who)
             except Exception:  # the thread must outlive any one person's failure
                 logger.exception("Home tab of %s not refreshed", who.user_id)
+
+    def _wait_before_publishing(self, queued_at: float) -> float:
+        """0 when the app is quiet, the refresh has waited long enough, or we are closing."""
+        if self._closed:
+            return 0.0
+        overdue_in = queued_at + self.MAX_DELAY - time.monotonic()
+        quiet_in = self.QUIET - self._activity.quiet_for()
+        return max(0.0, min(quiet_in, overdue_in))
