@@ -446,3 +446,36 @@ def test_migration_0007_backfills_opted_in_people_as_due_now(tmp_path: Path) -> 
     command.downgrade(alembic_config(url), "0006")
     assert "weekly_summary_due_at" not in {c["name"] for c in inspect(engine).get_columns("people")}
     engine.dispose()
+
+
+def test_a_rate_limited_summary_is_sent_after_retry_after_and_once(
+    container, clock, fake_slack
+) -> None:
+    """A 429 posted nothing: the claim is given back and the summary goes after Retry-After."""
+    fake_slack.add_user("U0001", tz=BERLIN)
+    save(container, summaries_on())
+    clock.set(utc(2026, 11, 27, 16, 30))
+    fake_slack.fail_next("chat.postMessage", status=429, retry_after=40)
+    weekly = step(container, clock)
+    assert weekly() == 0 and summary_dms(fake_slack) == []
+    assert row(container).weekly_summary_due_at == clock.now() + timedelta(seconds=40)
+    clock.advance(seconds=20)
+    assert weekly() == 0  # not before Retry-After
+    clock.advance(seconds=30)
+    assert weekly() == 1
+    clock.advance(minutes=30)
+    assert weekly() == 0
+    assert len(summary_dms(fake_slack)) == 1
+
+
+def test_a_summary_whose_post_failed_otherwise_is_not_sent_again(container, clock, fake_slack):
+    """A 500 may come after Slack posted it: the week counts as sent."""
+    fake_slack.add_user("U0001", tz=BERLIN)
+    save(container, summaries_on())
+    clock.set(utc(2026, 11, 27, 16, 30))
+    fake_slack.fail_next("chat.postMessage", status=500)
+    weekly = step(container, clock)
+    assert weekly() == 0
+    clock.advance(minutes=5)
+    assert weekly() == 0
+    assert row(container).weekly_summary_sent_for == "2026-W48"

@@ -33,6 +33,7 @@ from bot.reminders.pacing import Pacer
 from bot.reminders.person_schedule import schedule_for
 from bot.reminders.slack_state import apply_dnd, apply_user, availability_of
 from bot.schedule import is_work_time, work_day_end
+from bot.slack_errors import rate_limited_for
 from bot.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
@@ -227,9 +228,9 @@ class Deliverer:
 
     def _slack_error(self, nudge: Nudge, person: Person, error: SlackApiError) -> Outcome:
         code = error.response.get("error", "") if error.response else ""
-        if error.response is not None and error.response.status_code == 429:
-            wait = int(error.response.headers.get("Retry-After", "30") or 30)
-            return self._retry(nudge, "rate limited", timedelta(seconds=wait))
+        wait = rate_limited_for(error)
+        if wait is not None:
+            return self._retry(nudge, "rate limited", wait)
         if code in TOKEN_REFUSED:  # the workspace's token, not the person: stop the workspace
             deactivate(self._sessions, person.workspace_id)
             return self._finish(nudge, "dropped", f"workspace token refused: {code}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -20,6 +21,7 @@ from bot.progress import compare_weeks, local_days, streaks
 from bot.reminders.person_schedule import schedule_for
 from bot.schedule import local_date
 from bot.services.progress import done_events
+from bot.slack_errors import rate_limited_for
 from bot.weekly_summary_schedule import next_summary_due_at, summary_due_week
 from bot.workspaces import WorkspaceUnavailable
 
@@ -52,10 +54,10 @@ class WeeklySummaries:
     Reads only the people whose `weekly_summary_due_at` has come (an index range), and claims
     each by a compare-and-set that moves that column to the next summary's time, so two instances
     never both handle a person; the claim also records the week sent, so each week gets one
-    summary even if the column is set back (a crash right after the claim skips that week's
-    summary). People found not due after all (settings changed, a backfilled row), deactivated or
-    in an uninstalled workspace have their column moved on without a DM, so due rows never pile
-    up in the index.
+    summary even if the column is set back. A crash right after the claim skips that week's
+    summary; a 429 gives the claim back, to try again after its Retry-After. People found not
+    due after all (settings changed, a backfilled row), deactivated or in an uninstalled
+    workspace have their column moved on without a DM, so due rows never pile up in the index.
     """
 
     def __init__(
@@ -75,10 +77,10 @@ class WeeklySummaries:
             batch = self._due(now)
             claimed = 0
             for person, workspace_active in batch:
-                won, message = self._claim(person, workspace_active, now)
+                won, summary = self._claim(person, workspace_active, now)
                 claimed += won
-                if message is not None:
-                    sent += self._post(person, message)
+                if summary is not None:
+                    sent += self._post(person, summary, now)
             # Fewer than a batch: none left. None claimed: another instance is on these rows.
             if len(batch) < BATCH or not claimed:
                 return sent
@@ -90,7 +92,7 @@ class WeeklySummaries:
 
     def _claim(
         self, person: Person, workspace_active: bool, now: datetime
-    ) -> tuple[bool, Message | None]:
+    ) -> tuple[bool, Summary | None]:
         """Move the person's due time on to the next summary. Returns whether this instance did
         (not another one first), and the summary to send them if one is due."""
         schedule = schedule_for(person)
@@ -117,16 +119,46 @@ class WeeklySummaries:
                 return bool(won), None
             today = local_date(schedule, now)
             days = local_days(done_events(session, person), schedule.tz)
-            return True, weekly_summary_message(
+            message = weekly_summary_message(
                 compare_weeks(days, today), streaks(days, schedule.work_days, today)
             )
+            return True, Summary(week, message)
 
-    def _post(self, person: Person, message: Message) -> bool:
+    def _post(self, person: Person, summary: Summary, now: datetime) -> bool:
         try:
             self._client_for(person).chat_postMessage(
-                channel=person.slack_user_id, **message.as_kwargs()
+                channel=person.slack_user_id, **summary.message.as_kwargs()
             )
-        except (SlackApiError, SlackClientError, OSError, WorkspaceUnavailable) as error:
+        except SlackApiError as error:
+            wait = rate_limited_for(error)
+            if wait is not None:
+                self._give_back(person, summary.week, now + wait)
+            logger.warning("weekly summary for person %s not sent: %s", person.id, error)
+            return False
+        except (SlackClientError, OSError, WorkspaceUnavailable) as error:
             logger.warning("weekly summary for person %s not sent: %s", person.id, error)
             return False
         return True
+
+    def _give_back(self, person: Person, week: str, retry_at: datetime) -> None:
+        """Undo the claim after a 429 — Slack posted nothing — so the summary is tried again at
+        `retry_at` (if that is still the week's last work day for the person). Only a 429 is
+        certain not to have posted: after an error or a lost answer the summary may be in the
+        DM, and it is not sent again."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Person)
+                .where(Person.id == person.id, Person.weekly_summary_sent_for == week)
+                .values(
+                    weekly_summary_sent_for=person.weekly_summary_sent_for,
+                    weekly_summary_due_at=retry_at,
+                )
+            )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A claimed week's summary, to post."""
+
+    week: str
+    message: Message
