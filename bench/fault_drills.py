@@ -66,8 +66,8 @@ from bench.common import (
     user_id,
 )
 from bench.fakes import SlowSlack
+from bot.db.leases import LEASE
 from bot.db.models import Nudge
-from bot.reminders.claiming import LEASE
 from tests.fake_slack import FakeSlack
 
 SETUP = threading.Lock()  # Alembic's migration context is global: one upgrade at a time

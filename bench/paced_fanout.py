@@ -55,9 +55,9 @@ from bench.common import (
 from bench.fakes import Random429s
 from bench.instances import bot_settings
 from bot.db.models import Nudge, Person
-from bot.reminders.pacing import Pacer
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import next_slot
+from bot.db.people import schedule_for
+from bot.domain.schedule import next_slot
+from bot.slack.pacing import Pacer
 from tests.fake_slack import FakeSlack
 
 HOUR = timedelta(hours=1)

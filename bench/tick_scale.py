@@ -54,9 +54,9 @@ from bench.common import (
 )
 from bench.fakes import fake_slack_process
 from bench.instances import bot_settings
+from bot.db.leases import claim
 from bot.db.models import Nudge, Person
-from bot.reminders.claiming import claim
-from bot.reminders.planning import due_people, mark_ignored
+from bot.jobs.nudge_planning import due_people, mark_ignored
 from tests.signed_requests import SlackSender
 
 HISTORY_CHUNK = 20_000

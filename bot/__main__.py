@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import ConfigError, DatabaseSettings, Settings, load_settings
-from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_library
+from bot.domain.content import DEFAULT_CONTENT_DIR, ContentError, load_library
 
 EXIT_CONFIG = 2
 

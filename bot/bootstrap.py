@@ -22,26 +22,27 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.activity import RequestActivity
-from bot.challenges.posting import ChallengePoster
-from bot.challenges.service import ChallengeService
-from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.content import Library, load_library
 from bot.db.engine import make_engine, make_session_factory
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.content import Library, load_library
+from bot.jobs.challenge_posts import ChallengePoster
+from bot.jobs.home_refresh import HomeTab
+from bot.jobs.nudge_delivery import Deliverer
+from bot.jobs.nudge_planning import PlanningRules
+from bot.jobs.requests_in_flight import RequestActivity
+from bot.jobs.tick import Tick, TickScheduler
+from bot.jobs.weekly_summaries import WeeklySummaries
 from bot.listeners import register_listeners
-from bot.listeners.home import HomeTab
-from bot.reminders.delivery import Deliverer
-from bot.reminders.pacing import Pacer
-from bot.reminders.planning import PlanningRules
-from bot.reminders.tick import Tick, TickScheduler
+from bot.services.challenges import ChallengeService
+from bot.services.container import Services
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
-from bot.services.weekly_summaries import WeeklySummaries
+from bot.slack.pacing import Pacer
+from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients, set_workspace_active
 from bot.web import WSGIApp, make_wsgi_app
-from bot.workspaces import ActivatingInstallationStore, WorkspaceClients, set_workspace_active
 
 # What the app asks for when a workspace installs it (keep in step with manifest.yml).
 BOT_SCOPES = [
@@ -57,20 +58,6 @@ BOT_SCOPES = [
     "users.profile:read",
     "dnd:read",
 ]
-
-
-@dataclass
-class Services:
-    """What listeners call."""
-
-    clock: Clock
-    stretches: StretchService
-    people: PeopleService
-    reminders: ReminderService
-    challenges: ChallengeService
-    progress: ProgressService
-    workspaces: WorkspaceClients
-    home: HomeTab
 
 
 @dataclass

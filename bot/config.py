@@ -12,7 +12,7 @@ from typing import Literal, TypeVar
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.preferences import Preferences, parse_days
+from bot.domain.preferences import Preferences, parse_days
 
 SLACK_APPS_PAGE = "https://api.slack.com/apps"
 

@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.activity import RequestActivity
+from bot.jobs.requests_in_flight import RequestActivity
 
 logger = logging.getLogger(__name__)
 

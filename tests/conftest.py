@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.bootstrap import Container, build
-from bot.clock import FrozenClock
 from bot.config import Settings, normalise_database_url
 from bot.db.migrate import upgrade
 from bot.db.models import Base
+from bot.domain.clock import FrozenClock
 from tests.fake_slack import FakeSlack
 from tests.signed_requests import SlackSender
 from tests.wsgi_server import serving

@@ -37,11 +37,11 @@ from bot.blocks.ids import DONE
 from bot.blocks.message import read_value
 from bot.blocks.nudge import METADATA_EVENT
 from bot.bootstrap import Container
-from bot.clock import FrozenClock
 from bot.db.models import Nudge, Person
-from bot.preferences import Preferences
-from bot.reminders.pacing import Pacer
+from bot.domain.clock import FrozenClock
+from bot.domain.preferences import Preferences
 from bot.services.people import SlackUser
+from bot.slack.pacing import Pacer
 from tests.fake_slack import TEAM_ID, FakeSlack
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe")

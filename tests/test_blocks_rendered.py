@@ -15,10 +15,10 @@ from bot.blocks.home import home_view
 from bot.blocks.message import button, section
 from bot.blocks.nudge import build_nudge_message, nudge_message
 from bot.blocks.rendered import ByIdentity, StoredBlocks
-from bot.content import load_library
-from bot.progress import DoneEvent, progress_view
-from bot.services.progress import ChallengeEntry
-from bot.services.reminders import ReminderStatus
+from bot.domain.challenges import ChallengeEntry
+from bot.domain.content import load_library
+from bot.domain.progress import DoneEvent, progress_view
+from bot.domain.reminders import ReminderStatus
 
 LIBRARY = load_library()
 ACTIVITIES = [*LIBRARY.exercises, *LIBRARY.tips]

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select, text
 
 from bot.db.engine import make_engine, make_session_factory
+from bot.db.leases import LEASE, claim
 from bot.db.models import Nudge, Person, Workspace
-from bot.reminders.claiming import LEASE, claim
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 

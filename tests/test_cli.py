@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import DEFAULT_CONTENT_DIR
+from bot.domain.content import DEFAULT_CONTENT_DIR
 from tests.conftest import SIGNING_SECRET
 from tests.signed_requests import SlackSender
 

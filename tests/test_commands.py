@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.blocks.help import help_message
-from bot.commands import SUBCOMMANDS, ParsedCommand, parse
+from bot.domain.commands import SUBCOMMANDS, ParsedCommand, parse
 from bot.listeners.commands import AFTER_ACK, HANDLERS
 
 

@@ -1,11 +1,11 @@
-"""Tests for bot.content: the real content, search, and the loader's error reports."""
+"""Tests for bot.domain.content: the real content, search, and the loader's error reports."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.content import DEFAULT_CONTENT_DIR, ContentError, Exercise, Library, load_library
+from bot.domain.content import DEFAULT_CONTENT_DIR, ContentError, Exercise, Library, load_library
 
 DASH = "\N{EN DASH}"
 ARTICLE = "How to stretch your back after sedentary work"

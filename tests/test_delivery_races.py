@@ -24,12 +24,12 @@ from sqlalchemy import select
 
 from bot.blocks.nudge import METADATA_EVENT
 from bot.bootstrap import build
-from bot.clock import FrozenClock
+from bot.db.leases import LEASE
 from bot.db.models import Nudge, Person
-from bot.preferences import Preferences
-from bot.reminders.claiming import LEASE
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import is_work_time, slots_between, work_day_end
+from bot.db.people import schedule_for
+from bot.domain.clock import FrozenClock
+from bot.domain.preferences import Preferences
+from bot.domain.schedule import is_work_time, slots_between, work_day_end
 from tests.delivery_sim import (
     WEEKDAYS,
     Chaos,

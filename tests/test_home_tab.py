@@ -7,8 +7,8 @@ from __future__ import annotations
 import threading
 import time
 
-from bot.activity import RequestActivity
-from bot.listeners.home import HomeTab
+from bot.jobs.home_refresh import HomeTab
+from bot.jobs.requests_in_flight import RequestActivity
 from bot.services.people import SlackUser
 from tests.reminder_helpers import wait_for
 
@@ -21,6 +21,7 @@ class BlockedHomeTab(HomeTab):
         self.published: list[str] = []
         self.published_at: list[float] = []
         self.fail_for = fail_for
+        activity = activity or RequestActivity()
         super().__init__(progress=None, library=None, clock=None, activity=activity)  # type: ignore[arg-type]
 
     def publish(self, client, who: SlackUser) -> None:

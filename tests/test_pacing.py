@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.reminders.pacing import CHANNEL_GAP_SECONDS, MAX_BURST, Pacer
+from bot.slack.pacing import CHANNEL_GAP_SECONDS, MAX_BURST, Pacer
 from tests import delivery_sim
 
 

@@ -1,5 +1,5 @@
-"""Tests for bot.pause: what each phrase resumes at, in ordinary and DST-changing zones, what it
-refuses and how it says so, and how a resume time is described back."""
+"""Tests for bot.domain.pause: what each phrase resumes at, in ordinary and DST-changing zones,
+what it refuses and how it says so, and how a resume time is described back."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.pause import PAUSE_EXAMPLES, PauseParseError, describe_until, parse_pause
+from bot.domain.pause import PAUSE_EXAMPLES, PauseParseError, describe_until, parse_pause
 
 BERLIN = "Europe/Berlin"
 NY = "America/New_York"

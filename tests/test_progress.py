@@ -1,10 +1,10 @@
-"""Tests for bot.progress (streaks, totals, local days, chart data) and bot.blocks.stats (the stats
-message, the App Home blocks and the Friday summary), all pure: no database, no Slack.
+"""Tests for bot.domain.progress (streaks, totals, local days, chart data) and bot.blocks.stats
+(the stats message, the App Home blocks and the Friday summary), all pure: no database, no Slack.
 
-Streak rule under test (see bot.progress): a streak counts the days with a Done; only a work day
-that is over, not paused and without a Done breaks it. So the current streak never exceeds the
-unpaused work days in range plus the Done rest days (non-work or paused), and adding a Done or a
-paused day never lowers a streak.
+Streak rule under test (see bot.domain.progress): a streak counts the days with a Done; only a
+work day that is over, not paused and without a Done breaks it. So the current streak never
+exceeds the unpaused work days in range plus the Done rest days (non-work or paused), and adding a
+Done or a paused day never lowers a streak.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bot.blocks.stats import (
     stats_message,
     weekly_summary_message,
 )
-from bot.progress import (
+from bot.domain.progress import (
     DoneEvent,
     NudgeEvent,
     PausedSpan,

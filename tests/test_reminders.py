@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.blocks.ids import DONE, SKIP, SNOOZE
+from bot.db.leases import LEASE, renew
 from bot.db.models import Workspace
-from bot.reminders.claiming import LEASE, renew
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import next_slot
+from bot.db.people import schedule_for
+from bot.domain.schedule import next_slot
 from tests.delivery_sim import unpaced
 from tests.reminder_helpers import (
     nudges,
@@ -445,7 +445,7 @@ def test_a_post_renews_the_claim_only_when_little_lease_is_left(
     monkeypatch.setattr(
         deliverer._pacer, "wait_turn", lambda *_: clock.advance(seconds=wait_seconds)
     )
-    monkeypatch.setattr("bot.reminders.delivery.renew", counting_renew)
+    monkeypatch.setattr("bot.jobs.nudge_delivery.renew", counting_renew)
     report = run_tick_at(container, clock, slot)
     assert report.outcomes == {"sent": 1}
     assert len(renewed) == renewals

@@ -29,21 +29,20 @@ from sqlalchemy import select, update
 
 from bot.bootstrap import Container, build
 from bot.config import Settings
+from bot.db.leases import LEASE
 from bot.db.models import Nudge, Person
-from bot.preferences import Preferences
-from bot.reminders.claiming import LEASE
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import is_work_time, local_date
-from bot.services.people import SlackUser
+from bot.db.people import schedule_for
+from bot.domain.preferences import Preferences
+from bot.domain.schedule import is_work_time, local_date
+from bot.services.reminders import reminder_status
 from tests.conftest import SIGNING_SECRET
 from tests.delivery_sim import Member, nudge_messages, opt_in
-from tests.fake_slack import TEAM_ID, FakeSlack
+from tests.fake_slack import FakeSlack
 from tests.reminder_helpers import wait_for
 from tests.test_cli import free_port
 
 DOWNTIME = timedelta(minutes=95)  # three 30-minute slots missed; longer than the lease
 USER = "U0700"
-WHO = SlackUser(TEAM_ID, USER)
 # Offsets from +14 to -10 hours: one of them has a local time between 03:00 and 21:00.
 ZONES = (
     "Pacific/Kiritimati",
@@ -212,7 +211,7 @@ def test_killed_mid_send_and_restarted_after_downtime_sends_each_nudge_once(
     assert in_flight.status == "sending" and in_flight.attempts == 1
 
     shift_back(container, DOWNTIME)
-    me = container.services.reminders.status(WHO)
+    me = reminder_status(_person(container))
     assert me is not None and me.next_at < datetime.now(UTC) - 2 * timedelta(minutes=30)
     assert rows(container)[1].lease_until < datetime.now(UTC) - LEASE
 
@@ -234,7 +233,7 @@ def test_killed_mid_send_and_restarted_after_downtime_sends_each_nudge_once(
     assert [row.attempts for row in final] == [1, 2, 1]
     assert len(fake_slack.calls_to("conversations.history")) == 1
     now = datetime.now(UTC)
-    me = container.services.reminders.status(WHO)
+    me = reminder_status(_person(container))
     schedule = schedule_for(_person(container))
     assert now < me.next_at <= now + timedelta(minutes=30)
     assert is_work_time(schedule, final[2].sent_at)

@@ -1,5 +1,5 @@
-"""Tests for bot.schedule: a table of hand-checked cases (DST gaps and folds, odd offsets, zones
-that change at midnight), then hypothesis properties over every zone in tzdata."""
+"""Tests for bot.domain.schedule: a table of hand-checked cases (DST gaps and folds, odd offsets,
+zones that change at midnight), then hypothesis properties over every zone in tzdata."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from bot.schedule import (
+from bot.domain.schedule import (
     INTERVAL_CHOICES,
     WorkSchedule,
     describe,
@@ -336,7 +336,7 @@ def test_stable_offset_is_in_range_and_spread() -> None:
 
 
 def test_stable_offset_is_the_same_in_another_process() -> None:
-    code = "from bot.schedule import stable_offset_seconds as f; print(f('T1:U42', 45))"
+    code = "from bot.domain.schedule import stable_offset_seconds as f; print(f('T1:U42', 45))"
     env = {"PYTHONHASHSEED": "12345"}
     other = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env

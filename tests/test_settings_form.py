@@ -1,5 +1,5 @@
 """Tests for the Settings modal (bot.blocks.settings), reading its submission back
-(bot.settings_form) and the Preferences it yields (bot.preferences).
+(bot.blocks.settings_form) and the Preferences it yields (bot.domain.preferences).
 
 Submissions are simulated the way Slack builds them: ``state.values[block_id][action_id]`` holds
 the element's type and the chosen ``selected_options`` / ``selected_time`` / ``selected_option`` /
@@ -28,9 +28,9 @@ from bot.blocks.settings import (
     TZ_BLOCK,
     settings_modal,
 )
-from bot.preferences import PLACES, Preferences, format_days, parse_days
-from bot.schedule import INTERVAL_CHOICES
-from bot.settings_form import canonical_time_zone, parse_submission
+from bot.blocks.settings_form import canonical_time_zone, parse_submission
+from bot.domain.preferences import PLACES, Preferences, format_days, parse_days
+from bot.domain.schedule import INTERVAL_CHOICES
 from tests.slack_limits import view_problems
 
 BLOCK_IDS = (

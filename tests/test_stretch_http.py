@@ -14,9 +14,9 @@ from sqlalchemy import event, func, select
 from bot.blocks.home import home_view
 from bot.blocks.ids import ANOTHER, DONE, START
 from bot.blocks.library import library_message, no_match_message
-from bot.content import DEFAULT_CONTENT_DIR, load_library
 from bot.db.models import Completion
-from bot.progress import progress_view
+from bot.domain.content import DEFAULT_CONTENT_DIR, load_library
+from bot.domain.progress import progress_view
 from tests.reminder_helpers import opt_in
 from tests.slack_limits import message_problems, view_problems
 

@@ -22,16 +22,16 @@ from sqlalchemy import create_engine, event, inspect, select, text, update
 
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import Person, Workspace
-from bot.preferences import Preferences
-from bot.schedule import WorkSchedule, local_date, work_day_end
-from bot.services.people import SlackUser
-from bot.services.weekly_summaries import WeeklySummaries, due_for_summary
-from bot.weekly_summary_schedule import (
+from bot.domain.preferences import Preferences
+from bot.domain.schedule import WorkSchedule, local_date, work_day_end
+from bot.domain.weekly_summaries import (
     current_summary_due_at,
     next_summary_due_at,
     summary_due_week,
     week_summary_due_at,
 )
+from bot.jobs.weekly_summaries import WeeklySummaries, due_for_summary
+from bot.services.people import SlackUser
 from tests.delivery_sim import Profile
 from tests.fake_slack import TEAM_ID
 

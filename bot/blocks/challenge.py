@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.blocks.message import Message, button, context, section
-from bot.challenges.plan import Results, Standing
-from bot.content import Exercise
+from bot.domain.challenges import ChallengeInfo, Results, Standing
+from bot.domain.content import Exercise
 
 LEADERBOARD_ROWS = 20  # the rest are summarised, so a big channel stays inside Slack's limits
 MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place_medal:"}
-
-
-@dataclass(frozen=True)
-class ChallengeInfo:
-    challenge_id: int
-    started_by: str
-    days: int
-    first_day: date
-    last_day: date
-    at: str  # "11:00"
-    tz: str
-    ended: bool = False
 
 
 def _day(day: date) -> str:

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 from bot.blocks.ids import ANOTHER, DONE, REMINDERS_ON, SKIP, SNOOZE
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
-from bot.content import Exercise, Tip
+from bot.domain.content import Exercise, Tip
 
 PLACE_LABEL = {"office": "At the desk", "home": "At home"}
 

@@ -1,9 +1,9 @@
-"""`/stretch help` and error replies, written from the subcommand table in `bot.commands`."""
+"""`/stretch help` and error replies, written from the subcommand table in `bot.domain.commands`."""
 
 from __future__ import annotations
 
 from bot.blocks.message import WELLNESS_NOTE, Message, context, section
-from bot.commands import SUBCOMMANDS
+from bot.domain.commands import SUBCOMMANDS
 
 
 def usage_lines() -> str:

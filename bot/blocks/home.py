@@ -18,10 +18,10 @@ from bot.blocks.message import WELLNESS_NOTE, button, context, section
 from bot.blocks.reminders import local_time, reminder_buttons, schedule_sentence
 from bot.blocks.rendered import ByIdentity, StoredBlocks
 from bot.blocks.stats import progress_blocks
-from bot.content import Library
-from bot.progress import ProgressView
-from bot.services.progress import ChallengeEntry
-from bot.services.reminders import ReminderStatus
+from bot.domain.challenges import ChallengeEntry
+from bot.domain.content import Library
+from bot.domain.progress import ProgressView
+from bot.domain.reminders import ReminderStatus
 
 LIBRARY_ROWS = 30
 

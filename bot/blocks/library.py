@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from bot.blocks.exercise import PLACE_LABEL
 from bot.blocks.ids import START
 from bot.blocks.message import Message, button, context, section
-from bot.content import Exercise, Library
+from bot.domain.content import Exercise, Library
 
 # A message holds at most 50 blocks: past this many per place, the rest are named, not listed.
 ROWS_PER_PLACE = 20

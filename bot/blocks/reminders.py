@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.blocks.ids import OPEN_SETTINGS, PAUSE_TODAY, REMINDERS_OFF, REMINDERS_ON, RESUME
 from bot.blocks.message import Message, button, section
-from bot.services.reminders import ReminderStatus
+from bot.domain.reminders import ReminderStatus
 
 
 def local_time(at: datetime, tz: str, now: datetime) -> str:

@@ -1,7 +1,7 @@
 """The Settings modal: one input block per preference, filled in with the current choices.
 
 Each input's ``action_id`` equals its ``block_id``, so a submission's value for, say, the start
-time is at ``view["state"]["values"][START_BLOCK][START_BLOCK]``. `bot.settings_form` reads a
+time is at ``view["state"]["values"][START_BLOCK][START_BLOCK]``. `bot.blocks.settings_form` reads a
 submission back; the two modules share the block ids and option values defined here.
 """
 
@@ -22,8 +22,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.preferences import Place, Preferences
-from bot.schedule import INTERVAL_CHOICES
+from bot.domain.preferences import Place, Preferences
+from bot.domain.schedule import INTERVAL_CHOICES
 
 SETTINGS_CALLBACK = "settings_submit"
 

@@ -8,7 +8,8 @@ Charts are plain text so they read the same on a phone as on a desktop:
   Done, 🟨 one, 🟩 two or more; days after today are left blank.
 
 Someone with no Done yet gets a friendly pointer to ``/stretch`` instead of empty charts.
-The numbers come from :class:`bot.progress.ProgressView` (see :mod:`bot.progress` for the rules).
+The numbers come from :class:`bot.domain.progress.ProgressView` (see :mod:`bot.domain.progress`
+for the rules).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.blocks.message import Message, context, section
-from bot.progress import ProgressView, Streaks, WeekComparison
+from bot.domain.progress import ProgressView, Streaks, WeekComparison
 
 BAR_WIDTH = 10
 BAR = "▇"

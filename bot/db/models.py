@@ -47,7 +47,8 @@ class Person(Base):
     place: Mapped[str] = mapped_column(String(16), default="office")
     created_at: Mapped[datetime]
 
-    # Reminder preferences (see bot.preferences.Preferences); times are minutes after midnight.
+    # Reminder preferences (see bot.domain.preferences.Preferences); times are minutes after
+    # midnight.
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     work_days: Mapped[str] = mapped_column(
         String(16), default="0,1,2,3,4", server_default="0,1,2,3,4"
@@ -70,7 +71,7 @@ class Person(Base):
     # The ISO week ("2026-W48") whose weekly summary was sent, so each week gets one.
     weekly_summary_sent_for: Mapped[str | None] = mapped_column(String(10))
     # When the next weekly summary is due (None while they are off), so the tick reads only the
-    # people due rather than everyone opted in (see bot.weekly_summary_schedule).
+    # people due rather than everyone opted in (see bot.domain.weekly_summaries).
     weekly_summary_due_at: Mapped[datetime | None] = mapped_column(index=True)
 
     # Availability, cached from events (dnd_updated_user, user_change) and refreshed by the tick.

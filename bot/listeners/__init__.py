@@ -9,7 +9,7 @@ from slack_bolt import App
 from bot.listeners import actions, challenge_actions, commands, errors, events, views
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.services.container import Services
 
 
 def register_listeners(app: App, services: Services) -> None:

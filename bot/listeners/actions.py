@@ -34,13 +34,13 @@ from bot.blocks.reminders import (
     reminders_on_message,
     resumed_message,
 )
+from bot.db.completions import SOURCES
 from bot.listeners.commands import new_card, open_settings
-from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
-from bot.services.completions import SOURCES
+from bot.listeners.payloads import ClientProfile, user_from_interaction
 from bot.services.people import SlackUser
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.services.container import Services
 
 _CARD = re.compile(r"^[\w-]{1,80}$")
 

@@ -11,11 +11,11 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.blocks.message import Message, read_value
-from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
+from bot.listeners.payloads import ClientProfile, user_from_interaction
 from bot.services.people import SlackProfile, SlackUser
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.services.container import Services
 
 Use = Callable[[SlackUser, int, SlackProfile], Message]
 

@@ -26,14 +26,14 @@ from bot.blocks.reminders import (
 )
 from bot.blocks.settings import settings_modal
 from bot.blocks.stats import stats_message
-from bot.challenges.plan import USAGE
-from bot.commands import ParsedCommand, parse
-from bot.listeners.slack_payloads import ClientProfile, user_from_command
-from bot.pause import PauseParseError
+from bot.domain.challenges import USAGE
+from bot.domain.commands import ParsedCommand, parse
+from bot.domain.pause import PauseParseError
+from bot.listeners.payloads import ClientProfile, user_from_command
 from bot.services.people import SlackUser
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.services.container import Services
 
 
 def new_card() -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltResponse
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.services.container import Services
 
 SORRY = "Sorry — something went wrong on my side. Please try again in a moment."
 

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.listeners.slack_payloads import mapping, text
+from bot.listeners.payloads import mapping, text
 from bot.services.people import SlackUser
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.services.container import Services
 
 
 def _team(body: dict[str, Any]) -> str:

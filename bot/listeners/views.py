@@ -9,12 +9,12 @@ from slack_sdk import WebClient
 
 from bot.blocks.reminders import settings_saved_message
 from bot.blocks.settings import SETTINGS_CALLBACK
-from bot.listeners.slack_payloads import ClientProfile, user_from_interaction
-from bot.preferences import Preferences
-from bot.settings_form import parse_submission
+from bot.blocks.settings_form import parse_submission
+from bot.domain.preferences import Preferences
+from bot.listeners.payloads import ClientProfile, user_from_interaction
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Services
+    from bot.services.container import Services
 
 
 def register(app: App, services: Services) -> None:

@@ -9,14 +9,13 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
+from bot.db.availability import apply_dnd, apply_user
 from bot.db.models import Person, Workspace
+from bot.db.people import plan_weekly_summary, preference_columns, replan
 from bot.db.writes import insert_if_absent
-from bot.preferences import Preferences
-from bot.reminders.person_schedule import preference_columns, replan
-from bot.reminders.slack_state import apply_dnd, apply_user
-from bot.weekly_summary_schedule import plan_weekly_summary
-from bot.zones import valid_zone
+from bot.domain.clock import Clock
+from bot.domain.preferences import Preferences
+from bot.domain.zones import valid_zone
 
 
 @dataclass(frozen=True)

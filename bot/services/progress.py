@@ -3,7 +3,6 @@ and forgetting someone completely."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,8 +10,6 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.content import Library
 from bot.db.models import (
     Challenge,
     ChallengeMember,
@@ -21,26 +18,22 @@ from bot.db.models import (
     Pause,
     Person,
 )
-from bot.preferences import Preferences
-from bot.progress import (
+from bot.db.people import schedule_for
+from bot.domain.challenges import ChallengeEntry
+from bot.domain.clock import Clock
+from bot.domain.content import Library
+from bot.domain.preferences import Preferences
+from bot.domain.progress import (
     DoneEvent,
     NudgeEvent,
     PausedSpan,
     ProgressView,
     progress_view,
 )
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import local_date
+from bot.domain.reminders import ReminderStatus
+from bot.domain.schedule import local_date
 from bot.services.people import SlackUser, find_person
-from bot.services.reminders import ReminderStatus, reminder_status
-
-logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ChallengeEntry:
-    channel_id: str
-    active: bool
+from bot.services.reminders import reminder_status
 
 
 @dataclass(frozen=True)

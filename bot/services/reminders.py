@@ -2,75 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.db.availability import apply_dnd, apply_user
 from bot.db.models import Nudge, Pause, Person
-from bot.pause import describe_until, parse_pause
-from bot.preferences import Preferences
-from bot.reminders.person_schedule import (
+from bot.db.nudges import create_snooze, record_nudge_outcome
+from bot.db.people import (
+    plan_weekly_summary,
     preferences_of,
     replan,
     schedule_for,
     store_preferences,
 )
-from bot.reminders.planning import create_snooze
-from bot.reminders.slack_state import apply_dnd, apply_user
-from bot.schedule import describe
+from bot.domain.pause import describe_until, parse_pause
+from bot.domain.preferences import Preferences
+from bot.domain.reminders import ReminderStatus
+from bot.domain.schedule import describe
 from bot.services.people import SlackProfile, SlackUser, find_person
 from bot.services.use_cases import UseCases
-from bot.weekly_summary_schedule import plan_weekly_summary
 
 SNOOZE_FOR = timedelta(minutes=10)
 
 
-@dataclass(frozen=True)
-class ReminderStatus:
-    """Where someone's reminders stand, in words and local times, for replies and the Home tab."""
-
-    on: bool
-    schedule: str  # "Weekdays 09:00–17:00 Europe/Berlin, every 60 minutes"
-    next_at: datetime | None
-    paused_until: datetime | None
-    tz: str
-
-    def next_local(self) -> str | None:
-        return _local_clock(self.next_at, self.tz) if self.next_at else None
-
-
-def _local_clock(at: datetime, tz: str) -> str:
-    return f"{at.astimezone(ZoneInfo(tz)):%a %H:%M}"
-
-
-def record_nudge_outcome(
-    session: Session, person: Person, nudge_id: int, outcome: str, now: datetime
-) -> bool:
-    """Done, snoozed or skipped — the first answer counts, later clicks change nothing."""
-    return (
-        session.execute(
-            update(Nudge)
-            .where(
-                Nudge.id == nudge_id,
-                Nudge.person_id == person.id,
-                (Nudge.outcome.is_(None)) | (Nudge.outcome == "ignored"),
-            )
-            .values(outcome=outcome, outcome_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    )
-
-
 class ReminderService(UseCases):
-    def status(self, who: SlackUser) -> ReminderStatus | None:
-        with self._sessions() as session:
-            person = find_person(session, who)
-            return reminder_status(person) if person else None
-
     def turn_on(self, who: SlackUser, profile: SlackProfile) -> ReminderStatus:
         """Opt in. Refreshes time zone, status and DND from Slack, then plans the first nudge."""
         now = self._clock.now()
@@ -141,7 +98,7 @@ class ReminderService(UseCases):
                 return None
             person, nudge = owned
             record_nudge_outcome(session, person, nudge_id, "snoozed", now)
-            create_snooze(session, nudge, person, now, self._library, SNOOZE_FOR)
+            create_snooze(session, nudge, person, now, SNOOZE_FOR)
             again = session.scalar(select(Nudge.slot_at).where(Nudge.snoozed_from == nudge_id))
             return again, person.zone_name
 

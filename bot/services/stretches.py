@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.exercise import Activity
 from bot.blocks.nudge import nudge_id_of
-from bot.clock import Clock
-from bot.content import Exercise, Library, Place
-from bot.picker import pick
-from bot.preferences import Preferences
-from bot.services.completions import count_done_today, record_completion
+from bot.db.completions import count_done_today, record_completion
+from bot.db.nudges import record_nudge_outcome
+from bot.domain.clock import Clock
+from bot.domain.content import Exercise, Library, Place
+from bot.domain.picker import pick
+from bot.domain.preferences import Preferences
 from bot.services.people import SlackProfile, SlackUser, ensure_person, find_person
-from bot.services.reminders import record_nudge_outcome
 
 
 @dataclass(frozen=True)

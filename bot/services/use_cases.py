@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.content import Library
 from bot.db.models import Person
-from bot.preferences import Preferences
+from bot.domain.clock import Clock
+from bot.domain.content import Library
+from bot.domain.preferences import Preferences
 from bot.services.people import SlackProfile, SlackUser, ensure_person
 
 

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.content import Library
+from bot.db.leases import claim
 from bot.db.models import Nudge
-from bot.reminders.claiming import claim
-from bot.reminders.delivery import Deliverer
-from bot.reminders.planning import PlanningRules, due_people, plan_batch
+from bot.domain.clock import Clock
+from bot.domain.content import Library
+from bot.jobs.nudge_delivery import Deliverer
+from bot.jobs.nudge_planning import PlanningRules, due_people, plan_batch
 
 logger = logging.getLogger(__name__)
 
 # Nudges claimed at a time: small, so a batch is sent well inside its lease even when Slack is
-# slow; each post also renews its own lease first.
+# slow; a post whose lease could run out meanwhile renews it first.
 CLAIM_BATCH = 20
 # Posts in flight at once per instance: Slack's answer takes a round trip, the work is small.
 POSTING_THREADS = 4

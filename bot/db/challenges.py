@@ -7,9 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks.challenge import ChallengeInfo
-from bot.challenges.plan import Standing, leaderboard
 from bot.db.models import Challenge, ChallengeDay, ChallengeDone, ChallengeMember, Person
+from bot.domain.challenges import ChallengeInfo, Standing, leaderboard
 
 
 def info_of(session: Session, challenge: Challenge) -> ChallengeInfo:

@@ -29,8 +29,8 @@ from bot.blocks.settings import (
     SUMMARY_ON,
     TZ_BLOCK,
 )
-from bot.preferences import PLACES, Preferences
-from bot.schedule import INTERVAL_CHOICES
+from bot.domain.preferences import PLACES, Preferences
+from bot.domain.schedule import INTERVAL_CHOICES
 
 Errors = dict[str, str]
 

@@ -15,15 +15,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.message import Message
 from bot.blocks.stats import weekly_summary_message
-from bot.clock import Clock
 from bot.db.models import Person, Workspace
-from bot.progress import compare_weeks, local_days, streaks
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import local_date
+from bot.db.people import schedule_for
+from bot.domain.clock import Clock
+from bot.domain.progress import compare_weeks, local_days, streaks
+from bot.domain.schedule import local_date
+from bot.domain.weekly_summaries import next_summary_due_at, summary_due_week
 from bot.services.progress import done_events
-from bot.slack_errors import rate_limited_for
-from bot.weekly_summary_schedule import next_summary_due_at, summary_due_week
-from bot.workspaces import WorkspaceUnavailable
+from bot.slack.errors import rate_limited_for
+from bot.slack.workspaces import WorkspaceUnavailable
 
 logger = logging.getLogger(__name__)
 

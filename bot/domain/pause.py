@@ -4,9 +4,10 @@ Hours and minutes are elapsed time: "2h" is two real hours even across a DST cha
 days are wall-clock in the person's zone: "3d" resumes at the same clock time three days on (71
 or 73 hours across a DST change), "until friday" at the start of Friday there.
 
-The start of a local day is 00:00 resolved with fold=0 (see bot.schedule), which is the day's first
-instant even where midnight doesn't exist (America/Santiago jumps from 00:00 to 01:00) or happens
-twice (America/Havana goes back from 01:00 to 00:00) — so nothing here assumes 24-hour days.
+The start of a local day is 00:00 resolved with fold=0 (see bot.domain.schedule), which is the
+day's first instant even where midnight doesn't exist (America/Santiago jumps from 00:00 to
+01:00) or happens twice (America/Havana goes back from 01:00 to 00:00) — so nothing here assumes
+24-hour days.
 """
 
 from __future__ import annotations

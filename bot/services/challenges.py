@@ -11,16 +11,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.challenge import announcement, leaderboard_text, results_message
 from bot.blocks.message import Message, notice
-from bot.challenges.channel import CannotPost, post_in_channel
-from bot.challenges.plan import ChallengeInputError, parse_start, plan_days, results
-from bot.challenges.store import active_in_channel, days_posted, info_of, standings_of
-from bot.clock import Clock
+from bot.db.challenges import active_in_channel, days_posted, info_of, standings_of
+from bot.db.completions import record_completion
 from bot.db.models import Challenge, ChallengeDay, ChallengeDone, ChallengeMember, Person
+from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
-from bot.reminders.person_schedule import schedule_for
-from bot.services.completions import record_completion
+from bot.domain.challenges import ChallengeInputError, parse_start, plan_days, results
+from bot.domain.clock import Clock
 from bot.services.people import SlackProfile, SlackUser
 from bot.services.use_cases import UseCases
+from bot.slack.channels import CannotPost, post_in_channel
 
 logger = logging.getLogger(__name__)
 

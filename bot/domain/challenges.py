@@ -159,3 +159,21 @@ def results(standings: list[Standing], days_posted: int) -> Results:
         every_day=[s.user_id for s in standings if days_posted and s.days_done >= days_posted],
         top_three=[s for s in standings if s.rank <= 3 and s.days_done > 0][:3],
     )
+
+
+@dataclass(frozen=True)
+class ChallengeEntry:
+    channel_id: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class ChallengeInfo:
+    challenge_id: int
+    started_by: str
+    days: int
+    first_day: date
+    last_day: date
+    at: str  # "11:00"
+    tz: str
+    ended: bool = False

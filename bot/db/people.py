@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from bot.db.models import Person
-from bot.preferences import Preferences
-from bot.schedule import WorkSchedule, next_slot, stable_offset_seconds
+from bot.domain.preferences import Preferences
+from bot.domain.schedule import WorkSchedule, next_slot, stable_offset_seconds
+from bot.domain.weekly_summaries import current_summary_due_at
 
 
 def _wall(minutes: int | None) -> time | None:
@@ -68,3 +69,11 @@ def replan(person: Person, now: datetime) -> None:
         return
     start = max(now, person.paused_until or now)
     person.next_nudge_at = next_slot(schedule_for(person), start)
+
+
+def plan_weekly_summary(person: Person, now: datetime) -> None:
+    """Point `weekly_summary_due_at` at this week's summary, or clear it when summaries are off.
+    Called wherever the work days, hours, zone or the summary setting may have changed."""
+    person.weekly_summary_due_at = (
+        current_summary_due_at(schedule_for(person), now) if person.weekly_summary else None
+    )

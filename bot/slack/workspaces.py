@@ -21,9 +21,9 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
 from bot.db.models import Workspace
 from bot.db.writes import insert_if_absent
+from bot.domain.clock import Clock
 
 logger = logging.getLogger(__name__)
 

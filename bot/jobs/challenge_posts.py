@@ -20,15 +20,15 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.challenge import announcement, day_post
-from bot.challenges.channel import CannotPost, post_in_channel
-from bot.challenges.service import finish_challenge
-from bot.challenges.store import info_of, standings_of
-from bot.clock import Clock
-from bot.content import Library
+from bot.db.challenges import info_of, standings_of
+from bot.db.leases import claim, finish
 from bot.db.models import Challenge, ChallengeDay
-from bot.posted import find_posted
-from bot.reminders.claiming import claim, finish
-from bot.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
+from bot.domain.clock import Clock
+from bot.domain.content import Library
+from bot.services.challenges import finish_challenge
+from bot.slack.channels import CannotPost, post_in_channel
+from bot.slack.posting import find_posted
+from bot.slack.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.db.models import Person
-from bot.reminders.availability import Availability
-from bot.zones import valid_zone
+from bot.domain.availability import Availability
+from bot.domain.zones import valid_zone
 
 
 def _instant(seconds: Any) -> datetime | None:

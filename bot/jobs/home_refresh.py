@@ -9,10 +9,10 @@ import time
 
 from slack_sdk import WebClient
 
-from bot.activity import RequestActivity
 from bot.blocks.home import home_view
-from bot.clock import Clock
-from bot.content import Library
+from bot.domain.clock import Clock
+from bot.domain.content import Library
+from bot.jobs.requests_in_flight import RequestActivity
 from bot.services.people import SlackUser
 from bot.services.progress import ProgressService
 
@@ -39,12 +39,12 @@ class HomeTab:
         progress: ProgressService,
         library: Library,
         clock: Clock,
-        activity: RequestActivity | None = None,
+        activity: RequestActivity,
     ) -> None:
         self._progress = progress
         self._library = library
         self._clock = clock
-        self._activity = activity or RequestActivity()
+        self._activity = activity
         self._waiting: dict[SlackUser, tuple[WebClient, float]] = {}
         self._changed = threading.Condition()
         self._closed = False

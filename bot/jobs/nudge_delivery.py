@@ -23,23 +23,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
-from bot.clock import Clock
-from bot.content import Library
+from bot.db.availability import apply_dnd, apply_user, availability_of
+from bot.db.leases import LEASE, finish, finish_each, renew
 from bot.db.models import Nudge, Person
-from bot.posted import find_posted
-from bot.reminders.availability import busy, hold_until
-from bot.reminders.claiming import LEASE, finish, finish_each, renew
-from bot.reminders.pacing import Pacer
-from bot.reminders.person_schedule import schedule_for
-from bot.reminders.slack_state import apply_dnd, apply_user, availability_of
-from bot.schedule import is_work_time, work_day_end
-from bot.slack_errors import rate_limited_for
-from bot.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
+from bot.db.people import schedule_for
+from bot.domain.availability import busy, hold_until
+from bot.domain.clock import Clock
+from bot.domain.content import Library
+from bot.domain.schedule import is_work_time, work_day_end
+from bot.slack.errors import rate_limited_for
+from bot.slack.pacing import Pacer
+from bot.slack.posting import find_posted
+from bot.slack.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
 
 AVAILABILITY_MAX_AGE = timedelta(hours=6)
-# The person is gone (the workspace's token problems are `bot.workspaces.TOKEN_REFUSED`).
+# The person is gone (the workspace's token problems are `bot.slack.workspaces.TOKEN_REFUSED`).
 GONE_ERRORS = {"user_not_found", "user_disabled", "cannot_dm_bot"}
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(minutes=10)

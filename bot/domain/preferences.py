@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Literal, get_args
 
-from bot.schedule import WorkSchedule
+from bot.domain.schedule import WorkSchedule
 
 Place = Literal["office", "home"]
 PLACES: tuple[Place, ...] = get_args(Place)
@@ -49,10 +49,10 @@ class Preferences:
         """The schedule in ``tz_override`` if set, else in ``tz`` (the Slack profile's zone).
 
         Raises ValueError when the preferences themselves are invalid (see
-        `bot.settings_form.parse_submission`, which only lets valid ones through). A day barely
-        longer than the interval may hold no slot once shifted by ``offset_seconds`` (09:00–10:30
-        every 60 minutes, shifted by 45): then the schedule is returned unshifted, since spreading
-        the load is never worth losing every reminder.
+        `bot.blocks.settings_form.parse_submission`, which only lets valid ones through). A day
+        barely longer than the interval may hold no slot once shifted by ``offset_seconds``
+        (09:00–10:30 every 60 minutes, shifted by 45): then the schedule is returned unshifted,
+        since spreading the load is never worth losing every reminder.
         """
         unshifted = WorkSchedule(
             tz=self.tz_override or tz,

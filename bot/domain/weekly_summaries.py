@@ -1,5 +1,5 @@
 """When a person's weekly summary is due: at the end of their last work day of each ISO week, on
-their own clock. UTC in and UTC out, like `bot.schedule`.
+their own clock. UTC in and UTC out, like `bot.domain.schedule`.
 
 The tick finds who is due through `Person.weekly_summary_due_at` (indexed), so the column must
 never be later than the next moment a summary not yet sent becomes due; being earlier only costs
@@ -15,15 +15,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bot.db.models import Person
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import WorkSchedule, local_date
+from bot.domain.schedule import WorkSchedule, local_date
 
 
 def week_summary_due_at(schedule: WorkSchedule, day: date) -> datetime:
     """When the summary of the ISO week holding the local date `day` is due: the end of the
-    week's last work day, that wall time turned into an instant the way `bot.schedule` turns a
-    slot (fold=0: a repeated time's first pass, a time in a gap moved forward by the gap)."""
+    week's last work day, that wall time turned into an instant the way `bot.domain.schedule`
+    turns a slot (fold=0: a repeated time's first pass, a time in a gap moved forward by the
+    gap)."""
     last_work_day = day + timedelta(days=max(schedule.work_days) - day.weekday())
     return datetime.combine(last_work_day, schedule.end, tzinfo=schedule.zone).astimezone(UTC)
 
@@ -53,11 +52,3 @@ def current_summary_due_at(schedule: WorkSchedule, now: datetime) -> datetime:
     if today.weekday() > max(schedule.work_days):
         today += timedelta(days=7)
     return week_summary_due_at(schedule, today)
-
-
-def plan_weekly_summary(person: Person, now: datetime) -> None:
-    """Point `weekly_summary_due_at` at this week's summary, or clear it when summaries are off.
-    Called wherever the work days, hours, zone or the summary setting may have changed."""
-    person.weekly_summary_due_at = (
-        current_summary_due_at(schedule_for(person), now) if person.weekly_summary else None
-    )

@@ -22,13 +22,13 @@ from sqlalchemy import Row, bindparam, exists, select, text, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.content import Library
+from bot.db.completions import local_day_bounds
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
-from bot.db.writes import insert_if_absent, insert_many_if_absent, value_by_id
-from bot.picker import pick
-from bot.reminders.person_schedule import schedule_for
-from bot.schedule import is_work_time, local_date, next_slot
-from bot.services.completions import local_day_bounds
+from bot.db.people import schedule_for
+from bot.db.writes import insert_many_if_absent, value_by_id
+from bot.domain.content import Library
+from bot.domain.picker import pick
+from bot.domain.schedule import is_work_time, local_date, next_slot
 
 # A slot this much older than now was missed (the bot was down), not merely reached by the tick.
 LATE_AFTER = timedelta(minutes=2)
@@ -271,32 +271,3 @@ def choose_content(
     exercises = library.by_place(person.place) or list(library.exercises)
     avoid = [e for e in exercises if e.id in {r.exercise_id for r in recent}]
     return pick(exercises, rng, avoid=avoid).id, None
-
-
-def create_snooze(
-    session: Session,
-    original: Nudge,
-    person: Person,
-    now: datetime,
-    library: Library,
-    delay: timedelta,
-) -> bool:
-    """One re-nudge `delay` from now; a second Snooze click on the same nudge does nothing."""
-    return insert_if_absent(
-        session,
-        Nudge,
-        {
-            "person_id": person.id,
-            "slot_at": now + delay,
-            "due_at": now + delay,
-            "kind": "snooze",
-            "exercise_id": original.exercise_id,
-            "tip_id": original.tip_id,
-            "status": "pending",
-            "attempts": 0,
-            "backoff_notice": False,
-            "snoozed_from": original.id,
-            "created_at": now,
-        },
-        unique_on=["snoozed_from"],
-    )

@@ -1,0 +1,58 @@
+"""Queries about nudges that use cases share with the tick."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot.db.models import Nudge, Person
+from bot.db.writes import insert_if_absent
+
+
+def create_snooze(
+    session: Session,
+    original: Nudge,
+    person: Person,
+    now: datetime,
+    delay: timedelta,
+) -> bool:
+    """One re-nudge `delay` from now; a second Snooze click on the same nudge does nothing."""
+    return insert_if_absent(
+        session,
+        Nudge,
+        {
+            "person_id": person.id,
+            "slot_at": now + delay,
+            "due_at": now + delay,
+            "kind": "snooze",
+            "exercise_id": original.exercise_id,
+            "tip_id": original.tip_id,
+            "status": "pending",
+            "attempts": 0,
+            "backoff_notice": False,
+            "snoozed_from": original.id,
+            "created_at": now,
+        },
+        unique_on=["snoozed_from"],
+    )
+
+
+def record_nudge_outcome(
+    session: Session, person: Person, nudge_id: int, outcome: str, now: datetime
+) -> bool:
+    """Done, snoozed or skipped — the first answer counts, later clicks change nothing."""
+    return (
+        session.execute(
+            update(Nudge)
+            .where(
+                Nudge.id == nudge_id,
+                Nudge.person_id == person.id,
+                (Nudge.outcome.is_(None)) | (Nudge.outcome == "ignored"),
+            )
+            .values(outcome=outcome, outcome_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )

@@ -1,1 +1,0 @@
-"""Scheduled nudges: planning slots, claiming them, checking availability and delivering."""
