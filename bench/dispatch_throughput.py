@@ -42,7 +42,7 @@ from bench.common import (
     user_id,
 )
 from bench.fakes import SlowSlack
-from bench.instances import bot_settings, tick_in_processes
+from bench.instances import bot_config, tick_in_processes
 from tests.fake_slack import FakeSlack
 
 TARGET = 500
@@ -101,7 +101,7 @@ def profile_one_tick(nudges: int, workdir: Path) -> None:
 
     url, _ = prepare("sqlite", workdir, nudges)
     with FakeSlack() as fake:
-        container = build(bot_settings(url, fake.base_url, workspace_sends_per_minute=NO_BUDGET))
+        container = build(bot_config(url, fake.base_url, workspace_sends_per_minute=NO_BUDGET))
         profiler = cProfile.Profile()
         profiler.enable()
         container.tick()

@@ -36,8 +36,8 @@ class TickResult:
         return self.finished - self.started
 
 
-def bot_settings(database_url: str, slack_api_url: str, **overrides: Any):
-    from bot.config import Settings
+def bot_config(database_url: str, slack_api_url: str, **overrides: Any):
+    from bot.config import Config
 
     values: dict[str, Any] = {
         "_env_file": None,
@@ -48,14 +48,14 @@ def bot_settings(database_url: str, slack_api_url: str, **overrides: Any):
         "database_url": database_url,
         "log_level": "WARNING",
     }
-    return Settings(**(values | overrides))
+    return Config(**(values | overrides))
 
 
 def _instance(index, database_url, slack_api_url, overrides, ready, start, results, ticks, hook):
     """Child process: build the container, wait for the start, tick `ticks` times."""
     from bot.bootstrap import build
 
-    container = build(bot_settings(database_url, slack_api_url, **overrides))
+    container = build(bot_config(database_url, slack_api_url, **overrides))
     if hook:  # "module:function", called with the container (for what-if experiments)
         module, _, function = hook.partition(":")
         getattr(importlib.import_module(module), function)(container)

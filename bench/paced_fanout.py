@@ -53,7 +53,7 @@ from bench.common import (
     user_id,
 )
 from bench.fakes import Random429s
-from bench.instances import bot_settings
+from bench.instances import bot_config
 from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
 from bot.domain.schedule import next_slot
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     with FakeSlack() as fake:
         fake.enforce_channel_rate(1)
         fake.budget(int(args.slack_budget * args.speed), method="chat.postMessage")
-        settings = bot_settings(
+        config = bot_config(
             url,
             fake.base_url,
             workspace_sends_per_minute=args.budget,
@@ -154,7 +154,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
             return pacers[-1]
 
         with mock.patch("bot.bootstrap.Pacer", pacer):
-            container = build(settings, clock=clock)
+            container = build(config, clock=clock)
         # A tick longer than the interval makes APScheduler say so at every interval.
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
         chaos = Random429s(fake, args.random_429_share * posts_per_second)

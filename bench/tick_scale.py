@@ -53,7 +53,7 @@ from bench.common import (
     say,
 )
 from bench.fakes import fake_slack_process
-from bench.instances import bot_settings
+from bench.instances import bot_config
 from bot.db.leases import claim
 from bot.db.models import Nudge, Person
 from bot.jobs.nudge_planning import due_people, mark_ignored
@@ -256,7 +256,7 @@ def run_database(kind: str, args, workdir: Path, slack_url: str) -> tuple[list[R
         insert_people(engine, Population(population, noon_zone(now)), now, not_due(now))
         insert_history(engine, args.history, now)
         analyze(engine)
-        container = build(bot_settings(url, slack_url, workspace_sends_per_minute=10**9))
+        container = build(bot_config(url, slack_url, workspace_sends_per_minute=10**9))
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
         for due in args.due:
             if due < population or population == max(args.populations):

@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.config import ConfigError, DatabaseSettings, Settings, load_settings
+from bot.config import Config, ConfigError, DatabaseConfig, load_config
 from bot.domain.content import DEFAULT_CONTENT_DIR, ContentError, load_library
 
 EXIT_CONFIG = 2
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 def _db_upgrade(_args: argparse.Namespace) -> int:
     from bot.db.migrate import upgrade
 
-    upgrade(load_settings(DatabaseSettings).database_url)
+    upgrade(load_config(DatabaseConfig).database_url)
     print("stretchbot: database schema is up to date")
     return 0
 
@@ -72,22 +72,20 @@ def _content_check(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = load_settings(Settings)
+    config = load_config(Config)
     _content_or_exit()
     from bot.bootstrap import build
     from bot.db.migrate import upgrade
 
-    upgrade(settings.database_url)
-    socket_mode = args.mode == "socket" or (args.mode == "auto" and settings.socket_mode)
+    upgrade(config.database_url)
+    socket_mode = args.mode == "socket" or (args.mode == "auto" and config.socket_mode)
     if socket_mode:
-        if not settings.slack_app_token:
+        if not config.slack_app_token:
             raise ConfigError("SLACK_APP_TOKEN is not set — Socket Mode needs an app-level token")
-        return _run_socket_mode(build(settings))
+        return _run_socket_mode(build(config))
     from bot.server import GunicornServer
 
-    GunicornServer(
-        lambda: build(settings), port=settings.port, workers=settings.web_concurrency
-    ).run()
+    GunicornServer(lambda: build(config), port=config.port, workers=config.web_concurrency).run()
     return 0
 
 
@@ -101,7 +99,7 @@ def _content_or_exit() -> None:
 def _run_socket_mode(container) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    handler = SocketModeHandler(container.bolt_app, container.settings.slack_app_token)
+    handler = SocketModeHandler(container.bolt_app, container.config.slack_app_token)
 
     def stop(_signum, _frame) -> None:
         handler.close()

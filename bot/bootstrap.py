@@ -1,5 +1,5 @@
-"""The composition root: builds every part from settings and wires them together. Nothing else
-constructs engines, clients, the Bolt app or the scheduler."""
+"""The composition root: builds every part from the configuration and wires them together.
+Nothing else constructs engines, clients, the Bolt app or the scheduler."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Settings
+from bot.config import Config
 from bot.db.engine import make_engine, make_session_factory
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
@@ -30,7 +30,7 @@ from bot.jobs.challenge_posts import ChallengePoster
 from bot.jobs.home_refresh import HomeTab
 from bot.jobs.nudge_delivery import Deliverer
 from bot.jobs.nudge_planning import PlanningRules
-from bot.jobs.requests_in_flight import RequestActivity
+from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.jobs.tick import Tick, TickScheduler
 from bot.jobs.weekly_summaries import WeeklySummaries
 from bot.listeners import register_listeners
@@ -62,7 +62,7 @@ BOT_SCOPES = [
 
 @dataclass
 class Container:
-    settings: Settings
+    config: Config
     engine: Engine
     sessions: sessionmaker[Session]
     clients: WorkspaceClients
@@ -74,7 +74,7 @@ class Container:
     scheduler: TickScheduler
 
     def start_background(self) -> None:
-        if not self.settings.distribution:  # a new token may serve a workspace marked inactive
+        if not self.config.distribution:  # a new token may serve a workspace marked inactive
             auth = self.clients.for_team("").auth_test()
             set_workspace_active(
                 self.sessions,
@@ -96,7 +96,7 @@ def database_is_up(engine: Engine) -> bool:
         return connection.execute(text("SELECT 1")).scalar() == 1
 
 
-def make_slack_client(settings: Settings, token: str | None, *, resend: bool = True) -> WebClient:
+def make_slack_client(config: Config, token: str | None, *, resend: bool = True) -> WebClient:
     """A Web API client that retries 429s (honouring Retry-After), connection errors and 5xx.
     Scheduled sends use `resend=False`, no retries at all: a post whose answer was lost may have
     arrived, and a 429's Retry-After slept inside a post could outlive the claim's lease; the
@@ -109,7 +109,7 @@ def make_slack_client(settings: Settings, token: str | None, *, resend: bool = T
             ServerErrorRetryHandler(max_retry_count=2),
         ]
     return WebClient(
-        token=token, base_url=settings.slack_api_url, timeout=15, retry_handlers=handlers
+        token=token, base_url=config.slack_api_url, timeout=15, retry_handlers=handlers
     )
 
 
@@ -121,7 +121,7 @@ class SlackWiring:
 
 
 def make_slack_wiring(
-    settings: Settings,
+    config: Config,
     engine: Engine,
     sessions: sessionmaker[Session],
     clock: Clock,
@@ -131,13 +131,13 @@ def make_slack_wiring(
 
     def clients(resend: bool, **tokens: object) -> WorkspaceClients:
         return WorkspaceClients(
-            lambda token: make_slack_client(settings, token, resend=resend), sessions, **tokens
+            lambda token: make_slack_client(config, token, resend=resend), sessions, **tokens
         )
 
-    verify = not settings.socket_mode
-    secret = settings.slack_signing_secret or None
-    if not settings.distribution:
-        single = {"single_token": settings.slack_bot_token}
+    verify = not config.socket_mode
+    secret = config.slack_signing_secret or None
+    if not config.distribution:
+        single = {"single_token": config.slack_bot_token}
         answering = clients(True, **single)
         app = App(
             client=answering.for_team(""),
@@ -146,22 +146,22 @@ def make_slack_wiring(
             token_verification_enabled=token_verification,
         )
         return SlackWiring(app, answering, clients(False, **single))
-    store = ActivatingInstallationStore(settings.slack_client_id, engine, sessions, clock)
+    store = ActivatingInstallationStore(config.slack_client_id, engine, sessions, clock)
     rotator = TokenRotator(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        client=make_slack_client(settings, None),
+        client_id=config.slack_client_id,
+        client_secret=config.slack_client_secret,
+        client=make_slack_client(config, None),
     )
     oauth = OAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
+        client_id=config.slack_client_id,
+        client_secret=config.slack_client_secret,
         scopes=BOT_SCOPES,
-        redirect_uri=settings.slack_redirect_uri or None,
+        redirect_uri=config.slack_redirect_uri or None,
         installation_store=store,
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
     )
     app = App(
-        client=make_slack_client(settings, None),
+        client=make_slack_client(config, None),
         signing_secret=secret,
         request_verification_enabled=verify,
         installation_store=store,
@@ -177,23 +177,23 @@ def instance_name() -> str:
 
 
 def build(
-    settings: Settings,
+    config: Config,
     clock: Clock | None = None,
     library: Library | None = None,
     token_verification: bool = True,
 ) -> Container:
     logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     clock = clock or SystemClock()
     library = library or load_library()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(config.database_url)
     sessions = make_session_factory(engine)
-    slack = make_slack_wiring(settings, engine, sessions, clock, token_verification)
+    slack = make_slack_wiring(config, engine, sessions, clock, token_verification)
     bolt_app, clients, senders = slack.app, slack.clients, slack.senders
-    defaults = settings.default_preferences()
+    defaults = config.default_preferences()
     progress = ProgressService(sessions, clock, library, defaults)
-    activity = RequestActivity()  # Slack's requests, which the Home refresh yields to
+    requests = RequestsInFlight()  # Slack's requests, which the Home refresh yields to
     services = Services(
         clock=clock,
         stretches=StretchService(sessions, clock, library, defaults),
@@ -202,7 +202,7 @@ def build(
         challenges=ChallengeService(sessions, clock, library, defaults),
         progress=progress,
         workspaces=clients,
-        home=HomeTab(progress, library, clock, activity),
+        home=HomeTab(progress, library, clock, requests),
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -212,7 +212,7 @@ def build(
         library,
         client_for=lambda person: senders.for_workspace(person.workspace_id),
         # Each gunicorn worker paces on its own: they share the workspace's budget.
-        pacer=Pacer(max(1, settings.workspace_sends_per_minute // settings.web_concurrency)),
+        pacer=Pacer(max(1, config.workspace_sends_per_minute // config.web_concurrency)),
         instance=instance,
     )
     challenge_poster = ChallengePoster(
@@ -223,7 +223,7 @@ def build(
         clock,
         library,
         deliverer,
-        PlanningRules(settings.daily_nudge_cap),
+        PlanningRules(config.daily_nudge_cap),
         more_steps=[
             challenge_poster,
             WeeklySummaries(
@@ -231,9 +231,9 @@ def build(
             ),
         ],
     )
-    wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine), activity)
+    wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine), requests)
     return Container(
-        settings,
+        config,
         engine,
         sessions,
         clients,
@@ -242,5 +242,5 @@ def build(
         bolt_app,
         wsgi_app,
         tick,
-        TickScheduler(tick, settings.tick_seconds),
+        TickScheduler(tick, config.tick_seconds),
     )

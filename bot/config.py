@@ -33,7 +33,7 @@ class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line meant for a human."""
 
 
-class DatabaseSettings(BaseSettings):
+class DatabaseConfig(BaseSettings):
     """Just the database: all that `python -m bot db upgrade` needs."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
@@ -46,7 +46,7 @@ class DatabaseSettings(BaseSettings):
         return normalise_database_url(value)
 
 
-class Settings(DatabaseSettings):
+class Config(DatabaseConfig):
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
@@ -104,7 +104,7 @@ class Settings(DatabaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _defaults_make_a_schedule(self) -> Settings:
+    def _defaults_make_a_schedule(self) -> Config:
         try:
             self.default_preferences().schedule("UTC", 0)
         except ValueError as problem:
@@ -122,7 +122,7 @@ class Settings(DatabaseSettings):
         )
 
     @model_validator(mode="after")
-    def _a_way_to_get_tokens(self) -> Settings:
+    def _a_way_to_get_tokens(self) -> Config:
         if bool(self.slack_client_id) != bool(self.slack_client_secret):
             missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
             raise ValueError(f"{missing}: is needed too — distribution mode needs both")
@@ -136,7 +136,7 @@ class Settings(DatabaseSettings):
         return bool(self.slack_client_id and self.slack_client_secret)
 
     @model_validator(mode="after")
-    def _http_mode_needs_signing_secret(self) -> Settings:
+    def _http_mode_needs_signing_secret(self) -> Config:
         if not self.socket_mode and not self.slack_signing_secret:
             raise ValueError("SLACK_SIGNING_SECRET: is required unless SLACK_APP_TOKEN is set")
         return self
@@ -156,11 +156,11 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-S = TypeVar("S", bound=DatabaseSettings)
+S = TypeVar("S", bound=DatabaseConfig)
 
 
-def load_settings(kind: type[S] = Settings, **overrides: object) -> S:  # type: ignore[assignment]
-    """Read the settings, turning the first problem into a one-line `ConfigError`."""
+def load_config(kind: type[S] = Config, **overrides: object) -> S:  # type: ignore[assignment]
+    """Read the configuration, turning the first problem into a one-line `ConfigError`."""
     try:
         return kind(**overrides)
     except ValidationError as error:

@@ -10,16 +10,18 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.jobs.requests_in_flight import RequestActivity
+from bot.jobs.requests_in_flight import RequestsInFlight
 
 logger = logging.getLogger(__name__)
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def make_wsgi_app(bolt_app: App, healthy: Callable[[], bool], activity: RequestActivity) -> WSGIApp:
+def make_wsgi_app(
+    bolt_app: App, healthy: Callable[[], bool], requests: RequestsInFlight
+) -> WSGIApp:
     """Bolt checks signatures and timestamps (401); anything unexpected becomes a 400, not a 500.
-    Slack's requests are counted in `activity`, for background work that yields to them."""
+    Slack's requests are counted in `requests`, for background work that yields to them."""
     slack = SlackRequestHandler(bolt_app, path="/slack/events")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -27,7 +29,7 @@ def make_wsgi_app(bolt_app: App, healthy: Callable[[], bool], activity: RequestA
             ok = _safely(healthy)
             return _json(start_response, "200 OK" if ok else "503 Service Unavailable", {"ok": ok})
         try:
-            with activity.request():
+            with requests.request():
                 return list(slack(environ, start_response))
         except Exception:
             logger.exception(

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.bootstrap import Container, build
-from bot.config import Settings, normalise_database_url
+from bot.config import Config, normalise_database_url
 from bot.db.migrate import upgrade
 from bot.db.models import Base
 from bot.domain.clock import FrozenClock
@@ -75,8 +75,8 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
-    return Settings(
+def config(database_url: str, fake_slack: FakeSlack) -> Config:
+    return Config(
         _env_file=None,
         slack_bot_token="xoxb-test-token",
         slack_signing_secret=SIGNING_SECRET,
@@ -87,8 +87,8 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
 
 
 @pytest.fixture
-def container(settings: Settings, clock: FrozenClock) -> Iterator[Container]:
-    built = build(settings, clock=clock)
+def container(config: Config, clock: FrozenClock) -> Iterator[Container]:
+    built = build(config, clock=clock)
     yield built
     built.close()
 

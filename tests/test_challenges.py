@@ -187,7 +187,7 @@ def test_parse_start_reads_days_and_time():
 
 
 def test_racing_instances_post_each_day_exactly_once(
-    slack, container, fake_slack, clock, team, settings
+    slack, container, fake_slack, clock, team, config
 ):
     """Two instances (separate engines and claim names, one database) tick at the same moments."""
     from concurrent.futures import ThreadPoolExecutor
@@ -196,7 +196,7 @@ def test_racing_instances_post_each_day_exactly_once(
     from bot.bootstrap import build
 
     start(slack, fake_slack, "5 days at 14:00")
-    other = build(settings, clock=clock)
+    other = build(config, clock=clock)
     try:
         moment = datetime(2026, 11, 24, 12, 50, tzinfo=UTC)
         with ThreadPoolExecutor(max_workers=2) as pool:

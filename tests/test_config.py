@@ -1,21 +1,21 @@
 import pytest
 
-from bot.config import ConfigError, DatabaseSettings, Settings, load_settings
+from bot.config import Config, ConfigError, DatabaseConfig, load_config
 
 TOKENS = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s"}
 
 
-def load(**values: object) -> Settings:
-    return load_settings(Settings, _env_file=None, **values)
+def load(**values: object) -> Config:
+    return load_config(Config, _env_file=None, **values)
 
 
 def test_defaults():
-    settings = load(**TOKENS)
-    assert settings.database_url == "sqlite:///stretchbot.db"
-    assert settings.port == 3000
-    assert settings.web_concurrency == 1
-    assert settings.slack_api_url == "https://slack.com/api/"
-    assert not settings.socket_mode
+    config = load(**TOKENS)
+    assert config.database_url == "sqlite:///stretchbot.db"
+    assert config.port == 3000
+    assert config.web_concurrency == 1
+    assert config.slack_api_url == "https://slack.com/api/"
+    assert not config.socket_mode
 
 
 @pytest.mark.parametrize(
@@ -68,11 +68,11 @@ def test_malformed_settings_give_one_line(values, variable):
 
 
 def test_socket_mode_needs_no_signing_secret():
-    settings = load(slack_bot_token="xoxb-1", slack_app_token="xapp-1")
-    assert settings.socket_mode
+    config = load(slack_bot_token="xoxb-1", slack_app_token="xapp-1")
+    assert config.socket_mode
 
 
 def test_database_settings_need_no_slack_tokens(monkeypatch):
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
-    settings = load_settings(DatabaseSettings, _env_file=None, database_url="postgres://h/db")
-    assert settings.database_url == "postgresql+psycopg://h/db"
+    config = load_config(DatabaseConfig, _env_file=None, database_url="postgres://h/db")
+    assert config.database_url == "postgresql+psycopg://h/db"

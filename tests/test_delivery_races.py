@@ -149,12 +149,12 @@ def audit(
     return result
 
 
-def racing_week(settings, fake_slack, monkeypatch, *, instances: int, people: int, seed: int):
+def racing_week(config, fake_slack, monkeypatch, *, instances: int, people: int, seed: int):
     clock = FrozenClock(WEEK_START)
     # The daily cap (8 by default) leaves the later slots of 30-minute people unplanned, by design
     # (tests/test_reminders.py::test_daily_cap); at its maximum every slot must get a nudge.
-    settings = settings.model_copy(update={"daily_nudge_cap": 48})
-    containers = [build(settings, clock=clock) for _ in range(instances)]
+    config = config.model_copy(update={"daily_nudge_cap": 48})
+    containers = [build(config, clock=clock) for _ in range(instances)]
     try:
         members = team(people)
         opt_in(containers[0], fake_slack, members)
@@ -210,13 +210,13 @@ def racing_week(settings, fake_slack, monkeypatch, *, instances: int, people: in
     return result
 
 
-def test_racing_instances_over_a_week_send_every_nudge_once(settings, fake_slack, monkeypatch):
+def test_racing_instances_over_a_week_send_every_nudge_once(config, fake_slack, monkeypatch):
     """Three instances racing on PostgreSQL; one on SQLite (a single writer: one host, one
     process). About 40 s on PostgreSQL and 25 s on SQLite on two cores."""
     if ON_POSTGRES:
-        racing_week(settings, fake_slack, monkeypatch, instances=3, people=24, seed=7)
+        racing_week(config, fake_slack, monkeypatch, instances=3, people=24, seed=7)
     else:
-        racing_week(settings, fake_slack, monkeypatch, instances=1, people=30, seed=7)
+        racing_week(config, fake_slack, monkeypatch, instances=1, people=30, seed=7)
 
 
 def _last_slot_of_the_day(container, clock, fake_slack, member: Member) -> datetime:
@@ -268,9 +268,9 @@ def test_a_posted_nudge_reclaimed_when_no_longer_wanted_is_recorded_as_sent(
 
 
 @pytest.mark.parametrize("lost_as", ["drop", "503"])
-def test_a_post_whose_answer_is_lost_is_not_posted_again(settings, fake_slack, clock, lost_as):
+def test_a_post_whose_answer_is_lost_is_not_posted_again(config, fake_slack, clock, lost_as):
     with LossyProxy(fake_slack.base_url) as proxy:
-        through_proxy = settings.model_copy(update={"slack_api_url": proxy.base_url})
+        through_proxy = config.model_copy(update={"slack_api_url": proxy.base_url})
         container = build(through_proxy, clock=clock)
         try:
             member = Member(

@@ -8,7 +8,7 @@ import threading
 import time
 
 from bot.jobs.home_refresh import HomeTab
-from bot.jobs.requests_in_flight import RequestActivity
+from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.services.people import SlackUser
 from tests.reminder_helpers import wait_for
 
@@ -16,13 +16,13 @@ from tests.reminder_helpers import wait_for
 class BlockedHomeTab(HomeTab):
     """Publishing waits for `release`, and records who, instead of building a view."""
 
-    def __init__(self, fail_for: str = "", activity: RequestActivity | None = None) -> None:
+    def __init__(self, fail_for: str = "", requests: RequestsInFlight | None = None) -> None:
         self.release = threading.Event()
         self.published: list[str] = []
         self.published_at: list[float] = []
         self.fail_for = fail_for
-        activity = activity or RequestActivity()
-        super().__init__(progress=None, library=None, clock=None, activity=activity)  # type: ignore[arg-type]
+        requests = requests or RequestsInFlight()
+        super().__init__(progress=None, library=None, clock=None, requests=requests)  # type: ignore[arg-type]
 
     def publish(self, client, who: SlackUser) -> None:
         self.release.wait(timeout=10)
@@ -55,21 +55,21 @@ def test_close_publishes_what_still_waits_and_a_failure_does_not_stop_the_rest()
     assert not home._worker.is_alive()
 
 
-def test_activity_counts_requests_in_flight_and_the_quiet_since():
+def test_requests_in_flight_counts_requests_in_flight_and_the_quiet_since():
     now = [100.0]
-    activity = RequestActivity(monotonic=lambda: now[0])
-    with activity.request():
+    requests = RequestsInFlight(monotonic=lambda: now[0])
+    with requests.request():
         now[0] += 5
-        assert activity.quiet_for() == 0.0
+        assert requests.quiet_for() == 0.0
     now[0] += 0.5
-    assert activity.quiet_for() == 0.5
+    assert requests.quiet_for() == 0.5
 
 
 def test_a_refresh_waits_for_a_quiet_moment():
-    activity = RequestActivity()
-    home = BlockedHomeTab(activity=activity)
+    requests = RequestsInFlight()
+    home = BlockedHomeTab(requests=requests)
     home.release.set()
-    with activity.request():
+    with requests.request():
         home.refresh(None, SlackUser("T1", "U1"))
         time.sleep(3 * HomeTab.QUIET)
         assert home.published == []  # a request is in flight
@@ -80,10 +80,10 @@ def test_a_refresh_waits_for_a_quiet_moment():
 
 
 def test_a_refresh_waits_for_quiet_at_most_the_max_delay():
-    activity = RequestActivity()
-    home = BlockedHomeTab(activity=activity)
+    requests = RequestsInFlight()
+    home = BlockedHomeTab(requests=requests)
     home.release.set()
-    with activity.request():  # busy all along
+    with requests.request():  # busy all along
         queued = time.monotonic()
         home.refresh(None, SlackUser("T1", "U1"))
         wait_for(lambda: home.published == ["U1"], timeout=HomeTab.MAX_DELAY + 5)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.bootstrap import Container, build
-from bot.config import Settings
+from bot.config import Config
 from bot.db.models import Challenge, Person, Workspace
 from tests.conftest import SIGNING_SECRET
 from tests.reminder_helpers import run_tick_at, wait_for
@@ -26,7 +26,7 @@ STATE_COOKIE = "slack-app-oauth-state"
 
 @pytest.fixture
 def distribution(database_url, fake_slack, clock) -> Iterator[tuple[Container, str]]:
-    settings = Settings(
+    config = Config(
         _env_file=None,
         slack_client_id="111.222",
         slack_client_secret="shh",
@@ -34,7 +34,7 @@ def distribution(database_url, fake_slack, clock) -> Iterator[tuple[Container, s
         slack_api_url=fake_slack.base_url,
         database_url=database_url,
     )
-    container = build(settings, clock=clock)
+    container = build(config, clock=clock)
     with serving(container.wsgi_app) as url:
         yield container, url
     container.close()

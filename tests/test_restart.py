@@ -28,7 +28,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.bootstrap import Container, build
-from bot.config import Settings
+from bot.config import Config
 from bot.db.leases import LEASE
 from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
@@ -123,13 +123,13 @@ class BotProcess:
 
 
 @contextmanager
-def bot_process(settings: Settings, cwd: Path, log: Path) -> Iterator[BotProcess]:
+def bot_process(config: Config, cwd: Path, log: Path) -> Iterator[BotProcess]:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))},
-        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_BOT_TOKEN": config.slack_bot_token,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": settings.slack_api_url,
-        "DATABASE_URL": settings.database_url,
+        "SLACK_API_URL": config.slack_api_url,
+        "DATABASE_URL": config.database_url,
         "PORT": str(free_port()),
         "TICK_SECONDS": "0.2",
     }
@@ -179,10 +179,10 @@ def message_ids(fake: FakeSlack) -> Counter[int]:
 
 
 @pytest.fixture
-def person_in_work_hours(settings: Settings, fake_slack: FakeSlack) -> Iterator[Container]:
+def person_in_work_hours(config: Config, fake_slack: FakeSlack) -> Iterator[Container]:
     """Someone whose work day (every day, 00:00–23:59, every 30 minutes) holds now and the
     downtime before it, opted in through the app."""
-    container = build(settings)
+    container = build(config)
     zone = zone_in_working_hours(datetime.now(UTC))
     preferences = Preferences(frozenset(range(7)), time(0), time(23, 59), 30, "office")
     opt_in(container, fake_slack, [Member(USER, zone, preferences, "done")])
@@ -191,12 +191,12 @@ def person_in_work_hours(settings: Settings, fake_slack: FakeSlack) -> Iterator[
 
 
 def test_killed_mid_send_and_restarted_after_downtime_sends_each_nudge_once(
-    settings, fake_slack, person_in_work_hours, tmp_path
+    config, fake_slack, person_in_work_hours, tmp_path
 ):
     container = person_in_work_hours
     log = tmp_path / "bot.log"
     set_next_nudge(container, datetime.now(UTC) + timedelta(seconds=2))
-    with bot_process(settings, tmp_path, log) as first:
+    with bot_process(config, tmp_path, log) as first:
         wait_for(lambda: len(nudge_messages(fake_slack, USER)) == 1, timeout=15)
         wait_for(lambda: [r.status for r in rows(container)] == ["sent"])
         # The next post reaches Slack but is answered only after 3 s: kill the process meanwhile.
@@ -215,7 +215,7 @@ def test_killed_mid_send_and_restarted_after_downtime_sends_each_nudge_once(
     assert me is not None and me.next_at < datetime.now(UTC) - 2 * timedelta(minutes=30)
     assert rows(container)[1].lease_until < datetime.now(UTC) - LEASE
 
-    with bot_process(settings, tmp_path, log) as second:
+    with bot_process(config, tmp_path, log) as second:
         # The reclaimed nudge is found in the DM history, and one late nudge is sent.
         wait_for(lambda: [r.status for r in rows(container)] == ["sent"] * 3, timeout=15)
         wall.sleep(1.5)  # seven more ticks: nothing else is due
@@ -240,11 +240,11 @@ def test_killed_mid_send_and_restarted_after_downtime_sends_each_nudge_once(
     assert local_date(schedule, final[2].slot_at) == local_date(schedule, now)
 
 
-def test_sigterm_while_ticking_exits_cleanly(settings, fake_slack, person_in_work_hours, tmp_path):
+def test_sigterm_while_ticking_exits_cleanly(config, fake_slack, person_in_work_hours, tmp_path):
     container = person_in_work_hours
     log = tmp_path / "bot.log"
     set_next_nudge(container, datetime.now(UTC) + timedelta(seconds=1))
-    with bot_process(settings, tmp_path, log) as process:
+    with bot_process(config, tmp_path, log) as process:
         wait_for(lambda: len(nudge_messages(fake_slack, USER)) == 1, timeout=15)
         code = process.terminate()
     output = log.read_text()
@@ -260,10 +260,10 @@ def _person(container: Container) -> Person:
         return person
 
 
-def test_killed_at_random_moments_never_posts_a_nudge_twice(settings, fake_slack, tmp_path):
+def test_killed_at_random_moments_never_posts_a_nudge_twice(config, fake_slack, tmp_path):
     """Three SIGKILLs at random moments (some posts slow, so some die mid-send), each followed by
     downtime longer than the lease; then a last run that finishes everything."""
-    container = build(settings)
+    container = build(config)
     try:
         zone = zone_in_working_hours(datetime.now(UTC))
         preferences = Preferences(frozenset(range(7)), time(0), time(23, 59), 30, "office")
@@ -276,12 +276,12 @@ def test_killed_at_random_moments_never_posts_a_nudge_twice(settings, fake_slack
                 soon = datetime.now(UTC) + timedelta(seconds=rng.uniform(0, 2))
                 set_next_nudge(container, soon, user, only_if_later=True)
             fake_slack.fail_next("chat.postMessage", status=None, delay=0.8, times=3)
-            with bot_process(settings, tmp_path, log) as process:
+            with bot_process(config, tmp_path, log) as process:
                 wall.sleep(rng.uniform(0.5, 2.5))
                 process.kill()
             wall.sleep(1)  # Slack finishes what the dead process started
             shift_back(container, LEASE + timedelta(seconds=30))
-        with bot_process(settings, tmp_path, log) as process:
+        with bot_process(config, tmp_path, log) as process:
             wait_for(lambda: all(r.status in ("sent", "dropped") for r in rows(container)), 15)
             wall.sleep(1)
             assert process.healthy()

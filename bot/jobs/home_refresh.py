@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.blocks.home import home_view
 from bot.domain.clock import Clock
 from bot.domain.content import Library
-from bot.jobs.requests_in_flight import RequestActivity
+from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.services.people import SlackUser
 from bot.services.progress import ProgressService
 
@@ -39,12 +39,12 @@ class HomeTab:
         progress: ProgressService,
         library: Library,
         clock: Clock,
-        activity: RequestActivity,
+        requests: RequestsInFlight,
     ) -> None:
         self._progress = progress
         self._library = library
         self._clock = clock
-        self._activity = activity
+        self._requests = requests
         self._waiting: dict[SlackUser, tuple[WebClient, float]] = {}
         self._changed = threading.Condition()
         self._closed = False
@@ -94,5 +94,5 @@ class HomeTab:
         if self._closed:
             return 0.0
         overdue_in = queued_at + self.MAX_DELAY - time.monotonic()
-        quiet_in = self.QUIET - self._activity.quiet_for()
+        quiet_in = self.QUIET - self._requests.quiet_for()
         return max(0.0, min(quiet_in, overdue_in))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
-class RequestActivity:
+class RequestsInFlight:
     """Counts the requests in flight and remembers when the last one ended."""
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
