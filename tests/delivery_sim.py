@@ -39,8 +39,8 @@ from bot.blocks.nudge import METADATA_EVENT
 from bot.bootstrap import Container
 from bot.db.models import Nudge, Person
 from bot.domain.clock import FrozenClock
+from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.services.people import SlackUser
 from bot.slack.pacing import Pacer
 from tests.fake_slack import TEAM_ID, FakeSlack
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import threading
 import time
 
+from bot.domain.people import SlackUser
 from bot.jobs.home_refresh import HomeTab
 from bot.jobs.requests_in_flight import RequestsInFlight
-from bot.services.people import SlackUser
 from tests.reminder_helpers import wait_for
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import create_engine, event, inspect, select, text, update
 
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import Person, Workspace
+from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import WorkSchedule, local_date, work_day_end
 from bot.domain.weekly_summaries import (
@@ -31,7 +32,6 @@ from bot.domain.weekly_summaries import (
     week_summary_due_at,
 )
 from bot.jobs.weekly_summaries import WeeklySummaries, due_for_summary
-from bot.services.people import SlackUser
 from tests.delivery_sim import Profile
 from tests.fake_slack import TEAM_ID
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from bot.db.models import Person
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import Person, Workspace
+from bot.db.writes import insert_if_absent
+from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import WorkSchedule, next_slot, stable_offset_seconds
 from bot.domain.weekly_summaries import current_summary_due_at
+from bot.domain.zones import valid_zone
 
 
 def _wall(minutes: int | None) -> time | None:
@@ -77,3 +83,55 @@ def plan_weekly_summary(person: Person, now: datetime) -> None:
     person.weekly_summary_due_at = (
         current_summary_due_at(schedule_for(person), now) if person.weekly_summary else None
     )
+
+
+def find_person(session: Session, who: SlackUser) -> Person | None:
+    return session.scalar(
+        select(Person)
+        .join(Workspace)
+        .where(
+            Workspace.team_id == who.team_id,
+            Workspace.enterprise_id == who.enterprise_id,
+            Person.slack_user_id == who.user_id,
+        )
+    )
+
+
+def ensure_person(
+    session: Session, who: SlackUser, now: datetime, profile: SlackProfile, defaults: Preferences
+) -> Person:
+    """The person's row, created on first contact with the time zone from their Slack profile
+    and the workspace's default preferences.
+
+    Safe when two requests race to create the same person: both inserts ignore conflicts.
+    """
+    person = find_person(session, who)
+    if person is not None:
+        return person
+    insert_if_absent(
+        session,
+        Workspace,
+        {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "created_at": now},
+        unique_on=["enterprise_id", "team_id"],
+    )
+    workspace_id = session.scalar(
+        select(Workspace.id).where(
+            Workspace.team_id == who.team_id, Workspace.enterprise_id == who.enterprise_id
+        )
+    )
+    user = profile.user() or {}
+    insert_if_absent(
+        session,
+        Person,
+        {
+            "workspace_id": workspace_id,
+            "slack_user_id": who.user_id,
+            "tz": valid_zone(user.get("tz")) or "UTC",
+            "created_at": now,
+            **preference_columns(defaults),
+        },
+        unique_on=["workspace_id", "slack_user_id"],
+    )
+    person = find_person(session, who)
+    assert person is not None
+    return person

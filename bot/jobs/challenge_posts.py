@@ -26,8 +26,8 @@ from bot.db.models import Challenge, ChallengeDay
 from bot.domain.clock import Clock
 from bot.domain.content import Library
 from bot.services.challenges import finish_challenge
-from bot.slack.channels import CannotPost, post_in_channel
-from bot.slack.posting import find_posted
+from bot.slack.errors import error_code
+from bot.slack.posting import CannotPost, find_posted, post_in_channel
 from bot.slack.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class ChallengePoster:
             deactivate(self._sessions, challenge.workspace_id)
             return self._finish(day, "pending", due_at=now + WORKSPACE_RETRY)
         except (SlackApiError, SlackClientError, OSError) as error:
-            if isinstance(error, SlackApiError) and error.response.get("error") in TOKEN_REFUSED:
+            if isinstance(error, SlackApiError) and error_code(error) in TOKEN_REFUSED:
                 deactivate(self._sessions, challenge.workspace_id)
                 return self._finish(day, "pending", due_at=now + WORKSPACE_RETRY)
             logger.warning("challenge day %s: will retry after %s", day.id, error)

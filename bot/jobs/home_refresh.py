@@ -12,8 +12,8 @@ from slack_sdk import WebClient
 from bot.blocks.home import home_view
 from bot.domain.clock import Clock
 from bot.domain.content import Library
+from bot.domain.people import SlackUser
 from bot.jobs.requests_in_flight import RequestsInFlight
-from bot.services.people import SlackUser
 from bot.services.progress import ProgressService
 
 logger = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from bot.domain.availability import busy, hold_until
 from bot.domain.clock import Clock
 from bot.domain.content import Library
 from bot.domain.schedule import is_work_time, work_day_end
-from bot.slack.errors import rate_limited_for
+from bot.slack.errors import error_code, rate_limited_for
 from bot.slack.pacing import Pacer
 from bot.slack.posting import find_posted
 from bot.slack.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
@@ -227,7 +227,7 @@ class Deliverer:
         return [Outcome("sent") if p.nudge_id in kept else Outcome("lost", "sent") for p in posted]
 
     def _slack_error(self, nudge: Nudge, person: Person, error: SlackApiError) -> Outcome:
-        code = error.response.get("error", "") if error.response else ""
+        code = error_code(error)
         wait = rate_limited_for(error)
         if wait is not None:
             return self._retry(nudge, "rate limited", wait)

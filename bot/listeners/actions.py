@@ -35,9 +35,10 @@ from bot.blocks.reminders import (
     resumed_message,
 )
 from bot.db.completions import SOURCES
+from bot.domain.people import SlackUser
 from bot.listeners.commands import new_card, open_settings
-from bot.listeners.payloads import ClientProfile, user_from_interaction
-from bot.services.people import SlackUser
+from bot.listeners.payloads import user_from_interaction
+from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
     from bot.services.container import Services

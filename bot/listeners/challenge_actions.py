@@ -11,8 +11,9 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.blocks.message import Message, read_value
-from bot.listeners.payloads import ClientProfile, user_from_interaction
-from bot.services.people import SlackProfile, SlackUser
+from bot.domain.people import SlackProfile, SlackUser
+from bot.listeners.payloads import user_from_interaction
+from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
     from bot.services.container import Services

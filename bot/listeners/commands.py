@@ -29,8 +29,9 @@ from bot.blocks.stats import stats_message
 from bot.domain.challenges import USAGE
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.pause import PauseParseError
-from bot.listeners.payloads import ClientProfile, user_from_command
-from bot.services.people import SlackUser
+from bot.domain.people import SlackUser
+from bot.listeners.payloads import user_from_command
+from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
     from bot.services.container import Services

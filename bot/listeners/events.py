@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.domain.people import SlackUser
 from bot.listeners.payloads import mapping, text
-from bot.services.people import SlackUser
 
 if TYPE_CHECKING:
     from bot.services.container import Services

@@ -1,18 +1,10 @@
-"""Reading the few things listeners need out of Slack payloads, defensively, and asking Slack
-about a person only when a use case needs it."""
+"""Reading the few things listeners need out of Slack payloads, defensively."""
 
 from __future__ import annotations
 
-import functools
-import logging
 from typing import Any
 
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-
-from bot.services.people import SlackUser
-
-logger = logging.getLogger(__name__)
+from bot.domain.people import SlackUser
 
 
 def mapping(value: object) -> dict[str, Any]:
@@ -40,35 +32,3 @@ def user_from_interaction(body: dict[str, Any]) -> SlackUser:
         user_id=text(user.get("id")),
         enterprise_id=text(mapping(body.get("enterprise")).get("id")),
     )
-
-
-class ClientProfile:
-    """`SlackProfile` over the Web API: `users.info` and `dnd.info`, each called at most once."""
-
-    def __init__(self, client: WebClient, user_id: str) -> None:
-        self._client = client
-        self._user_id = user_id
-
-    @functools.cache  # noqa: B019 — one short-lived instance per request
-    def user(self) -> dict[str, Any] | None:
-        try:
-            return self._client.users_info(user=self._user_id)["user"]
-        except SlackApiError as error:
-            logger.warning(
-                "users.info for %s failed: %s",
-                self._user_id,
-                error.response.get("error") if error.response else error,
-            )
-            return None
-
-    @functools.cache  # noqa: B019
-    def dnd(self) -> dict[str, Any] | None:
-        try:
-            return self._client.dnd_info(user=self._user_id).data
-        except SlackApiError as error:
-            logger.warning(
-                "dnd.info for %s failed: %s",
-                self._user_id,
-                error.response.get("error") if error.response else error,
-            )
-            return None

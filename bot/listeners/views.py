@@ -11,7 +11,8 @@ from bot.blocks.reminders import settings_saved_message
 from bot.blocks.settings import SETTINGS_CALLBACK
 from bot.blocks.settings_form import parse_submission
 from bot.domain.preferences import Preferences
-from bot.listeners.payloads import ClientProfile, user_from_interaction
+from bot.listeners.payloads import user_from_interaction
+from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
     from bot.services.container import Services

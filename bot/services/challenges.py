@@ -18,9 +18,9 @@ from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
 from bot.domain.challenges import ChallengeInputError, parse_start, plan_days, results
 from bot.domain.clock import Clock
-from bot.services.people import SlackProfile, SlackUser
+from bot.domain.people import SlackProfile, SlackUser
 from bot.services.use_cases import UseCases
-from bot.slack.channels import CannotPost, post_in_channel
+from bot.slack.posting import CannotPost, post_in_channel
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,9 @@ from typing import Protocol
 from slack_sdk import WebClient
 
 from bot.domain.clock import Clock
+from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
-from bot.services.people import PeopleService, SlackUser
+from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService

@@ -18,10 +18,11 @@ from bot.db.models import (
     Pause,
     Person,
 )
-from bot.db.people import schedule_for
+from bot.db.people import find_person, schedule_for
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.clock import Clock
 from bot.domain.content import Library
+from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.progress import (
     DoneEvent,
@@ -32,7 +33,6 @@ from bot.domain.progress import (
 )
 from bot.domain.reminders import ReminderStatus
 from bot.domain.schedule import local_date
-from bot.services.people import SlackUser, find_person
 from bot.services.reminders import reminder_status
 
 

@@ -11,6 +11,7 @@ from bot.db.availability import apply_dnd, apply_user
 from bot.db.models import Nudge, Pause, Person
 from bot.db.nudges import create_snooze, record_nudge_outcome
 from bot.db.people import (
+    find_person,
     plan_weekly_summary,
     preferences_of,
     replan,
@@ -18,10 +19,10 @@ from bot.db.people import (
     store_preferences,
 )
 from bot.domain.pause import describe_until, parse_pause
+from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.reminders import ReminderStatus
 from bot.domain.schedule import describe
-from bot.services.people import SlackProfile, SlackUser, find_person
 from bot.services.use_cases import UseCases
 
 SNOOZE_FOR = timedelta(minutes=10)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Person
+from bot.db.people import ensure_person
 from bot.domain.clock import Clock
 from bot.domain.content import Library
+from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
-from bot.services.people import SlackProfile, SlackUser, ensure_person
 
 
 class UseCases:

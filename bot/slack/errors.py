@@ -16,3 +16,11 @@ def rate_limited_for(error: SlackApiError) -> timedelta | None:
         return None
     seconds = (error.response.headers or {}).get("Retry-After", "")
     return timedelta(seconds=int(seconds)) if str(seconds).isdigit() else DEFAULT_RETRY_AFTER
+
+
+def error_code(error: SlackApiError) -> str:
+    """Slack's error code (`not_in_channel`, `invalid_auth`, …), or "" when there is no answer."""
+    if error.response is None:
+        return ""
+    code = error.response.get("error", "")
+    return code if isinstance(code, str) else ""

@@ -1,13 +1,23 @@
-"""Finding a message the bot already posted, by the id it carries in message metadata.
+"""Posting in channels and DMs, and finding a message the bot already posted.
+
+`post_in_channel` joins a public channel when needed and says clearly when the bot cannot post
+(a private channel it was not invited to, an archived one).
 
 Slack has no idempotency key for `chat.postMessage`. Whatever the bot posts on a schedule
 (nudges, challenge days) carries its row id in metadata, and a send reclaimed after a crash
-calls this first: if the message is there, it is marked sent instead of being posted again.
+calls `find_posted` first: if the message is there, it is marked sent instead of being posted
+again.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.message import Message
+from bot.slack.errors import error_code
 
 LOOKBACK = 50  # messages; a reclaimed send is minutes old
 
@@ -30,3 +40,44 @@ def find_posted(
         ):
             return message["ts"]
     return None
+
+
+INVITE_HINT = (
+    "I can't post in this channel yet. Invite me with `/invite @Stretch Break`, "
+    "then start the challenge again."
+)
+CANNOT_POST = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "restricted_action",
+    "method_not_supported_for_channel_type",
+    "missing_scope",
+}
+
+
+class CannotPost(Exception):
+    """The bot cannot post here; `str(error)` tells the person what to do."""
+
+
+def post_in_channel(
+    client: WebClient, channel: str, message: Message, metadata: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """chat.postMessage; in a public channel the bot is not in, join it and post again."""
+    kwargs: dict[str, Any] = {"channel": channel, **message.as_kwargs()}
+    if metadata:
+        kwargs["metadata"] = metadata
+    try:
+        return client.chat_postMessage(**kwargs).data
+    except SlackApiError as error:
+        if error_code(error) != "not_in_channel":
+            raise _cannot_post(error) from error
+    try:
+        client.conversations_join(channel=channel)
+        return client.chat_postMessage(**kwargs).data
+    except SlackApiError as error:
+        raise _cannot_post(error) from error
+
+
+def _cannot_post(error: SlackApiError) -> Exception:
+    return CannotPost(INVITE_HINT) if error_code(error) in CANNOT_POST else error

@@ -1,0 +1,46 @@
+"""Asking Slack about one person (`users.info`, `dnd.info`), only when a use case needs it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.errors import error_code
+
+logger = logging.getLogger(__name__)
+
+_NOT_ASKED: Any = object()
+
+
+@dataclass(eq=False)
+class ClientProfile:
+    """`SlackProfile` over the Web API for one request: each method is called at most once, its
+    answer kept on the instance (and freed with it — no process-wide cache)."""
+
+    client: WebClient
+    user_id: str
+    _user: dict[str, Any] | None = field(default=_NOT_ASKED, init=False, repr=False)
+    _dnd: dict[str, Any] | None = field(default=_NOT_ASKED, init=False, repr=False)
+
+    def user(self) -> dict[str, Any] | None:
+        if self._user is _NOT_ASKED:
+            self._user = self._ask(
+                "users.info", lambda: self.client.users_info(user=self.user_id)["user"]
+            )
+        return self._user
+
+    def dnd(self) -> dict[str, Any] | None:
+        if self._dnd is _NOT_ASKED:
+            self._dnd = self._ask("dnd.info", lambda: self.client.dnd_info(user=self.user_id).data)
+        return self._dnd
+
+    def _ask(self, method: str, call: Any) -> dict[str, Any] | None:
+        try:
+            return call()
+        except SlackApiError as error:
+            logger.warning("%s for %s failed: %s", method, self.user_id, error_code(error) or error)
+            return None
