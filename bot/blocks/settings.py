@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.preferences import Place, Preferences
 from bot.domain.schedule import INTERVAL_CHOICES
+from bot.domain.zones import WEEKDAY_ABBREVIATIONS
 
 SETTINGS_CALLBACK = "settings_submit"
 
@@ -40,7 +41,6 @@ SUMMARY_BLOCK = "weekly_summary"
 SUMMARY_ON = "on"
 TZ_MAX_LENGTH = 64  # the longest IANA name, America/Argentina/ComodRivadavia, has 32 characters
 
-_DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _PLACE_LABELS: dict[Place, str] = {
     "office": "Office — desk and chair exercises",
     "home": "Home — mat exercises too",
@@ -94,7 +94,9 @@ def _optional(
 
 
 def _days_element(work_days: frozenset[int]) -> CheckboxesElement:
-    options = [Option(value=str(day), label=label) for day, label in enumerate(_DAY_LABELS)]
+    options = [
+        Option(value=str(day), label=label) for day, label in enumerate(WEEKDAY_ABBREVIATIONS)
+    ]
     chosen = [option for day, option in enumerate(options) if day in work_days]
     return CheckboxesElement(options=options, initial_options=chosen or None)
 

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 
 from bot.blocks.message import Message, context, section
 from bot.domain.progress import ProgressView, Streaks, WeekComparison
+from bot.domain.zones import WEEKDAY_ABBREVIATIONS
 
 BAR_WIDTH = 10
 BAR = "▇"
@@ -30,7 +31,6 @@ EMPTY_STATE = (
     "show up here after your first one."
 )
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _HEATMAP_HEADER = "Mo Tu We Th Fr Sa Su"
 _HEATMAP_LEGEND = "⬜ none  🟨 1  🟩 2 or more"
 _FUTURE = "  "  # two cells wide, like an emoji square
@@ -95,7 +95,7 @@ def _numbers(stats: ProgressView) -> SectionBlock:
 
 
 def _by_weekday(days: Sequence[tuple[date, int]]) -> list[tuple[str, int]]:
-    return [(_DAY_NAMES[day.weekday()], count) for day, count in days]
+    return [(WEEKDAY_ABBREVIATIONS[day.weekday()], count) for day, count in days]
 
 
 def _bar_chart(rows: Sequence[tuple[str, int]]) -> list[str]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Completion, Person
 from bot.db.writes import insert_if_absent
+from bot.domain.zones import local_day_bounds
 
 SOURCES = ("command", "nudge", "challenge")
 
@@ -32,15 +32,6 @@ def record_completion(
         },
         unique_on=["dedupe_key"],
     )
-
-
-def local_day_bounds(tz: str, at: datetime) -> tuple[datetime, datetime]:
-    """The UTC instants where the local calendar day containing `at` starts and ends."""
-    zone = ZoneInfo(tz)
-    day = at.astimezone(zone).date()
-    start = datetime.combine(day, time(), tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
-    return start, end
 
 
 def count_done_today(session: Session, person: Person, now: datetime) -> int:

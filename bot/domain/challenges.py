@@ -10,8 +10,10 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
+
+from bot.domain.zones import next_work_day
 
 DEFAULT_DAYS = 5
 DEFAULT_AT = time(11, 0)
@@ -90,26 +92,19 @@ def plan_days(
     local_now = now.astimezone(zone)
     day = local_now.date()
     if day.weekday() not in work_days or _instant(day, request.at, zone) <= now:
-        day = _next_work_day(day, work_days)
+        day = next_work_day(day, work_days)
     exercises = _varied(exercise_ids, request.days, random.Random(seed))
     planned = []
     for number in range(1, request.days + 1):
         planned.append(
             PlannedDay(number, day, _instant(day, request.at, zone), exercises[number - 1])
         )
-        day = _next_work_day(day, work_days)
+        day = next_work_day(day, work_days)
     return planned
 
 
 def _instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
-
-
-def _next_work_day(day: date, work_days: frozenset[int]) -> date:
-    day += timedelta(days=1)
-    while day.weekday() not in work_days:
-        day += timedelta(days=1)
-    return day
 
 
 def _varied(ids: Sequence[str], count: int, rng: random.Random) -> list[str]:

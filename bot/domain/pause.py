@@ -16,12 +16,17 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from bot.domain.zones import (
+    MONTH_ABBREVIATIONS,
+    WEEKDAY_ABBREVIATIONS,
+    WEEKDAYS,
+    as_utc,
+    next_work_day,
+)
+
 PAUSE_EXAMPLES = ("30m", "2h", "today", "3d", "until friday", "until 14:30", "until 2026-12-01")
 MAX_PAUSE = timedelta(days=90)
 
-_WEEKDAYS = frozenset(range(5))
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAY_WORDS = {
     **dict.fromkeys(("mon", "monday"), 0),
     **dict.fromkeys(("tue", "tues", "tuesday"), 1),
@@ -57,10 +62,10 @@ def parse_pause(
     Monday to Friday if None), a date ("2026-12-01"), or a clock time ("14:30", "2pm": today, or
     tomorrow if already past). Raises :class:`PauseParseError` with a message for the person.
     """
-    now = _utc(now, "now")
+    now = as_utc(now, "now")
     local_now = now.astimezone(ZoneInfo(tz))
     words = " ".join(text.lower().split())
-    resume_at = _resolve(words, local_now, work_days or _WEEKDAYS)
+    resume_at = _resolve(words, local_now, work_days or WEEKDAYS)
     if resume_at is None:
         raise PauseParseError(_unreadable(text))
     if resume_at <= now:
@@ -78,14 +83,15 @@ def describe_until(resume_at: datetime, tz: str, now: datetime) -> str:
     """Local words for a resume time: "until 14:30 today", "until tomorrow 00:00",
     "until Fri 4 Dec 00:00" (the year is added when it isn't this year's)."""
     zone = ZoneInfo(tz)
-    local = _utc(resume_at, "resume_at").astimezone(zone)
-    today = _utc(now, "now").astimezone(zone).date()
+    local = as_utc(resume_at, "resume_at").astimezone(zone)
+    today = as_utc(now, "now").astimezone(zone).date()
     clock = f"{local:%H:%M}"
     if local.date() == today:
         return f"until {clock} today"
     if local.date() == today + timedelta(days=1):
         return f"until tomorrow {clock}"
-    day = f"{_DAY_NAMES[local.weekday()]} {local.day} {_MONTH_NAMES[local.month - 1]}"
+    weekday, month = WEEKDAY_ABBREVIATIONS[local.weekday()], MONTH_ABBREVIATIONS[local.month - 1]
+    day = f"{weekday} {local.day} {month}"
     if local.year != today.year:
         day += f" {local.year}"
     return f"until {day} {clock}"
@@ -119,7 +125,7 @@ def _until(target: str, local_now: datetime, work_days: frozenset[int]) -> datet
         ahead = (_WEEKDAY_WORDS[target] - today.weekday()) % 7 or 7
         return _instant(today + timedelta(days=ahead), time(0), zone)
     if target in ("next workday", "next work day", "workday", "work day"):
-        return _instant(_next_work_day(today, work_days), time(0), zone)
+        return _instant(next_work_day(today, work_days), time(0), zone)
     if _ISO_DATE.fullmatch(target):
         return _instant(_parse_date(target), time(0), zone)
     clock = _CLOCK.fullmatch(target)
@@ -128,13 +134,6 @@ def _until(target: str, local_now: datetime, work_days: frozenset[int]) -> datet
         today_at = _instant(today, wall, zone)
         return today_at if today_at > local_now else _instant(today + timedelta(days=1), wall, zone)
     return None
-
-
-def _next_work_day(today: date, work_days: frozenset[int]) -> date:
-    ahead = 1
-    while (today + timedelta(days=ahead)).weekday() not in work_days:
-        ahead += 1
-    return today + timedelta(days=ahead)
 
 
 def _parse_date(target: str) -> date:
@@ -178,9 +177,3 @@ def _examples() -> str:
 def _clip(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _utc(value: datetime, name: str) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be an aware datetime (UTC), got naive {value!r}.")
-    return value.astimezone(UTC)

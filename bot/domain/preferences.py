@@ -13,12 +13,13 @@ from datetime import time
 from typing import Literal, get_args
 
 from bot.domain.schedule import WorkSchedule
+from bot.domain.zones import WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
 
 Place = Literal["office", "home"]
 PLACES: tuple[Place, ...] = get_args(Place)
 
-DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_NAMES = tuple(name.lower() for name in WEEKDAY_ABBREVIATIONS)  # "mon" … "sun", as typed
+_FULL_DAY_NAMES = tuple(name.lower() for name in WEEKDAY_NAMES)
 _DAYS_BY_NAME = {
     name: day for names in (DAY_NAMES, _FULL_DAY_NAMES) for day, name in enumerate(names)
 }

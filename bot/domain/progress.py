@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.zones import local_date
+
 DECIDED_OUTCOMES = frozenset({"done", "skipped", "ignored"})
 
 _ONE_DAY = timedelta(days=1)
@@ -100,7 +102,7 @@ class ProgressView:
 def local_days(done: Iterable[DoneEvent], tz: str) -> Counter[date]:
     """Dones per local calendar date in zone ``tz``."""
     zone = ZoneInfo(tz)
-    return Counter(_local_date(event.at, zone) for event in done)
+    return Counter(local_date(event.at, zone) for event in done)
 
 
 def paused_dates(spans: Iterable[PausedSpan], tz: str) -> set[date]:
@@ -109,8 +111,8 @@ def paused_dates(spans: Iterable[PausedSpan], tz: str) -> set[date]:
     covered: set[date] = set()
     for span in spans:
         if span.end > span.start:
-            first = _local_date(span.start, zone)
-            last = _local_date(span.end - _TICK, zone)
+            first = local_date(span.start, zone)
+            last = local_date(span.end - _TICK, zone)
             covered.update(_dates(first, last))
     return covered
 
@@ -197,7 +199,7 @@ def progress_view(
 ) -> ProgressView:
     """Bundles everything above for one person at ``now``; ``titles`` names activity ids (an id
     without a title, e.g. a retired exercise, shows as itself)."""
-    today = _local_date(now, ZoneInfo(tz))
+    today = local_date(now, ZoneInfo(tz))
     days = local_days(done, tz)
     return ProgressView(
         today=today,
@@ -219,12 +221,6 @@ def _missed_work_day(
         day.weekday() in work_days and day not in rest
         for day in _dates(after + _ONE_DAY, before - _ONE_DAY)
     )
-
-
-def _local_date(at: datetime, zone: ZoneInfo) -> date:
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"Expected an aware datetime, got naive {at.isoformat()}.")
-    return at.astimezone(zone).date()
 
 
 def _dates(first: date, last: date) -> Iterator[date]:

@@ -29,11 +29,13 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from bot.domain import zones
+from bot.domain.zones import WEEKDAY_ABBREVIATIONS, as_utc, require_zone
 
 INTERVAL_CHOICES = (30, 45, 60, 90, 120)
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_LABELS = {frozenset(range(7)): "Every day", frozenset(range(5)): "Weekdays"}
 # Validation puts wall-clock slots on every work day, so a week normally holds one. Two weeks (plus
 # a day of margin) also cover a work day that a zone skipped entirely (Pacific/Apia, 2011-12-30).
@@ -59,7 +61,7 @@ class WorkSchedule:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "work_days", frozenset(self.work_days))
-        _check_zone(self.tz)
+        require_zone(self.tz)
         _check_days(self.work_days)
         _check_hours(self)
         _check_lunch(self)
@@ -94,7 +96,7 @@ def stable_offset_seconds(
 
 def next_slot(schedule: WorkSchedule, after: datetime) -> datetime:
     """The first slot strictly after ``after``, in UTC."""
-    after = _utc(after, "after")
+    after = as_utc(after, "after")
     for slot in _slots(schedule, local_date(schedule, after), _SEARCH_DAYS):
         if slot > after:
             return slot
@@ -106,7 +108,7 @@ def slots_between(schedule: WorkSchedule, start: datetime, end: datetime) -> Ite
 
     Open at the start like :func:`next_slot`, so windows ``(a, b]`` and ``(b, c]`` share no slot.
     """
-    start, end = _utc(start, "start"), _utc(end, "end")
+    start, end = as_utc(start, "start"), as_utc(end, "end")
     days = (local_date(schedule, end) - local_date(schedule, start)).days + 1
     for slot in _slots(schedule, local_date(schedule, start), days):
         if slot > end:
@@ -117,7 +119,7 @@ def slots_between(schedule: WorkSchedule, start: datetime, end: datetime) -> Ite
 
 def is_work_time(schedule: WorkSchedule, at: datetime) -> bool:
     """Whether the local wall time at ``at`` is on a work day, within [start, end), not at lunch."""
-    local = _utc(at, "at").astimezone(schedule.zone)
+    local = as_utc(at, "at").astimezone(schedule.zone)
     return _in_work_day(schedule, local) and not _in_lunch(schedule, local.time())
 
 
@@ -127,7 +129,7 @@ def work_day_end(schedule: WorkSchedule, at: datetime) -> datetime | None:
     The end is taken at its last occurrence when the clock passes it twice, and moved forward like a
     slot when it falls in a gap, so it is always later than ``at``.
     """
-    local = _utc(at, "at").astimezone(schedule.zone)
+    local = as_utc(at, "at").astimezone(schedule.zone)
     if not _in_work_day(schedule, local):
         return None
     first = datetime.combine(local.date(), schedule.end, tzinfo=schedule.zone)
@@ -137,7 +139,7 @@ def work_day_end(schedule: WorkSchedule, at: datetime) -> datetime | None:
 
 def local_date(schedule: WorkSchedule, at: datetime) -> date:
     """The calendar date on the person's own clock at ``at``."""
-    return _utc(at, "at").astimezone(schedule.zone).date()
+    return zones.local_date(at, schedule.zone)
 
 
 def describe(schedule: WorkSchedule) -> str:
@@ -194,15 +196,6 @@ def _in_lunch(schedule: WorkSchedule, wall: time) -> bool:
 # --- validation --------------------------------------------------------------------------------
 
 
-def _check_zone(tz: str) -> None:
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise ValueError(
-            f"Unknown time zone {tz!r}: use an IANA name such as 'Europe/Berlin'."
-        ) from error
-
-
 def _check_days(work_days: frozenset[int]) -> None:
     if not work_days:
         raise ValueError("Pick at least one work day.")
@@ -257,12 +250,6 @@ def _check_interval(schedule: WorkSchedule) -> None:
 # --- small helpers -----------------------------------------------------------------------------
 
 
-def _utc(value: datetime, name: str) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be an aware datetime (UTC), got naive {value!r}.")
-    return value.astimezone(UTC)
-
-
 def _seconds(wall: time) -> int:
     return wall.hour * 3600 + wall.minute * 60 + wall.second
 
@@ -280,4 +267,6 @@ def _span(first: time, last: time) -> str:
 
 
 def _describe_days(work_days: frozenset[int]) -> str:
-    return _DAY_LABELS.get(work_days) or ", ".join(_DAY_NAMES[day] for day in sorted(work_days))
+    return _DAY_LABELS.get(work_days) or ", ".join(
+        WEEKDAY_ABBREVIATIONS[day] for day in sorted(work_days)
+    )

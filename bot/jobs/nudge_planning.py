@@ -22,13 +22,13 @@ from sqlalchemy import Row, bindparam, exists, select, text, union_all, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from bot.db.completions import local_day_bounds
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
 from bot.db.writes import insert_many_if_absent, value_by_id
 from bot.domain.content import Library
 from bot.domain.picker import pick
 from bot.domain.schedule import is_work_time, local_date, next_slot
+from bot.domain.zones import local_day_bounds
 
 # A slot this much older than now was missed (the bot was down), not merely reached by the tick.
 LATE_AFTER = timedelta(minutes=2)
