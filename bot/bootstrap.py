@@ -231,7 +231,9 @@ def build(
             ),
         ],
     )
-    wsgi_app = make_wsgi_app(bolt_app, lambda: database_is_up(engine), requests)
+    wsgi_app = make_wsgi_app(
+        bolt_app, lambda: database_is_up(engine), requests, config.slack_signing_secret
+    )
     return Container(
         config,
         engine,
