@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.config import Config, ConfigError, DatabaseConfig, load_config
+from bot.config import WHERE_TO_GET, Config, ConfigError, DatabaseConfig, load_config
 from bot.domain.content import DEFAULT_CONTENT_DIR, ContentError, load_library
 
 EXIT_CONFIG = 2
@@ -54,9 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
-    from bot.db.migrate import upgrade
-
-    upgrade(load_config(DatabaseConfig).database_url)
+    _upgrade_or_exit(load_config(DatabaseConfig).database_url)
     print("stretchbot: database schema is up to date")
     return 0
 
@@ -75,18 +73,59 @@ def _run(args: argparse.Namespace) -> int:
     config = load_config(Config)
     _content_or_exit()
     from bot.bootstrap import build
-    from bot.db.migrate import upgrade
 
-    upgrade(config.database_url)
+    _upgrade_or_exit(config.database_url)
     socket_mode = args.mode == "socket" or (args.mode == "auto" and config.socket_mode)
+    _tokens_or_exit(config, socket_mode)
     if socket_mode:
-        if not config.slack_app_token:
-            raise ConfigError("SLACK_APP_TOKEN is not set — Socket Mode needs an app-level token")
         return _run_socket_mode(build(config))
     from bot.server import GunicornServer
 
     GunicornServer(lambda: build(config), port=config.port, workers=config.web_concurrency).run()
     return 0
+
+
+def _upgrade_or_exit(database_url: str) -> None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.migrate import upgrade
+
+    try:
+        upgrade(database_url)
+    except SQLAlchemyError as error:
+        shown = make_url(database_url).render_as_string(hide_password=True)
+        raise ConfigError(
+            f"cannot open the database at DATABASE_URL={shown} ({type(error).__name__}) — "
+            "check that it is running and that the URL, user and password are right"
+        ) from None
+
+
+def _tokens_or_exit(config: Config, socket_mode: bool) -> None:
+    """The settings each mode needs, and Slack's word on the tokens, before anything starts."""
+    from bot.bootstrap import make_slack_client
+    from bot.slack.tokens import app_token_refused, bot_token_refused
+
+    if socket_mode and not config.slack_app_token:
+        raise ConfigError("SLACK_APP_TOKEN is not set — Socket Mode needs an app-level token")
+    if not socket_mode and not config.slack_signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set — serving HTTP needs it to check that requests "
+            f"come from Slack: {WHERE_TO_GET['SLACK_SIGNING_SECRET']}"
+        )
+    if socket_mode:
+        refused = app_token_refused(make_slack_client(config, None), config.slack_app_token)
+        if refused:
+            raise ConfigError(
+                f"Slack refused SLACK_APP_TOKEN ({refused}): {WHERE_TO_GET['SLACK_APP_TOKEN']}"
+            )
+    if not config.distribution:
+        refused = bot_token_refused(make_slack_client(config, config.slack_bot_token))
+        if refused:
+            raise ConfigError(
+                f"Slack refused SLACK_BOT_TOKEN ({refused}): {WHERE_TO_GET['SLACK_BOT_TOKEN']}; "
+                "reinstall the app if it was removed"
+            )
 
 
 def _content_or_exit() -> None:

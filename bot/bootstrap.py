@@ -185,6 +185,11 @@ def build(
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # slack-sdk logs every Web API answer whole at DEBUG: installed bot tokens (oauth.v2.access),
+    # people's profiles and DMs. Those stay out of the log whatever LOG_LEVEL says.
+    logging.getLogger("slack_sdk").setLevel(
+        max(logging.INFO, logging.getLevelName(config.log_level))
+    )
     clock = clock or SystemClock()
     library = library or load_library()
     engine = make_engine(config.database_url)

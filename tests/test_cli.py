@@ -129,3 +129,48 @@ def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack,
     assert process.returncode == 0, output
     assert "Traceback" not in output
     assert output.count("Booting worker") == workers, output
+
+
+def serving_env(fake_slack, tmp_path: Path, **overrides: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.base_url,
+        "PORT": str(free_port()),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
+        **overrides,
+    }
+
+
+def one_line_exit_2(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    return line
+
+
+def test_a_bot_token_slack_refuses_is_one_line_naming_it(tmp_path, fake_slack):
+    fake_slack.set_error("auth.test", "invalid_auth")
+    line = one_line_exit_2(run_bot("serve", env=serving_env(fake_slack, tmp_path), cwd=tmp_path))
+    assert "SLACK_BOT_TOKEN" in line and "invalid_auth" in line and "xoxb-test" not in line
+
+
+def test_an_app_token_slack_refuses_is_one_line_naming_it(tmp_path, fake_slack):
+    fake_slack.set_error("apps.connections.open", "invalid_auth")
+    env = serving_env(fake_slack, tmp_path, SLACK_APP_TOKEN="xapp-wrong")
+    line = one_line_exit_2(run_bot("socket", env=env, cwd=tmp_path))
+    assert "SLACK_APP_TOKEN" in line and "xapp-wrong" not in line
+
+
+def test_an_unreachable_database_is_one_line_without_its_password(tmp_path, fake_slack):
+    url = f"postgresql://stretch:s3cret-pw@127.0.0.1:{free_port()}/nowhere"
+    line = one_line_exit_2(
+        run_bot("serve", env=serving_env(fake_slack, tmp_path, DATABASE_URL=url), cwd=tmp_path)
+    )
+    assert "DATABASE_URL" in line and "s3cret-pw" not in line and "127.0.0.1" in line
+
+
+def test_serving_http_without_a_signing_secret_is_one_line(tmp_path, fake_slack):
+    env = serving_env(fake_slack, tmp_path, SLACK_APP_TOKEN="xapp-1", SLACK_SIGNING_SECRET="")
+    line = one_line_exit_2(run_bot("serve", env=env, cwd=tmp_path))
+    assert "SLACK_SIGNING_SECRET" in line

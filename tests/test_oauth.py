@@ -3,6 +3,7 @@ and two workspaces side by side that never see each other's data."""
 
 from __future__ import annotations
 
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -190,3 +191,28 @@ def test_challenges_stay_in_their_workspace(distribution, fake_slack, clock):
             ).all()
         )
     assert statuses == {"T0001": "active", "T0002": "ended"}
+
+
+def test_installed_tokens_stay_out_of_the_log_even_at_debug(
+    database_url, fake_slack, clock, caplog
+):
+    config = Config(
+        _env_file=None,
+        slack_client_id="111.222",
+        slack_client_secret="shh",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.base_url,
+        database_url=database_url,
+        log_level="DEBUG",
+    )
+    container = build(config, clock=clock)
+    caplog.set_level(logging.DEBUG)
+    try:
+        with serving(container.wsgi_app) as url:
+            status, page, _, _ = install(url, fake_slack, "T0001")
+        assert status == 200, page
+        with container.engine.connect() as connection:
+            [token] = connection.execute(text("SELECT bot_token FROM slack_bots")).scalars()
+    finally:
+        container.close()
+    assert token and token not in caplog.text

@@ -15,11 +15,13 @@ from bot.domain.zones import valid_zone
 
 
 def _instant(seconds: Any) -> datetime | None:
+    """A Unix time from Slack as an instant; None for "none", and for anything that is not a
+    time a calendar can hold (a status "until" 10¹², year 33658, means no expiry we can use)."""
     try:
         value = float(seconds)
-    except (TypeError, ValueError):
+        return datetime.fromtimestamp(value, UTC) if value > 0 else None
+    except (TypeError, ValueError, OverflowError, OSError):
         return None
-    return datetime.fromtimestamp(value, UTC) if value > 0 else None
 
 
 def apply_user(person: Person, user: dict[str, Any], now: datetime) -> None:
