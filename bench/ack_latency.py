@@ -80,11 +80,11 @@ def start_bare_app(fake: FakeSlack, workdir: Path) -> tuple[subprocess.Popen, st
         "-m",
         "gunicorn",
         "--worker-class",
-        "gthread",
+        "asgi",
+        "--asgi-lifespan",
+        "off",
         "--workers",
         "1",
-        "--threads",
-        "8",
         "--timeout",
         "30",
         "--graceful-timeout",
@@ -93,7 +93,7 @@ def start_bare_app(fake: FakeSlack, workdir: Path) -> tuple[subprocess.Popen, st
         "-",
         "--bind",
         f"0.0.0.0:{port}",
-        "bench.bare_bolt_app:application",
+        "bench.bare_bolt_app:served",
     ]
     log = open(workdir / "bare.log", "w")  # noqa: SIM115 — the child owns it
     process = subprocess.Popen(

@@ -1,10 +1,11 @@
 """The framework's floor: a bare Bolt app that only acks, as a gunicorn WSGI module.
 
-Served like the real app (gunicorn, one gthread worker, eight threads, access log on stdout):
+Served like the real app (gunicorn's asgi worker, whole requests handed to eight threads by
+`bot.server.asgi_app`, access log on stdout):
 
     SLACK_SIGNING_SECRET=… SLACK_API_URL=http://127.0.0.1:PORT/api/ \\
-    python -m gunicorn --worker-class gthread --workers 1 --threads 8 --access-logfile - \\
-        --bind 127.0.0.1:3001 bench.bare_bolt_app:application
+    python -m gunicorn --worker-class asgi --asgi-lifespan off --workers 1 --access-logfile - \\
+        --bind 127.0.0.1:3001 bench.bare_bolt_app:served
 
 Besides the `/stretch` command it acks the Done button, so a Done click has a like-for-like floor
 (without a listener Bolt would answer 404). Bolt authorizes every request with the token's
@@ -18,6 +19,8 @@ import os
 from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+
+from bot.server import THREADS, asgi_app
 
 app = App(
     client=WebClient(
@@ -39,4 +42,4 @@ def ack_done(ack: Ack) -> None:
     ack()
 
 
-application = SlackRequestHandler(app, path="/slack/events")
+served = asgi_app(SlackRequestHandler(app, path="/slack/events"), THREADS)
