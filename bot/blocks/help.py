@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.blocks.message import WELLNESS_NOTE, Message, context, section
+from bot.blocks.message import WELLNESS_NOTE, Message, context, escape, section
 from bot.domain.commands import SUBCOMMANDS
 
 
 def usage_lines() -> str:
-    return "\n".join(f"• `{sub.usage}` — {sub.summary}" for sub in SUBCOMMANDS)
+    return "\n".join(f"• `{escape(sub.usage)}` — {sub.summary}" for sub in SUBCOMMANDS)
 
 
 def help_message() -> Message:
@@ -16,5 +16,6 @@ def help_message() -> Message:
 
 
 def error_message(problem: str) -> Message:
-    text = f"{problem}\nHere's what I understand:\n{usage_lines()}"
+    """`problem` may quote what the person typed, so it is escaped."""
+    text = f"{escape(problem)}\nHere's what I understand:\n{usage_lines()}"
     return Message.build(text, [section(text)])

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.blocks.exercise import PLACE_LABEL
 from bot.blocks.ids import START
-from bot.blocks.message import Message, button, context, section
+from bot.blocks.message import Message, button, context, escape, section
 from bot.domain.content import Exercise, Library
 
 # A message holds at most 50 blocks: past this many per place, the rest are named, not listed.
@@ -43,6 +43,7 @@ def exercise_rows(exercises: Sequence[Exercise]) -> list[Block]:
 
 def no_match_message(words: str, library: Library) -> Message:
     names = ", ".join(exercise.title for exercise in library.exercises[:NO_MATCH_ROWS])
+    words = escape(words)
     text = f"No exercise matches “{words}”. Try one of these: {names}."
     blocks: list[Block] = [
         section(

@@ -34,6 +34,12 @@ class Message:
         return {"text": self.text, "blocks": self.blocks}
 
 
+def escape(text: str) -> str:
+    """Text a person typed, made safe to show in mrkdwn: Slack reads `<…>` as a link or a
+    mention (`<!channel>` would ping everyone) and `&` as the start of an escape."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def notice(text: str) -> Message:
     """A one-section message whose fallback text is the same words."""
     return Message.build(text, [section(text)])

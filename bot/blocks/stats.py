@@ -19,7 +19,7 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks.message import Message, context, section
+from bot.blocks.message import Message, context, escape, section
 from bot.domain.progress import ProgressView, Streaks, WeekComparison
 from bot.domain.zones import WEEKDAY_ABBREVIATIONS
 
@@ -140,7 +140,7 @@ def _rate_and_favourites(stats: ProgressView) -> str:
     if not stats.favourites:
         return rate
     ranked = "\n".join(
-        f"{rank}. {_escape(title)} — {count}×"
+        f"{rank}. {escape(title)} — {count}×"
         for rank, (title, count) in enumerate(stats.favourites, start=1)
     )
     return f"{rate}\n*Favourites*\n{ranked}"
@@ -178,8 +178,3 @@ def _code(lines: Sequence[str]) -> str:
 
 def _plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
-
-
-def _escape(text: str) -> str:
-    """Escapes the three characters Slack's mrkdwn reserves."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
