@@ -15,8 +15,6 @@ ESCAPED = "&lt;!channel&gt; &amp; &lt;https://evil.example|your bank&gt;"
     "text",
     [
         f"zzz {TYPED}",  # no exercise matches
-        f"pause {TYPED}",  # a pause it cannot read
-        f"challenge start {TYPED}",  # a challenge it cannot read
     ],
 )
 def test_typed_text_comes_back_escaped(slack, text):
