@@ -17,9 +17,9 @@ from bot.config import Config, normalise_database_url
 from bot.db.migrate import upgrade
 from bot.db.models import Base
 from bot.domain.clock import FrozenClock
-from tests.fake_slack import FakeSlack
-from tests.signed_requests import SlackSender
-from tests.wsgi_server import serving
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed_requests import SlackSender
+from tests.support.wsgi_server import serving
 
 SIGNING_SECRET = "test-signing-secret"
 SLACK_SDK_TABLES = ["slack_installations", "slack_bots", "slack_oauth_states"]  # migration 0005

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.db.models import Challenge, ChallengeDay, ChallengeDone, Completion
 from bot.domain.challenges import ChallengeInputError, parse_start, plan_days
-from tests.reminder_helpers import run_tick_at, wait_for
-from tests.slack_limits import message_problems
+from tests.support.reminder_helpers import run_tick_at, wait_for
+from tests.support.slack_limits import message_problems
 
 CHANNEL = "C0001"
 

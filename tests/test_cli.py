@@ -14,7 +14,7 @@ import pytest
 
 from bot.domain.content import DEFAULT_CONTENT_DIR
 from tests.conftest import SIGNING_SECRET
-from tests.signed_requests import SlackSender
+from tests.support.signed_requests import SlackSender
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,12 +2,12 @@
 racing for the same nudges, instances dying mid-send, and Slack answering 429 and 5xx; and the
 ways a post can be lost in transit.
 
-See `tests/delivery_sim.py` for how the week is simulated. Each instance's pacer is replaced by one
-on fake time (`delivery_sim.unpaced`): the real one sleeps in real time until a second has passed
-since the last message to the same DM, and keeps a workspace to 300 messages a minute. A week
-squeezed into half a minute sends about 1,200 nudges, with each person's nudges a fraction of a
-real second apart: nearly every send would sleep, for minutes in all, proving nothing about
-claiming and delivery. Pacing is not what these tests are about."""
+See `tests/support/delivery_sim.py` for how the week is simulated. Each instance's pacer is
+replaced by one on fake time (`delivery_sim.unpaced`): the real one sleeps in real time until a
+second has passed since the last message to the same DM, and keeps a workspace to 300 messages a
+minute. A week squeezed into half a minute sends about 1,200 nudges, with each person's nudges a
+fraction of a real second apart: nearly every send would sleep, for minutes in all, proving
+nothing about claiming and delivery. Pacing is not what these tests are about."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from bot.db.people import schedule_for
 from bot.domain.clock import FrozenClock
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import is_work_time, slots_between, work_day_end
-from tests.delivery_sim import (
+from tests.support.delivery_sim import (
     WEEKDAYS,
     Chaos,
     Faults,
@@ -44,7 +44,7 @@ from tests.delivery_sim import (
     team,
     unpaced,
 )
-from tests.lossy_proxy import LossyProxy
+from tests.support.lossy_proxy import LossyProxy
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 # Monday 00:00 UTC; the week holds the start of US daylight saving time (Sunday 8 March, 07:00 UTC)

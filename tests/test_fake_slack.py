@@ -30,8 +30,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.webhook import WebhookClient
 
-from tests.fake_slack import FakeSlack, running_fake_slack
-from tests.slack_limits import message_problems, view_problems
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.slack_limits import message_problems, view_problems
 
 TOKEN = "xoxb-test-token"
 

@@ -10,7 +10,7 @@ import time
 from bot.domain.people import SlackUser
 from bot.jobs.home_refresh import HomeTab
 from bot.jobs.requests_in_flight import RequestsInFlight
-from tests.reminder_helpers import wait_for
+from tests.support.reminder_helpers import wait_for
 
 
 class BlockedHomeTab(HomeTab):

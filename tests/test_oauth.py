@@ -16,10 +16,10 @@ from bot.bootstrap import Container, build
 from bot.config import Config
 from bot.db.models import Challenge, Person, Workspace
 from tests.conftest import SIGNING_SECRET
-from tests.reminder_helpers import run_tick_at, wait_for
-from tests.signed_requests import SlackSender
+from tests.support.reminder_helpers import run_tick_at, wait_for
+from tests.support.signed_requests import SlackSender
+from tests.support.wsgi_server import serving
 from tests.test_stretch_http import ack_body, button, completions
-from tests.wsgi_server import serving
 
 STATE_COOKIE = "slack-app-oauth-state"
 

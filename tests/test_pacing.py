@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.slack.pacing import CHANNEL_GAP_SECONDS, MAX_BURST, Pacer
-from tests import delivery_sim
+from tests.support import delivery_sim
 
 
 class FakeTime(delivery_sim.FakeTime):

@@ -9,7 +9,7 @@ import weakref
 from slack_sdk import WebClient
 
 from bot.slack.profiles import ClientProfile
-from tests.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack
 
 
 def client_for(fake_slack: FakeSlack) -> WebClient:

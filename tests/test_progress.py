@@ -42,7 +42,7 @@ from bot.domain.progress import (
     streaks,
     totals,
 )
-from tests.slack_limits import message_problems
+from tests.support.slack_limits import message_problems
 
 WEEKDAYS = frozenset(range(5))
 EVERY_DAY = frozenset(range(7))

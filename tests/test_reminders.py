@@ -15,8 +15,8 @@ from bot.db.leases import LEASE, renew
 from bot.db.models import Workspace
 from bot.db.people import schedule_for
 from bot.domain.schedule import next_slot
-from tests.delivery_sim import unpaced
-from tests.reminder_helpers import (
+from tests.support.delivery_sim import unpaced
+from tests.support.reminder_helpers import (
     nudges,
     opt_in,
     person,
@@ -24,7 +24,7 @@ from tests.reminder_helpers import (
     run_tick_at,
     wait_for,
 )
-from tests.slack_limits import message_problems
+from tests.support.slack_limits import message_problems
 from tests.test_stretch_http import completions
 
 

@@ -31,7 +31,7 @@ from bot.blocks.settings import (
 from bot.blocks.settings_form import canonical_time_zone, parse_submission
 from bot.domain.preferences import PLACES, Preferences, format_days, parse_days
 from bot.domain.schedule import INTERVAL_CHOICES
-from tests.slack_limits import view_problems
+from tests.support.slack_limits import view_problems
 
 BLOCK_IDS = (
     DAYS_BLOCK,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.blocks.ids import OPEN_SETTINGS
 from bot.blocks.settings import END_BLOCK, INTERVAL_BLOCK, SETTINGS_CALLBACK, TZ_BLOCK
 from bot.db.people import schedule_for
-from tests.reminder_helpers import opt_in, person, wait_for
-from tests.slack_limits import view_problems
+from tests.support.reminder_helpers import opt_in, person, wait_for
+from tests.support.slack_limits import view_problems
 from tests.test_settings_form import initial_state
 
 

@@ -17,8 +17,8 @@ from bot.blocks.library import library_message, no_match_message
 from bot.db.models import Completion
 from bot.domain.content import DEFAULT_CONTENT_DIR, load_library
 from bot.domain.progress import progress_view
-from tests.reminder_helpers import opt_in
-from tests.slack_limits import message_problems, view_problems
+from tests.support.reminder_helpers import opt_in
+from tests.support.slack_limits import message_problems, view_problems
 
 
 def ack_body(reply) -> dict:

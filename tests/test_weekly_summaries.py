@@ -32,8 +32,8 @@ from bot.domain.weekly_summaries import (
     week_summary_due_at,
 )
 from bot.jobs.weekly_summaries import WeeklySummaries, due_for_summary
-from tests.delivery_sim import Profile
-from tests.fake_slack import TEAM_ID
+from tests.support.delivery_sim import Profile
+from tests.support.fake_slack import TEAM_ID
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 WEEKDAYS = frozenset(range(5))

@@ -4,8 +4,8 @@ Point a client at it with ``WebClient(base_url=fake.base_url)`` (or ``SLACK_API_
 the Web API methods the app uses from a small in-memory workspace (users, channels, messages,
 views), reads form and JSON bodies as slack_sdk sends them, and:
 
-- rejects messages and views that break the Block Kit limits of ``tests/slack_limits.py`` with
-  ``invalid_blocks`` and records them in ``.rejections``;
+- rejects messages and views that break the Block Kit limits of
+  ``tests/support/slack_limits.py`` with ``invalid_blocks`` and records them in ``.rejections``;
 - injects faults: 429 with ``Retry-After``, 5xx, Slack errors and slow answers (``fail_next``,
   ``set_error``), and rate limits (``enforce_channel_rate``, ``budget``);
 - takes Bolt's ``respond()`` posts on ``response_url(name)``, recorded as method ``"response_url"``.
@@ -41,7 +41,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-from tests.slack_limits import message_problems, view_problems
+from tests.support.slack_limits import message_problems, view_problems
 
 TEAM_ID = "T0001"
 TEAM_NAME = "Fake Workspace"

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot.bootstrap import Container
 from bot.db.models import Nudge, Person
-from tests.fake_slack import FakeSlack
-from tests.signed_requests import SlackSender
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed_requests import SlackSender
 
 
 def wait_for(predicate, timeout: float = 5.0) -> None:

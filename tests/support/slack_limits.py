@@ -2,7 +2,7 @@
 
 `slack_sdk.models` checks most lengths when a message is built through it, but not the block
 caps and never plain dicts, so every message and view the app builds is checked here (and by
-the fake Web API in `tests/fake_slack.py`, which rejects what fails).
+the fake Web API in `tests/support/fake_slack.py`, which rejects what fails).
 
 Both entry points return a list of problems, empty when the payload is fine. Each problem
 names where it is, e.g. ``blocks[3].text: 3012 > 3000 characters``. Blocks (and a whole view)

@@ -42,7 +42,7 @@ from bot.domain.clock import FrozenClock
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.slack.pacing import Pacer
-from tests.fake_slack import TEAM_ID, FakeSlack
+from tests.support.fake_slack import TEAM_ID, FakeSlack
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe")
 INTERVALS = (30, 45, 60, 90, 120)
