@@ -18,10 +18,9 @@ from bot.db.migrate import upgrade
 from bot.db.models import Base
 from bot.domain.clock import FrozenClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.signed_requests import SlackSender
+from tests.support.signed_requests import SIGNING_SECRET, SlackSender
 from tests.support.wsgi_server import serving
 
-SIGNING_SECRET = "test-signing-secret"
 SLACK_SDK_TABLES = ["slack_installations", "slack_bots", "slack_oauth_states"]  # migration 0005
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 

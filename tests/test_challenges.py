@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.db.models import Challenge, ChallengeDay, ChallengeDone, Completion
 from bot.domain.challenges import ChallengeInputError, parse_start, plan_days
+from tests.support.answers import button_value
+from tests.support.challenges import CHANNEL, channel_posts
 from tests.support.reminder_helpers import run_tick_at, wait_for
 from tests.support.slack_limits import message_problems
-
-CHANNEL = "C0001"
 
 
 def ephemeral_replies(fake_slack) -> list[str]:
@@ -29,18 +29,6 @@ def start(slack, fake_slack, text: str = "3 days at 14:00", user: str = "U0001")
     slack.command(f"challenge start {text}", user=user, channel=CHANNEL)
     wait_for(lambda: len(fake_slack.calls_to("response_url")) > before)
     return ephemeral_replies(fake_slack)[-1]
-
-
-def channel_posts(fake_slack) -> list[dict]:
-    return fake_slack.messages(CHANNEL)
-
-
-def button_value(message: dict, action_id: str) -> str:
-    for block in message["blocks"]:
-        for element in block.get("elements", []):
-            if element.get("action_id") == action_id:
-                return element["value"]
-    raise AssertionError(f"no {action_id}")
 
 
 def count(container, model) -> int:

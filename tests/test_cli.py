@@ -3,7 +3,6 @@
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.domain.content import DEFAULT_CONTENT_DIR
-from tests.conftest import SIGNING_SECRET
-from tests.support.signed_requests import SlackSender
+from tests.support.signed_requests import SIGNING_SECRET, SlackSender
+from tests.support.wsgi_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,12 +74,6 @@ def test_content_check_names_the_broken_file_and_field(tmp_path):
     assert "exercises/scapular-retraction.yaml" in result.stderr
     assert "hold_for" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.parametrize("workers", [1, 2])

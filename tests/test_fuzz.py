@@ -20,7 +20,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.blocks import ids
 from bot.blocks.settings import SETTINGS_CALLBACK
-from tests.conftest import SIGNING_SECRET
+from tests.support.signed_requests import SIGNING_SECRET
 
 ACTION_IDS = sorted(value for name, value in vars(ids).items() if name.isupper())
 JSON = st.recursive(

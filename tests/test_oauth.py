@@ -15,11 +15,10 @@ from sqlalchemy import select, text
 from bot.bootstrap import Container, build
 from bot.config import Config
 from bot.db.models import Challenge, Person, Workspace
-from tests.conftest import SIGNING_SECRET
-from tests.support.reminder_helpers import run_tick_at, wait_for
-from tests.support.signed_requests import SlackSender
+from tests.support.answers import ack_body, button
+from tests.support.reminder_helpers import completions, run_tick_at, wait_for
+from tests.support.signed_requests import SIGNING_SECRET, SlackSender
 from tests.support.wsgi_server import serving
-from tests.test_stretch_http import ack_body, button, completions
 
 STATE_COOKIE = "slack-app-oauth-state"
 

@@ -11,12 +11,17 @@ from sqlalchemy import inspect, select
 from bot.blocks.ids import DONE, FORGET_ME
 from bot.blocks.settings import SETTINGS_CALLBACK, SUMMARY_BLOCK, SUMMARY_ON
 from bot.db.models import Base, Completion, Nudge, Person
-from tests.support.reminder_helpers import opt_in, person, posted_nudges, run_tick_at, wait_for
+from tests.support.answers import ack_body, button, button_value, initial_state, opened_view
+from tests.support.challenges import CHANNEL, channel_posts
+from tests.support.reminder_helpers import (
+    opt_in,
+    people_lookups,
+    person,
+    posted_nudges,
+    run_tick_at,
+    wait_for,
+)
 from tests.support.slack_limits import message_problems, view_problems
-from tests.test_challenges import CHANNEL, button_value, channel_posts
-from tests.test_settings_form import initial_state
-from tests.test_settings_http import opened_view
-from tests.test_stretch_http import ack_body, button, people_lookups
 
 
 def do_one(slack, fake_slack, user: str = "U0001") -> None:

@@ -15,8 +15,10 @@ from bot.db.leases import LEASE, renew
 from bot.db.models import Workspace
 from bot.db.people import schedule_for
 from bot.domain.schedule import next_slot
+from tests.support.answers import button_value
 from tests.support.delivery_sim import unpaced
 from tests.support.reminder_helpers import (
+    completions,
     nudges,
     opt_in,
     person,
@@ -25,15 +27,6 @@ from tests.support.reminder_helpers import (
     wait_for,
 )
 from tests.support.slack_limits import message_problems
-from tests.test_stretch_http import completions
-
-
-def button_value(message: dict, action_id: str) -> str:
-    for block in message["blocks"]:
-        for element in block.get("elements", []):
-            if element.get("action_id") == action_id:
-                return element["value"]
-    raise AssertionError(f"no {action_id}")
 
 
 def test_nobody_is_nudged_without_opting_in(slack, container, fake_slack, clock):

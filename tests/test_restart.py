@@ -35,11 +35,11 @@ from bot.db.people import schedule_for
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import is_work_time, local_date
 from bot.services.reminders import reminder_status
-from tests.conftest import SIGNING_SECRET
 from tests.support.delivery_sim import Member, nudge_messages, opt_in
 from tests.support.fake_slack import FakeSlack
 from tests.support.reminder_helpers import wait_for
-from tests.test_cli import free_port
+from tests.support.signed_requests import SIGNING_SECRET
+from tests.support.wsgi_server import free_port
 
 DOWNTIME = timedelta(minutes=95)  # three 30-minute slots missed; longer than the lease
 USER = "U0700"

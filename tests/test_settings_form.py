@@ -31,6 +31,7 @@ from bot.blocks.settings import (
 from bot.blocks.settings_form import canonical_time_zone, parse_submission
 from bot.domain.preferences import PLACES, Preferences, format_days, parse_days
 from bot.domain.schedule import INTERVAL_CHOICES
+from tests.support.answers import initial_state
 from tests.support.slack_limits import view_problems
 
 BLOCK_IDS = (
@@ -58,23 +59,6 @@ EVERYTHING_SET = Preferences(
     weekly_summary=True,
 )
 NO_LUNCH = Preferences(frozenset({3}), time(20), time(23, 59), 120, "office")
-
-
-def initial_state(view: dict[str, Any]) -> dict[str, Any]:
-    """The ``state.values`` Slack sends when the modal is submitted untouched."""
-    answers = {
-        "checkboxes": lambda e: {"selected_options": e.get("initial_options", [])},
-        "timepicker": lambda e: {"selected_time": e.get("initial_time")},
-        "static_select": lambda e: {"selected_option": e.get("initial_option")},
-        "radio_buttons": lambda e: {"selected_option": e.get("initial_option")},
-        "plain_text_input": lambda e: {"value": e.get("initial_value")},
-    }
-    values = {}
-    for block in view["blocks"]:
-        element = block["element"]
-        answer = answers[element["type"]](element)
-        values[block["block_id"]] = {element["action_id"]: {"type": element["type"], **answer}}
-    return values
 
 
 def submitted(answers: dict[str, dict[str, Any]], prefs: Preferences = PREFS) -> dict[str, Any]:

@@ -6,16 +6,9 @@ from __future__ import annotations
 from bot.blocks.ids import OPEN_SETTINGS
 from bot.blocks.settings import END_BLOCK, INTERVAL_BLOCK, SETTINGS_CALLBACK, TZ_BLOCK
 from bot.db.people import schedule_for
+from tests.support.answers import initial_state, opened_view
 from tests.support.reminder_helpers import opt_in, person, wait_for
 from tests.support.slack_limits import view_problems
-from tests.test_settings_form import initial_state
-
-
-def opened_view(fake_slack) -> dict:
-    wait_for(lambda: fake_slack.calls_to("views.open"))
-    view = fake_slack.last_call("views.open").params["view"]
-    assert view_problems(view) == []
-    return view
 
 
 def test_settings_command_opens_the_modal_with_current_values(slack, fake_slack):

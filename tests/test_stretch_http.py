@@ -4,67 +4,19 @@ checked against Slack's Block Kit limits, replies through the fake Slack."""
 import json
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import select
 
 from bot.blocks.home import home_view
 from bot.blocks.ids import ANOTHER, DONE, START
 from bot.blocks.library import library_message, no_match_message
-from bot.db.models import Completion
 from bot.domain.content import DEFAULT_CONTENT_DIR, load_library
 from bot.domain.progress import progress_view
-from tests.support.reminder_helpers import opt_in
+from tests.support.answers import ack_body, button
+from tests.support.reminder_helpers import completions, opt_in, people_lookups, wait_for
 from tests.support.slack_limits import message_problems, view_problems
-
-
-def ack_body(reply) -> dict:
-    assert reply.status == 200, reply.body
-    body = reply.json()
-    assert body["response_type"] == "ephemeral"
-    assert message_problems(body) == []
-    return body
-
-
-def button(body: dict, action_id: str) -> dict:
-    for block in body["blocks"]:
-        for element in [*block.get("elements", []), block.get("accessory") or {}]:
-            if element.get("action_id") == action_id:
-                return element
-    raise AssertionError(f"no {action_id} button")
-
-
-def completions(container) -> int:
-    with container.sessions() as session:
-        return session.scalar(select(func.count()).select_from(Completion))
-
-
-def wait_for(predicate, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.02)
-    raise AssertionError("timed out waiting")
-
-
-@contextmanager
-def people_lookups(container) -> Iterator[list[str]]:
-    """The SELECTs from `people` that the app sends meanwhile."""
-    seen: list[str] = []
-
-    def record(_connection, _cursor, statement: str, *_args) -> None:
-        if statement.startswith("SELECT") and "FROM people" in statement:
-            seen.append(statement)
-
-    event.listen(container.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(container.engine, "before_cursor_execute", record)
 
 
 def test_stretch_answers_with_an_office_exercise(slack, container):

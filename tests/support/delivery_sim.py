@@ -42,6 +42,7 @@ from bot.domain.clock import FrozenClock
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.slack.pacing import Pacer
+from tests.support.answers import button_value
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe")
@@ -262,14 +263,6 @@ class Responder:
                 member.who, activity, value["card"], value["source"], member.profile
             )
         self.answers[member.answer] += 1
-
-
-def button_value(message: dict, action_id: str) -> str:
-    for block in message["blocks"]:
-        for element in block.get("elements", []):
-            if element.get("action_id") == action_id:
-                return element["value"]
-    raise AssertionError(f"no {action_id} button in {message['text']!r}")
 
 
 def nudge_messages(fake: FakeSlack, user_id: str) -> list[dict]:

@@ -1,14 +1,17 @@
-"""Helpers for reminder tests: opting in through Slack, reading rows, finding posted nudges."""
+"""Helpers for tests through the app: waiting for its background work, opting in through Slack,
+ticking at a moment, reading rows (and the SQL that reads them), finding posted nudges."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 
 from bot.bootstrap import Container
-from bot.db.models import Nudge, Person
+from bot.db.models import Completion, Nudge, Person
 from tests.support.fake_slack import FakeSlack
 from tests.support.signed_requests import SlackSender
 
@@ -65,3 +68,24 @@ def nudge_id(message: dict) -> int:
 def run_tick_at(container: Container, clock, at: datetime):
     clock.set(at)
     return container.tick()
+
+
+def completions(container: Container) -> int:
+    with container.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Completion))
+
+
+@contextmanager
+def people_lookups(container: Container) -> Iterator[list[str]]:
+    """The SELECTs from `people` that the app sends meanwhile."""
+    seen: list[str] = []
+
+    def record(_connection, _cursor, statement: str, *_args) -> None:
+        if statement.startswith("SELECT") and "FROM people" in statement:
+            seen.append(statement)
+
+    event.listen(container.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(container.engine, "before_cursor_execute", record)

@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk.signature import SignatureVerifier
 
 TEAM = "T0001"
+SIGNING_SECRET = "test-signing-secret"  # what the tests' app and processes are configured with
 
 
 @dataclass

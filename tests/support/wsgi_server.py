@@ -1,7 +1,9 @@
-"""Serve a WSGI app on 127.0.0.1 in a background thread, so tests speak real HTTP to it."""
+"""Serve a WSGI app on 127.0.0.1 in a background thread, so tests speak real HTTP to it; or find
+a free port there for a server started in a process of its own."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,3 +33,9 @@ def serving(app) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
