@@ -3,11 +3,11 @@ racing for the same nudges, instances dying mid-send, and Slack answering 429 an
 ways a post can be lost in transit.
 
 See `tests/support/delivery_sim.py` for how the week is simulated. Each instance's pacer is
-replaced by one on fake time (`delivery_sim.unpaced`): the real one sleeps in real time until a
-second has passed since the last message to the same DM, and keeps a workspace to 300 messages a
-minute. A week squeezed into half a minute sends about 1,200 nudges, with each person's nudges a
-fraction of a real second apart: nearly every send would sleep, for minutes in all, proving
-nothing about claiming and delivery. Pacing is not what these tests are about."""
+replaced by one on fake time (`tests.support.pacing.unpaced`): the real one sleeps in real time
+until a second has passed since the last message to the same DM, and keeps a workspace to 300
+messages a minute. A week squeezed into half a minute sends about 1,200 nudges, with each person's
+nudges a fraction of a real second apart: nearly every send would sleep, for minutes in all,
+proving nothing about claiming and delivery. Pacing is not what these tests are about."""
 
 from __future__ import annotations
 
@@ -30,21 +30,21 @@ from bot.db.people import schedule_for
 from bot.domain.clock import FrozenClock
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import is_work_time, slots_between, work_day_end
+from tests.support.crashes import InstanceCrashed, crash_when_marking_sent
 from tests.support.delivery_sim import (
     WEEKDAYS,
     Chaos,
     Faults,
     Instance,
-    InstanceCrashed,
     Member,
     Responder,
     nudge_messages,
     opt_in,
     simulate,
     team,
-    unpaced,
 )
 from tests.support.lossy_proxy import LossyProxy
+from tests.support.pacing import pace_with, unpaced
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 # Monday 00:00 UTC; the week holds the start of US daylight saving time (Sunday 8 March, 07:00 UTC)
@@ -152,18 +152,16 @@ def audit(
 def racing_week(config, fake_slack, monkeypatch, *, instances: int, people: int, seed: int):
     clock = FrozenClock(WEEK_START)
     # The daily cap (8 by default) leaves the later slots of 30-minute people unplanned, by design
-    # (tests/test_reminders.py::test_daily_cap); at its maximum every slot must get a nudge.
+    # (tests/http/test_reminders.py::test_daily_cap); at its maximum every slot must get a nudge.
     config = config.model_copy(update={"daily_nudge_cap": 48})
+    pace_with(monkeypatch, unpaced)
     containers = [build(config, clock=clock) for _ in range(instances)]
+    racers = [Instance(container) for container in containers]
     try:
         members = team(people)
         opt_in(containers[0], fake_slack, members)
         chaos = Chaos(seed, crash_after_post=0.06, crash_before_post=0.02)
-        racers = []
-        for container in containers:
-            unpaced(container)
-            chaos.install(container, monkeypatch)
-            racers.append(Instance(container))
+        chaos.install(containers[0].sessions, monkeypatch)
         rng = random.Random(seed)
         # 429 ×3 and 503 ×3 outlast the WebClient's two retries; ×1 is absorbed by them.
         faults = Faults.spread(rng, 600, [(429, 3), (429, 3), (503, 3), (429, 1), (503, 1)])
@@ -182,6 +180,8 @@ def racing_week(config, fake_slack, monkeypatch, *, instances: int, people: int,
             raise run.errors[0]
         result = audit(containers[0], fake_slack, members, WEEK_START, run.final, chaos)
     finally:
+        for racer in racers:
+            racer.close()
         for container in containers:
             container.close()
     outcomes = sum((r.outcomes for r in racers), Counter())
@@ -232,11 +232,8 @@ def _last_slot_of_the_day(container, clock, fake_slack, member: Member) -> datet
 
 
 def _crash_after_posting(container, monkeypatch) -> None:
-    def crash(*_args, **_kwargs):
-        raise InstanceCrashed("killed after posting")
-
     with monkeypatch.context() as patch:
-        patch.setattr(container.tick._deliverer, "_sent", crash)
+        crash_when_marking_sent(patch, InstanceCrashed("killed after posting"))
         with contextlib.suppress(InstanceCrashed):
             container.tick()
 

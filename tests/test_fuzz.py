@@ -1,8 +1,10 @@
 """Fuzzing every inbound handler with hypothesis: any text, any JSON, and the app answers without
 a 500 and without an exception escaping a listener.
 
-Listeners normally run after the ack on Bolt's thread pool; here they run before the response
-(`process_before_response`), so whatever they raise surfaces in this test's example."""
+Listeners normally run after the ack on Bolt's thread pool; here the app's listeners, on the
+container's services and behind the app's own WSGI wrapper, are registered on a Bolt app that runs
+them before the response (`process_before_response`), so whatever they raise surfaces in this
+test's example."""
 
 from __future__ import annotations
 
@@ -16,10 +18,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
 from bot.blocks import ids
 from bot.blocks.settings import SETTINGS_CALLBACK
+from bot.jobs.requests_in_flight import RequestsInFlight
+from bot.listeners import register_listeners
+from bot.web import make_wsgi_app
 from tests.support.signed_requests import SIGNING_SECRET
 
 ACTION_IDS = sorted(value for name, value in vars(ids).items() if name.isupper())
@@ -49,11 +55,19 @@ class ListenerFailures(logging.Handler):
 
 @pytest.fixture
 def app(container, fake_slack):
+    """The app's listeners on the container's services, in a Bolt app that runs them before it
+    responds, behind the app's own WSGI wrapper."""
     fake_slack.add_user("U0001")
-    container.bolt_app._listener_runner.process_before_response = True
+    bolt_app = App(
+        client=container.clients.for_team(""),
+        signing_secret=SIGNING_SECRET,
+        process_before_response=True,
+    )
+    register_listeners(bolt_app, container.services)
+    wsgi_app = make_wsgi_app(bolt_app, lambda: True, RequestsInFlight())
     watcher = ListenerFailures()
     logging.getLogger().addHandler(watcher)
-    yield container.wsgi_app, watcher, fake_slack.response_url("fuzz")
+    yield wsgi_app, watcher, fake_slack.response_url("fuzz")
     logging.getLogger().removeHandler(watcher)
 
 

@@ -14,10 +14,13 @@ from tests.support.reminder_helpers import wait_for
 
 
 class BlockedHomeTab(HomeTab):
-    """Publishing waits for `release`, and records who, instead of building a view."""
+    """Publishing waits for `release`, and records who, instead of building a view; it also
+    records whose publish it took up and the thread it publishes on (the refresher's)."""
 
     def __init__(self, fail_for: str = "", requests: RequestsInFlight | None = None) -> None:
         self.release = threading.Event()
+        self.taken: list[str] = []
+        self.publisher: threading.Thread | None = None
         self.published: list[str] = []
         self.published_at: list[float] = []
         self.fail_for = fail_for
@@ -25,6 +28,8 @@ class BlockedHomeTab(HomeTab):
         super().__init__(progress=None, library=None, clock=None, requests=requests)  # type: ignore[arg-type]
 
     def publish(self, client, who: SlackUser) -> None:
+        self.taken.append(who.user_id)
+        self.publisher = threading.current_thread()
         self.release.wait(timeout=10)
         self.published_at.append(time.monotonic())
         if who.user_id == self.fail_for:
@@ -35,7 +40,7 @@ class BlockedHomeTab(HomeTab):
 def test_changes_for_one_person_that_wait_are_published_once():
     home = BlockedHomeTab()
     home.refresh(None, SlackUser("T1", "U1"))  # taken at once, blocked in publish
-    wait_for(lambda: not home._waiting)
+    wait_for(lambda: home.taken == ["U1"])  # none waiting
     for _ in range(5):
         home.refresh(None, SlackUser("T1", "U2"))
     home.refresh(None, SlackUser("T1", "U3"))
@@ -52,7 +57,7 @@ def test_close_publishes_what_still_waits_and_a_failure_does_not_stop_the_rest()
     home.release.set()
     home.close()
     assert home.published == ["U2", "U3"]
-    assert not home._worker.is_alive()
+    assert not home.publisher.is_alive()
 
 
 def test_requests_in_flight_counts_requests_in_flight_and_the_quiet_since():

@@ -13,15 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.slack.pacing import CHANNEL_GAP_SECONDS, MAX_BURST, Pacer
-from tests.support import delivery_sim
-
-
-class FakeTime(delivery_sim.FakeTime):
-    """The simulation's fake monotonic time, which a test can also move forward itself."""
-
-    def move_to(self, at: float) -> None:
-        with self._lock:
-            self._now = max(self._now, at)
+from tests.support.pacing import FakeTime
 
 
 @dataclass(frozen=True)

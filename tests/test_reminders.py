@@ -16,7 +16,7 @@ from bot.db.models import Workspace
 from bot.db.people import schedule_for
 from bot.domain.schedule import next_slot
 from tests.support.answers import button_value
-from tests.support.delivery_sim import unpaced
+from tests.support.crashes import crash_when_marking_sent
 from tests.support.reminder_helpers import (
     completions,
     nudges,
@@ -255,8 +255,8 @@ def test_someone_elses_nudge_buttons_do_nothing(slack, container, fake_slack, cl
     assert nudges(container)[0].outcome is None
 
 
+@pytest.mark.config(daily_nudge_cap=2)
 def test_daily_cap(slack, container, fake_slack, clock):
-    container.tick._rules = type(container.tick._rules)(daily_cap=2)
     opt_in(slack, fake_slack)
     for _ in range(5):
         run_tick_at(container, clock, person(container).next_nudge_at)
@@ -332,13 +332,8 @@ def test_crash_between_posting_and_marking_sends_once(
 ):
     opt_in(slack, fake_slack)
     slot = person(container).next_nudge_at
-    deliverer = container.tick._deliverer
-
-    def crash(*_args, **_kwargs):
-        raise SystemExit("killed after posting")
-
     with monkeypatch.context() as patch:
-        patch.setattr(deliverer, "_sent", crash)
+        crash_when_marking_sent(patch, SystemExit("killed after posting"))
         with contextlib.suppress(SystemExit):
             run_tick_at(container, clock, slot)
     assert len(posted_nudges(fake_slack)) == 1
@@ -400,44 +395,42 @@ def test_a_refused_token_stops_the_workspace_instead_of_retrying(
     assert len(nudges(container)) == 1 and posted_nudges(fake_slack) == []
 
 
+@pytest.mark.pacer("scripted")
 def test_a_claim_lost_during_the_pacer_wait_is_not_posted(
-    slack, container, fake_slack, clock, monkeypatch
+    slack, container, fake_slack, clock, pacer
 ):
     """The wait outlived the lease and another instance took the nudge over: this one must not
     post."""
     opt_in(slack, fake_slack)
     slot = person(container).next_nudge_at
-    deliverer = container.tick._deliverer
 
     def lease_runs_out(*_args) -> None:
         clock.advance(seconds=LEASE.total_seconds() + 1)
         with container.sessions.begin() as session:
             session.execute(text("UPDATE nudges SET claimed_by = 'someone-else'"))
 
-    monkeypatch.setattr(deliverer._pacer, "wait_turn", lease_runs_out)
+    pacer.during_wait = lease_runs_out
     report = run_tick_at(container, clock, slot)
     assert report.outcomes == {"lost": 1}
     assert posted_nudges(fake_slack) == []
 
 
+@pytest.mark.pacer("scripted")
 @pytest.mark.parametrize(("wait_seconds", "renewals"), [(0, 0), (LEASE.total_seconds() - 30, 1)])
 def test_a_post_renews_the_claim_only_when_little_lease_is_left(
-    slack, container, fake_slack, clock, monkeypatch, wait_seconds, renewals
+    slack, container, fake_slack, clock, monkeypatch, pacer, wait_seconds, renewals
 ):
     """A post needs its claim to outlast it: after a long wait for its turn the lease is renewed
     first (one more write); right after the claim it is not."""
     opt_in(slack, fake_slack)
     slot = person(container).next_nudge_at
-    deliverer = container.tick._deliverer
     renewed = []
 
     def counting_renew(*args, **kwargs):
         renewed.append(args)
         return renew(*args, **kwargs)
 
-    monkeypatch.setattr(
-        deliverer._pacer, "wait_turn", lambda *_: clock.advance(seconds=wait_seconds)
-    )
+    pacer.during_wait = lambda *_: clock.advance(seconds=wait_seconds)
     monkeypatch.setattr("bot.jobs.nudge_delivery.renew", counting_renew)
     report = run_tick_at(container, clock, slot)
     assert report.outcomes == {"sent": 1}
@@ -446,6 +439,7 @@ def test_a_post_renews_the_claim_only_when_little_lease_is_left(
     assert sent.attempts == 1 and len(posted_nudges(fake_slack)) == 1
 
 
+@pytest.mark.pacer("unpaced")  # a month of nudges a real second apart would sleep for minutes
 def test_nudges_avoid_the_last_three_exercises_also_across_weekends(
     slack, container, fake_slack, clock
 ):
@@ -453,7 +447,6 @@ def test_nudges_avoid_the_last_three_exercises_also_across_weekends(
     Monday morning, when the last three are from Friday, far outside the recent nudges that
     planning reads for everyone."""
     opt_in(slack, fake_slack)
-    unpaced(container)  # a month of nudges a real second apart would sleep for minutes
     with container.sessions.begin() as session:
         session.execute(text("UPDATE people SET place = 'home'"))  # four exercises to vary
     start = clock.now()

@@ -171,7 +171,7 @@ def shift_back(container: Container, by: timedelta) -> None:
 
 def post_arrived(fake: FakeSlack) -> bool:
     """The delayed chat.postMessage has reached the fake (it takes its fault on arrival)."""
-    return not fake._faults["chat.postMessage"]
+    return fake.faults_left("chat.postMessage") == 0
 
 
 def message_ids(fake: FakeSlack) -> Counter[int]:

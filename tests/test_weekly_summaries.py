@@ -216,10 +216,29 @@ def row(container, user: str = "U0001") -> Person:
         return found
 
 
-def step(container, clock) -> WeeklySummaries:
+def step(container, clock, sessions=None) -> WeeklySummaries:
     return WeeklySummaries(
-        container.sessions, clock, lambda p: container.senders.for_workspace(p.workspace_id)
+        sessions or container.sessions,
+        clock,
+        lambda p: container.senders.for_workspace(p.workspace_id),
     )
+
+
+class WritesAfter:
+    """The container's sessions, except that the first write waits for `meanwhile()` to run:
+    what another instance does between this one's read and its write."""
+
+    def __init__(self, sessions, meanwhile) -> None:
+        self.sessions = sessions
+        self.meanwhile = meanwhile
+
+    def __call__(self):
+        return self.sessions()
+
+    def begin(self):
+        meanwhile, self.meanwhile = self.meanwhile, lambda: None
+        meanwhile()
+        return self.sessions.begin()
 
 
 def summary_dms(fake_slack, user: str = "U0001") -> list[dict]:
@@ -327,10 +346,16 @@ def test_a_stale_claim_loses_even_after_settings_set_the_time_back(
     save(container, summaries_on())
     clock.set(utc(2026, 11, 27, 16, 30))
     stale = row(container)
-    assert step(container, clock)() == 1
-    save(container, summaries_on())
-    assert row(container).weekly_summary_due_at == stale.weekly_summary_due_at
-    assert step(container, clock)._claim(stale, True, clock.now()) == (False, None)
+
+    def a_sends_then_settings_set_the_time_back() -> None:
+        assert step(container, clock)() == 1
+        save(container, summaries_on())
+        assert row(container).weekly_summary_due_at == stale.weekly_summary_due_at
+
+    b = step(
+        container, clock, WritesAfter(container.sessions, a_sends_then_settings_set_the_time_back)
+    )
+    assert b() == 0  # B read `stale`, wants to send; its claim lost, so it sent nothing
     assert step(container, clock)() == 0
     assert row(container).weekly_summary_due_at == utc(2026, 12, 4, 16)
     assert len(summary_dms(fake_slack)) == 1

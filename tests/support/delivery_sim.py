@@ -11,11 +11,12 @@ at most `max_step` at a time, landing 20 to 110 seconds after the event — less
 nudges "late" (planned more than two minutes after their slot), and a late slot after the end of
 work is skipped by design, so the week could not be compared slot by slot.
 
-Crashes: `Deliverer._sent` (called once the message is in Slack, before it is marked sent) and
-`Deliverer._post` (claimed, not yet posted) are wrapped to raise `InstanceCrashed`, a
-BaseException like the SystemExit of a killed process, for a deterministic pseudo-random share
-of (nudge, attempt) pairs. The crashed tick's other claims stay leased; the instance "restarts"
-under a new instance name, as a new process would, and the leases run out `claiming.LEASE` later.
+Crashes (see `tests/support/crashes.py`): marking posted nudges sent (they are in Slack) and
+building a claimed nudge's message (not yet posted) raise `InstanceCrashed`, a BaseException like
+the SystemExit of a killed process, for a deterministic pseudo-random share of (nudge, attempt)
+pairs. The crashed tick's other claims stay leased; the instance "restarts" as a new process
+would — a container of its own, under a new instance name — and the leases run out
+`claiming.LEASE` later.
 """
 
 from __future__ import annotations
@@ -32,27 +33,25 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.ids import DONE
 from bot.blocks.message import read_value
 from bot.blocks.nudge import METADATA_EVENT
-from bot.bootstrap import Container
+from bot.bootstrap import Container, build
 from bot.db.models import Nudge, Person
 from bot.domain.clock import FrozenClock
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.slack.pacing import Pacer
+from bot.jobs import nudge_delivery
 from tests.support.answers import button_value
+from tests.support.crashes import BUILD_NUDGE, MARK_SENT, InstanceCrashed
 from tests.support.fake_slack import TEAM_ID, FakeSlack
 
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe")
 INTERVALS = (30, 45, 60, 90, 120)
 WEEKDAYS = frozenset(range(5))
 EVERY_DAY = frozenset(range(7))
-
-
-class InstanceCrashed(BaseException):
-    """The instance died (a BaseException, so no `except Exception` in the app catches it)."""
 
 
 @dataclass(frozen=True)
@@ -117,30 +116,6 @@ def opt_in(container: Container, fake: FakeSlack, members: list[Member]) -> None
         assert status.on and status.next_at is not None
 
 
-class FakeTime:
-    """Monotonic time that only `sleep` moves: a pacer that never blocks the test."""
-
-    def __init__(self) -> None:
-        self._now = 0.0
-        self._lock = threading.Lock()
-
-    def monotonic(self) -> float:
-        with self._lock:
-            return self._now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self._now += max(seconds, 0.0)
-
-
-def unpaced(container: Container) -> None:
-    """Replace the instance's pacer (see the module docstring of the test for why)."""
-    fake = FakeTime()
-    container.tick._deliverer._pacer = Pacer(
-        per_minute=10**6, sleep=fake.sleep, monotonic=fake.monotonic
-    )
-
-
 def chance(seed: int, *parts: object) -> float:
     """A number in [0, 1) fixed by the seed and the parts, whatever the thread interleaving."""
     digest = hashlib.sha256(":".join(map(str, (seed, *parts))).encode()).digest()
@@ -156,35 +131,42 @@ class Chaos:
     crashes_before_post: Counter[int] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def install(self, container: Container, monkeypatch) -> None:
-        deliverer = container.tick._deliverer
-        sent, post = deliverer._sent, deliverer._post
+    def install(self, sessions: sessionmaker[Session], monkeypatch) -> None:
+        """For every instance (the crash points are module-wide); `sessions` reads attempts."""
+        build_nudge, mark_sent = nudge_delivery.nudge_message, nudge_delivery.finish_each
 
-        def crashing_sent(nudge: Nudge, channel: str, ts: str):
-            if chance(self.seed, "after", nudge.id, nudge.attempts) < self.crash_after_post:
+        def crashing_build(nudge_id: int, *args, **kwargs):
+            with sessions() as session:
+                attempts = session.get(Nudge, nudge_id).attempts
+            if chance(self.seed, "before", nudge_id, attempts) < self.crash_before_post:
                 with self._lock:
-                    self.crashes_after_post[nudge.id] += 1
-                raise InstanceCrashed(f"died after posting nudge {nudge.id}")
-            return sent(nudge, channel, ts)
+                    self.crashes_before_post[nudge_id] += 1
+                raise InstanceCrashed(f"died before posting nudge {nudge_id}")
+            return build_nudge(nudge_id, *args, **kwargs)
 
-        def crashing_post(client, nudge: Nudge, person: Person):
-            if chance(self.seed, "before", nudge.id, nudge.attempts) < self.crash_before_post:
+        def crashing_mark_sent(session: Session, model, instance: str, values: dict, **fields):
+            doomed = [
+                nudge_id
+                for nudge_id in values
+                if chance(self.seed, "after", nudge_id, session.get(Nudge, nudge_id).attempts)
+                < self.crash_after_post
+            ]
+            if doomed:
                 with self._lock:
-                    self.crashes_before_post[nudge.id] += 1
-                raise InstanceCrashed(f"died before posting nudge {nudge.id}")
-            return post(client, nudge, person)
+                    self.crashes_after_post.update(doomed)
+                raise InstanceCrashed(f"died after posting nudges {doomed}")
+            return mark_sent(session, model, instance, values, **fields)
 
-        monkeypatch.setattr(deliverer, "_sent", crashing_sent)
-        monkeypatch.setattr(deliverer, "_post", crashing_post)
+        monkeypatch.setattr(BUILD_NUDGE, crashing_build)
+        monkeypatch.setattr(MARK_SENT, crashing_mark_sent)
 
 
 class Instance:
-    """One racing instance; after a crash it comes back under a new name, like a new process."""
+    """One racing instance; after a crash it comes back as a new process would: a container of
+    its own (so a new instance name), the one it was started with kept open for the test."""
 
     def __init__(self, container: Container) -> None:
-        self.container = container
-        self.deliverer = container.tick._deliverer
-        self.first_name = self.deliverer.instance
+        self.started_with = self.container = container
         self.restarts = 0
         self.outcomes: Counter[str] = Counter()
         self.planned = 0
@@ -196,12 +178,27 @@ class Instance:
             report = self.container.tick()
         except InstanceCrashed:
             self.restarts += 1
-            self.deliverer.instance = f"{self.first_name}~{self.restarts}"
+            self._restart()
             return
         finally:
             self.busy += wall.perf_counter() - began
         self.planned += report.planned
         self.outcomes.update(report.outcomes)
+
+    def _restart(self) -> None:
+        crashed = self.container
+        self.container = build(
+            crashed.config,
+            clock=crashed.services.clock,
+            library=crashed.services.stretches.library,
+        )
+        if crashed is not self.started_with:
+            crashed.close()
+
+    def close(self) -> None:
+        """Closes the container it restarted in, if it did (not the one it was started with)."""
+        if self.container is not self.started_with:
+            self.container.close()
 
 
 @dataclass

@@ -358,6 +358,11 @@ class FakeSlack:
         with self._lock:
             self._errors[method] = error
 
+    def faults_left(self, method: str) -> int:
+        """How many faults queued by `fail_next` for `method` are not used yet."""
+        with self._lock:
+            return len(self._faults.get(method, ()))
+
     def clear_errors(self) -> None:
         """Drops persistent errors and faults not yet used."""
         with self._lock:

@@ -51,7 +51,8 @@ class LossyProxy:
         with self._lock:
             self._losses.setdefault(method, deque()).extend([answer] * times)
 
-    def _loss_for(self, method: str) -> Answer | None:
+    def take_loss(self, method: str) -> Answer | None:
+        """How to lose the answer to this call to `method`, if a loss is queued (then recorded)."""
         with self._lock:
             queued = self._losses.get(method)
             answer = queued.popleft() if queued else None
@@ -86,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
                 status, reply_headers, data = reply.status, dict(reply.headers), reply.read()
         except urllib.error.HTTPError as error:
             status, reply_headers, data = error.code, dict(error.headers), error.read()
-        loss = proxy._loss_for(self.path.removeprefix("/api/"))
+        loss = proxy.take_loss(self.path.removeprefix("/api/"))
         if loss == "drop":
             self.close_connection = True  # the caller sees RemoteDisconnected
             return
