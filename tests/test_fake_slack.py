@@ -136,7 +136,6 @@ def test_users_info_from_the_registry(fake, client):
     assert user["deleted"] is False
     assert user["profile"]["status_emoji"] == ":palm_tree:"
     assert user["profile"]["status_expiration"] == 99
-    assert client.users_profile_get(user="U1")["profile"]["status_emoji"] == ":palm_tree:"
 
 
 def test_unknown_user_is_not_found(client):
@@ -148,10 +147,9 @@ def test_unknown_user_is_not_found(client):
 
 def test_update_user_changes_what_slack_reports(fake, client):
     fake.add_user("U1")
-    fake.update_user("U1", deleted=True, presence="away")
+    fake.update_user("U1", deleted=True)
 
     assert client.users_info(user="U1")["user"]["deleted"] is True
-    assert client.users_getPresence(user="U1")["presence"] == "away"
 
 
 def test_dnd_defaults_to_disabled_and_can_be_set(fake, client):
@@ -181,7 +179,6 @@ def test_a_channel_needs_joining_before_posting(fake, client):
     client.conversations_join(channel="C1")
     client.chat_postMessage(channel="C1", text="Challenge!")
 
-    assert client.conversations_info(channel="C1")["channel"]["name"] == "stretch-challenge"
     assert len(fake.messages("C1")) == 1
 
 
@@ -192,16 +189,11 @@ def test_unknown_channel_is_not_found(client):
     assert raised.value.response["error"] == "channel_not_found"
 
 
-def test_update_permalink_and_delete_a_message(fake, client):
+def test_update_a_message(fake, client):
     posted = client.chat_postMessage(channel="U1", text="Card")
 
     client.chat_update(channel=posted["channel"], ts=posted["ts"], text="Done!")
-    link = client.chat_getPermalink(channel=posted["channel"], message_ts=posted["ts"])
     assert fake.messages("U1")[0]["text"] == "Done!"
-    assert posted["ts"].replace(".", "") in link["permalink"]
-
-    client.chat_delete(channel=posted["channel"], ts=posted["ts"])
-    assert fake.messages("U1") == []
 
 
 def test_update_of_a_missing_message(client):
@@ -211,26 +203,21 @@ def test_update_of_a_missing_message(client):
     assert raised.value.response["error"] == "message_not_found"
 
 
-def test_ephemeral_is_recorded_not_stored(fake, client):
-    fake.add_channel("C1")
-
-    assert client.chat_postEphemeral(channel="C1", user="U1", text="psst")["message_ts"]
-    assert fake.last_call("chat.postEphemeral").params["user"] == "U1"
-    assert fake.messages("C1") == []
-
-
-def test_views_publish_open_and_update(fake, client):
+def test_views_publish_and_open(fake, client):
     home = {"type": "home", "blocks": [section("Your progress")]}
     client.views_publish(user_id="U1", view=home)
     assert fake.home("U1")["blocks"] == home["blocks"]
 
     opened = client.views_open(trigger_id="123.456", view=modal(callback_id="settings"))["view"]
-    updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal())
 
-    assert updated["view"]["id"] == opened["id"]
+    assert fake.last_call("views.open").ok and opened["callback_id"] == "settings"
+
+
+def test_a_method_the_app_does_not_call_is_unknown(client):
     with pytest.raises(SlackApiError) as raised:
-        client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal())
-    assert raised.value.response["error"] == "hash_conflict"
+        client.chat_postEphemeral(channel="C1", user="U1", text="psst")
+
+    assert raised.value.response["error"] == "unknown_method"
 
 
 def test_oauth_code_exchange_and_refresh(fake, client):
