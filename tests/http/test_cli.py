@@ -15,7 +15,7 @@ from bot.domain.content import DEFAULT_CONTENT_DIR
 from tests.support.signed_requests import SIGNING_SECRET, SlackSender
 from tests.support.wsgi_server import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 
 def run_bot(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT):
