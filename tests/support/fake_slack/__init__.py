@@ -28,18 +28,9 @@ The parts: ``fake.py`` (``FakeSlack``, what tests call), ``server.py`` (HTTP and
 """
 
 from tests.support.fake_slack.fake import FakeSlack, running_fake_slack
+from tests.support.fake_slack.web_api import BOT_SCOPES, INSTALLER_ID, TEAM_NAME, WORKSPACE_URL
 from tests.support.fake_slack.wire import RESPONSE_URL, Call, Rejection, Reply, Request
-from tests.support.fake_slack.workspace import (
-    APP_ID,
-    BOT_ID,
-    BOT_SCOPES,
-    BOT_USER_ID,
-    INSTALLER_ID,
-    TEAM_ID,
-    TEAM_NAME,
-    WORKSPACE_URL,
-    FakeUser,
-)
+from tests.support.fake_slack.workspace import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, FakeUser
 
 __all__ = [
     "APP_ID",

@@ -226,16 +226,7 @@ class FakeSlack:
         with self._lock:
             reply = fault.reply() if fault else None
             reply = reply or self._refusal(request) or self._dispatch(request)
-            self._calls.append(
-                Call(
-                    method=request.method,
-                    params=request.params,
-                    token=request.token,
-                    status=reply.status,
-                    response=reply.body,
-                    path=request.path,
-                )
-            )
+            self._calls.append(Call.of(request, reply))
         return reply
 
     def _refusal(self, request: Request) -> Reply | None:

@@ -17,16 +17,17 @@ from tests.support.fake_slack.wire import RESPONSE_URL, Body, Params, error, ok
 from tests.support.fake_slack.workspace import (
     APP_ID,
     BOT_ID,
-    BOT_SCOPES,
     BOT_USER_ID,
-    INSTALLER_ID,
     TEAM_ID,
-    TEAM_NAME,
-    WORKSPACE_URL,
     Workspace,
     channel_id,
     message_fields,
 )
+
+TEAM_NAME = "Fake Workspace"
+WORKSPACE_URL = "https://fake-workspace.slack.com/"
+INSTALLER_ID = "U0001"  # who installs the app through OAuth
+BOT_SCOPES = "chat:write,commands,im:write,users:read,users.profile:read,dnd:read"
 
 Method = Callable[[Workspace, Params, str | None], Body]
 

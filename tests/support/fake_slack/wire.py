@@ -42,6 +42,12 @@ class Call:
     response: Body = field(default_factory=dict)
     path: str = ""
 
+    @classmethod
+    def of(cls, request: Request, reply: Reply) -> Call:
+        return cls(
+            request.method, request.params, request.token, reply.status, reply.body, request.path
+        )
+
     @property
     def ok(self) -> bool:
         return self.status == 200 and bool(self.response.get("ok"))

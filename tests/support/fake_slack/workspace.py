@@ -17,13 +17,9 @@ from zoneinfo import ZoneInfo
 from tests.support.fake_slack.wire import Body, Params
 
 TEAM_ID = "T0001"
-TEAM_NAME = "Fake Workspace"
-WORKSPACE_URL = "https://fake-workspace.slack.com/"
 BOT_USER_ID = "UBOT"
 BOT_ID = "B0001"
 APP_ID = "A0001"
-INSTALLER_ID = "U0001"
-BOT_SCOPES = "chat:write,commands,im:write,users:read,users.profile:read,dnd:read"
 
 
 @dataclass
