@@ -42,8 +42,8 @@ from bench.common import (
     sqlite_database,
 )
 from bench.load import LoadResult, run_load
-from tests.fake_slack import FakeSlack
-from tests.signed_requests import SlackSender
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed_requests import SlackSender
 
 DONE = "exercise_done"
 USERS = [f"U8{n:05d}" for n in range(40)]

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import aliased
 
 from bot.db.models import Nudge
-from tests.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack
 
 NUDGE_EVENT = "stretch_nudge"
 

@@ -43,7 +43,7 @@ from bench.common import (
 )
 from bench.fakes import SlowSlack
 from bench.instances import bot_config, tick_in_processes
-from tests.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack
 
 TARGET = 500
 NO_BUDGET = 10**9

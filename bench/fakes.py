@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tests.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack
 
 
 class SlowSlack(FakeSlack):

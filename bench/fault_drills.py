@@ -68,7 +68,7 @@ from bench.common import (
 from bench.fakes import SlowSlack
 from bot.db.leases import LEASE
 from bot.db.models import Nudge
-from tests.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack
 
 SETUP = threading.Lock()  # Alembic's migration context is global: one upgrade at a time
 FAILING_METHODS = ("chat.postMessage", "conversations.open", "conversations.history")

@@ -58,7 +58,7 @@ from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
 from bot.domain.schedule import next_slot
 from bot.slack.pacing import Pacer
-from tests.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack
 
 HOUR = timedelta(hours=1)
 INTERVAL = 60

@@ -57,7 +57,7 @@ from bench.instances import bot_config
 from bot.db.leases import claim
 from bot.db.models import Nudge, Person
 from bot.jobs.nudge_planning import due_people, mark_ignored
-from tests.signed_requests import SlackSender
+from tests.support.signed_requests import SlackSender
 
 HISTORY_CHUNK = 20_000
 INDEX_HINTS = ("ix_people_next_nudge_at", "ix_nudges_open_due", "ix_nudges_unanswered")
@@ -279,7 +279,7 @@ def run_database(kind: str, args, workdir: Path, slack_url: str) -> tuple[list[R
 
 def resident_memory(kind: str, url: str, engine: Engine, fanout: int) -> list[tuple]:
     """RSS of `python -m bot serve` after warm-up, and after a fan-out of `fanout` nudges."""
-    from tests.fake_slack import FakeSlack
+    from tests.support.fake_slack import FakeSlack
 
     with FakeSlack() as fake:
         env = {"TICK_SECONDS": "1", "LOG_LEVEL": "WARNING", "WORKSPACE_SENDS_PER_MINUTE": "1000000"}

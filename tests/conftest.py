@@ -1,5 +1,13 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), a frozen
-clock, the fake Slack Web API, and the real app served over HTTP."""
+clock, the fake Slack Web API, and the real app served over HTTP.
+
+Two marks change what the fixtures build for one test:
+- `@pytest.mark.config(daily_nudge_cap=2, …)`: the `config` (and so the `container`) has those
+  settings changed;
+- `@pytest.mark.pacer("unpaced")` or `("scripted")`: the `container` paces its scheduled posts
+  with that pacer instead of the app's own (see `tests/support/pacing.py`); the `pacer` fixture
+  is that pacer.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +25,11 @@ from bot.config import Config, normalise_database_url
 from bot.db.migrate import upgrade
 from bot.db.models import Base
 from bot.domain.clock import FrozenClock
-from tests.fake_slack import FakeSlack
-from tests.signed_requests import SlackSender
-from tests.wsgi_server import serving
+from tests.support.fake_slack import FakeSlack
+from tests.support.pacing import PACERS, pace_with
+from tests.support.signed_requests import SIGNING_SECRET, SlackSender
+from tests.support.wsgi_server import serving
 
-SIGNING_SECRET = "test-signing-secret"
 SLACK_SDK_TABLES = ["slack_installations", "slack_bots", "slack_oauth_states"]  # migration 0005
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -75,7 +83,8 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def config(database_url: str, fake_slack: FakeSlack) -> Config:
+def config(request: pytest.FixtureRequest, database_url: str, fake_slack: FakeSlack) -> Config:
+    changed = request.node.get_closest_marker("config")
     return Config(
         _env_file=None,
         slack_bot_token="xoxb-test-token",
@@ -83,12 +92,23 @@ def config(database_url: str, fake_slack: FakeSlack) -> Config:
         slack_app_token="",
         slack_api_url=fake_slack.base_url,
         database_url=database_url,
+        **(changed.kwargs if changed else {}),
     )
 
 
 @pytest.fixture
-def container(config: Config, clock: FrozenClock) -> Iterator[Container]:
-    built = build(config, clock=clock)
+def pacer(request: pytest.FixtureRequest) -> object | None:
+    """The pacer a `@pytest.mark.pacer(name)` test's container uses; None: the app's own."""
+    marked = request.node.get_closest_marker("pacer")
+    return PACERS[marked.args[0]]() if marked else None
+
+
+@pytest.fixture
+def container(config: Config, clock: FrozenClock, pacer: object | None) -> Iterator[Container]:
+    with pytest.MonkeyPatch.context() as patch:
+        if pacer is not None:
+            pace_with(patch, lambda: pacer)
+        built = build(config, clock=clock)
     yield built
     built.close()
 

@@ -1,0 +1,202 @@
+"""The pacer on a fake clock: never more than the budget in any minute, one send per second per
+channel, short bursts only, every send let go eventually — with one caller or many threads."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.slack.pacing import CHANNEL_GAP_SECONDS, MAX_BURST, Pacer
+from tests.support.pacing import FakeTime
+
+
+@dataclass(frozen=True)
+class Send:
+    at: float
+    workspace: str
+    channel: str
+
+
+class RecordingPacer(Pacer):
+    """The pacer, noting each send at the clock reading it let the send go by (its last one)."""
+
+    def __init__(self, per_minute: int, time: FakeTime) -> None:
+        super().__init__(per_minute, monotonic=self._read, sleep=time.sleep)
+        self._time = time
+        self._last_read = threading.local()
+        self._sends_lock = threading.Lock()
+        self.sends: list[Send] = []
+
+    def _read(self) -> float:
+        self._last_read.value = self._time.monotonic()
+        return self._last_read.value
+
+    def wait_turn(self, workspace: str, channel: str) -> None:
+        super().wait_turn(workspace, channel)
+        with self._sends_lock:
+            self.sends.append(Send(self._last_read.value, workspace, channel))
+
+
+def peak_in_any_minute(times: list[float]) -> int:
+    """The most sends in any window (t - 60 s, t], as bench/checks.py counts them."""
+    ordered = sorted(times)
+    peak, low = 0, 0
+    for high, moment in enumerate(ordered):
+        while ordered[low] <= moment - 60:
+            low += 1
+        peak = max(peak, high - low + 1)
+    return peak
+
+
+def assert_within_limits(pacer: RecordingPacer) -> None:
+    by_workspace: dict[str, list[float]] = defaultdict(list)
+    by_channel: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for send in pacer.sends:
+        by_workspace[send.workspace].append(send.at)
+        by_channel[send.workspace, send.channel].append(send.at)
+    for times in by_workspace.values():
+        assert peak_in_any_minute(times) <= pacer.per_minute
+    for times in by_channel.values():
+        ordered = sorted(times)
+        assert all(b >= a + CHANNEL_GAP_SECONDS for a, b in pairwise(ordered))
+
+
+attempts = st.lists(
+    st.tuples(
+        st.floats(min_value=0, max_value=300, allow_nan=False),
+        st.sampled_from(["T1", "T2"]),
+        st.sampled_from(["D1", "D2", "D3", "D4", "D5"]),
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(per_minute=st.integers(min_value=1, max_value=400), attempts=attempts)
+def test_no_minute_above_the_budget_and_every_send_goes(per_minute, attempts) -> None:
+    time = FakeTime()
+    pacer = RecordingPacer(per_minute, time)
+    for arrives_at, workspace, channel in sorted(attempts):
+        time.move_to(arrives_at)
+        pacer.wait_turn(workspace, channel)
+        assert pacer.sends[-1].at >= arrives_at
+    assert len(pacer.sends) == len(attempts)
+    assert_within_limits(pacer)
+
+
+@settings(deadline=None)
+@given(
+    per_minute=st.sampled_from([1, 7, 59, 60, 61, 180, 300, 1000, 10**6]),
+    start=st.floats(min_value=0, max_value=1e6, allow_nan=False),
+)
+def test_a_backlog_goes_out_at_the_refill_rate_after_one_burst(per_minute, start) -> None:
+    """Many sends waiting at once (different people): a burst of at most `capacity`, then one
+    each time a token is back — the budget used, never exceeded, at any clock reading."""
+    time = FakeTime()
+    time.move_to(start)
+    pacer = RecordingPacer(per_minute, time)
+    backlog = min(3 * per_minute, 600)
+    for n in range(backlog):
+        pacer.wait_turn("T1", f"D{n}")
+    times = [send.at - start for send in pacer.sends]
+    assert sum(1 for t in times if t == 0) == pacer.capacity <= MAX_BURST
+    assert_within_limits(pacer)
+    allowed = (backlog - pacer.capacity) / pacer.refill_per_second
+    # Each wait ends within a rounding-sized minimum sleep of its token.
+    assert times[-1] <= allowed + backlog * 0.001
+
+
+@pytest.mark.parametrize(
+    ("per_minute", "capacity", "sustained_per_minute"),
+    [(1, 1, 1), (60, 1, 60), (180, 3, 178), (300, 5, 296), (10**6, 10, 10**6 - 9)],
+)
+def test_a_burst_of_one_seconds_budget_costs_that_much_sustained_rate(
+    per_minute, capacity, sustained_per_minute
+) -> None:
+    pacer = Pacer(per_minute)
+    assert pacer.capacity == capacity
+    assert pacer.refill_per_second * 60 == pytest.approx(sustained_per_minute, abs=1e-5)
+
+
+def test_the_whole_budget_no_longer_goes_in_one_second() -> None:
+    """The sliding window let 300 go at once; the bucket lets 5, then about 5 a second."""
+    time = FakeTime()
+    pacer = RecordingPacer(300, time)
+    for n in range(300):
+        pacer.wait_turn("T1", f"D{n}")
+    per_second = defaultdict(int)
+    for send in pacer.sends:
+        per_second[int(send.at)] += 1
+    assert max(per_second.values()) <= pacer.capacity + 5
+    assert_within_limits(pacer)
+
+
+def test_a_channel_waits_a_second_while_others_go() -> None:
+    time = FakeTime()
+    pacer = RecordingPacer(300, time)
+    pacer.wait_turn("T1", "D1")
+    pacer.wait_turn("T1", "D2")
+    pacer.wait_turn("T1", "D1")
+    pacer.wait_turn("T2", "D1")  # another workspace's channel of the same id
+    assert [send.at for send in pacer.sends] == [0.0, 0.0, CHANNEL_GAP_SECONDS, 1.0]
+
+
+def test_workspaces_have_budgets_of_their_own() -> None:
+    time = FakeTime()
+    pacer = RecordingPacer(1, time)
+    pacer.wait_turn("T1", "D1")
+    pacer.wait_turn("T2", "D1")
+    assert [send.at for send in pacer.sends] == [0.0, 0.0]
+    pacer.wait_turn("T1", "D2")
+    assert pacer.sends[-1].at == pytest.approx(60, abs=0.01)
+
+
+def test_a_restart_adds_at_most_one_burst_to_the_minute() -> None:
+    """A new process does not know what the old one sent: its full bucket is the only excess."""
+    time = FakeTime()
+    before, after = RecordingPacer(300, time), RecordingPacer(300, time)
+    for n in range(400):
+        before.wait_turn("T1", f"D{n}")
+    for n in range(50):
+        after.wait_turn("T1", f"E{n}")
+    both = [send.at for send in before.sends + after.sends]
+    assert peak_in_any_minute(both) <= 300 + after.capacity
+
+
+def test_a_budget_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        Pacer(0)
+
+
+@pytest.mark.parametrize("per_minute", [1, 45, 300])
+def test_many_threads_waiting_at_once(per_minute) -> None:
+    """Delivery posts from a thread pool: concurrent waiters share the bucket and the channel
+    gaps without a send too many, and none is left waiting."""
+    time = FakeTime()
+    pacer = RecordingPacer(per_minute, time)
+    threads_count, each = 8, min(3 * per_minute, 40)
+    errors: list[BaseException] = []
+
+    def post(thread: int) -> None:
+        try:
+            for n in range(each):
+                workspace = "T1" if n % 3 else "T2"
+                pacer.wait_turn(workspace, f"D{(thread + n) % 5}")  # shared channels, too
+        except BaseException as error:  # reported by the test's own thread below
+            errors.append(error)
+
+    threads = [threading.Thread(target=post, args=(t,)) for t in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assert len(pacer.sends) == threads_count * each
+    assert_within_limits(pacer)

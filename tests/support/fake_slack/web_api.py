@@ -1,0 +1,218 @@
+"""The Web API methods the app calls, answered from the workspace: nothing more.
+
+Each takes the workspace, the call's parameters and its token, and returns the body to answer.
+The app calls `auth.test` (at start and through Bolt), `chat.postMessage`, `chat.update`,
+`conversations.open`, `conversations.join`, `conversations.history`, `users.info`, `dnd.info`,
+`views.publish`, `views.open`, and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
+and slack-sdk's token rotation). Any other method answers `unknown_method`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from tests.support.fake_slack.wire import RESPONSE_URL, Body, Params, error, ok
+from tests.support.fake_slack.workspace import (
+    APP_ID,
+    BOT_ID,
+    BOT_USER_ID,
+    TEAM_ID,
+    Workspace,
+    channel_id,
+    message_fields,
+)
+
+TEAM_NAME = "Fake Workspace"
+WORKSPACE_URL = "https://fake-workspace.slack.com/"
+INSTALLER_ID = "U0001"  # who installs the app through OAuth
+BOT_SCOPES = "chat:write,commands,im:write,users:read,users.profile:read,dnd:read"
+
+Method = Callable[[Workspace, Params, str | None], Body]
+
+
+def auth_test(workspace: Workspace, params: Params, token: str | None) -> Body:
+    return ok(
+        url=WORKSPACE_URL,
+        team=TEAM_NAME,
+        user="stretchbot",
+        team_id=team_of(token),
+        user_id=BOT_USER_ID,
+        bot_id=BOT_ID,
+        is_enterprise_install=False,
+    )
+
+
+def chat_post_message(workspace: Workspace, params: Params, token: str | None) -> Body:
+    channel = channel_id(str(params.get("channel", "")))
+    problem = workspace.access_error(channel) or message_error(params)
+    if problem:
+        return error(problem)
+    message = workspace.new_message(params)
+    workspace.messages[channel].append(message)
+    return ok(channel=channel, ts=message["ts"], message=message)
+
+
+def chat_update(workspace: Workspace, params: Params, token: str | None) -> Body:
+    channel = params.get("channel", "")
+    message = workspace.find_message(channel, params.get("ts"))
+    problem = message_error(params) if message else "message_not_found"
+    if problem:
+        return error(problem)
+    message.update(message_fields(params))
+    return ok(channel=channel, ts=message["ts"], text=message["text"], message=message)
+
+
+def views_publish(workspace: Workspace, params: Params, token: str | None) -> Body:
+    user_id = params.get("user_id", "")
+    view = workspace.store_view(params["view"], workspace.homes.get(user_id))
+    workspace.homes[user_id] = view["id"]
+    return ok(view=view)
+
+
+def views_open(workspace: Workspace, params: Params, token: str | None) -> Body:
+    if not params.get("trigger_id") and not params.get("interactivity_pointer"):
+        return error("invalid_arguments")
+    return ok(view=workspace.store_view(params["view"], None))
+
+
+def users_info(workspace: Workspace, params: Params, token: str | None) -> Body:
+    user = workspace.users.get(params.get("user", ""))
+    return ok(user=user.to_api()) if user else error("user_not_found")
+
+
+def dnd_info(workspace: Workspace, params: Params, token: str | None) -> Body:
+    user = workspace.users.get(params.get("user", BOT_USER_ID))
+    if user is None:
+        return error("user_not_found")
+    return ok(
+        dnd_enabled=user.dnd_enabled,
+        next_dnd_start_ts=user.next_dnd_start_ts,
+        next_dnd_end_ts=user.next_dnd_end_ts,
+    )
+
+
+def conversations_open(workspace: Workspace, params: Params, token: str | None) -> Body:
+    users = str(params.get("users", ""))
+    if not users.startswith("U") or "," in users:
+        return error("fake_slack_supports_one_user_dms_only")
+    return ok(channel={"id": channel_id(users)})
+
+
+def conversations_join(workspace: Workspace, params: Params, token: str | None) -> Body:
+    channel = workspace.channels.get(params.get("channel", ""))
+    if channel is None:
+        return error("channel_not_found")
+    channel["is_member"] = True
+    return ok(channel=channel)
+
+
+def conversations_history(workspace: Workspace, params: Params, token: str | None) -> Body:
+    channel = params.get("channel", "")
+    problem = workspace.access_error(channel)
+    if problem:
+        return error(problem)
+    found = [m for m in reversed(workspace.messages[channel]) if in_range(m["ts"], params)]
+    limit = int(params.get("limit", 100))
+    with_metadata = flag(params.get("include_all_metadata"))
+    messages = [history_entry(m, with_metadata) for m in found[:limit]]
+    return ok(messages=messages, has_more=len(found) > limit, pin_count=0)
+
+
+def oauth_v2_access(workspace: Workspace, params: Params, token: str | None) -> Body:
+    serial = next(workspace.serials)
+    if params.get("grant_type") == "refresh_token":
+        team = team_of(params.get("refresh_token"))
+        return installation(team) | {
+            "access_token": f"xoxe.xoxb-{team}-{serial}",
+            "refresh_token": f"xoxe-1-{team}-{serial}",
+            "expires_in": 43200,
+        }
+    if not params.get("code"):
+        return error("invalid_code")
+    team = workspace.install_teams.popleft() if workspace.install_teams else TEAM_ID
+    answer = installation(team) | {
+        "access_token": f"xoxb-{team}-{serial}",
+        "authed_user": {"id": INSTALLER_ID},
+    }
+    if workspace.rotating_tokens:  # token rotation on: a short-lived token and a refresh token
+        answer |= {"refresh_token": f"xoxe-1-{team}-{serial}", "expires_in": 60}
+    return answer
+
+
+def response_url(workspace: Workspace, params: Params, token: str | None) -> Body:
+    return ok()
+
+
+METHODS: dict[str, Method] = {
+    "auth.test": auth_test,
+    "chat.postMessage": chat_post_message,
+    "chat.update": chat_update,
+    "views.publish": views_publish,
+    "views.open": views_open,
+    "users.info": users_info,
+    "dnd.info": dnd_info,
+    "conversations.open": conversations_open,
+    "conversations.join": conversations_join,
+    "conversations.history": conversations_history,
+    "oauth.v2.access": oauth_v2_access,
+    RESPONSE_URL: response_url,
+}
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", RESPONSE_URL})
+VIEW_METHODS = frozenset({"views.publish", "views.open"})
+TOKENLESS_METHODS = frozenset({"oauth.v2.access", RESPONSE_URL})
+
+
+def installation(team: str) -> Body:
+    return ok(
+        app_id=APP_ID,
+        scope=BOT_SCOPES,
+        token_type="bot",
+        bot_user_id=BOT_USER_ID,
+        team={"id": team, "name": f"Workspace {team}"},
+        enterprise=None,
+        is_enterprise_install=False,
+    )
+
+
+def team_of(token: str | None) -> str:
+    """The team a token was issued for ("xoxb-T0002-5" → "T0002"); the default team otherwise."""
+    for part in (token or "").split("-"):
+        if part.startswith("T") and part[1:].isalnum():
+            return part
+    return TEAM_ID
+
+
+def message_error(params: Params) -> str | None:
+    """Slack's own checks of a message body, besides the Block Kit limits."""
+    if not any(params.get(name) for name in ("text", "blocks", "attachments")):
+        return "no_text"
+    metadata = params.get("metadata")
+    if metadata is None:
+        return None
+    well_formed = isinstance(metadata, dict) and isinstance(metadata.get("event_type"), str)
+    if not well_formed or not isinstance(metadata.get("event_payload"), dict):
+        return "invalid_metadata_format"
+    return None
+
+
+def history_entry(message: Body, with_metadata: bool) -> Body:
+    if with_metadata:
+        return message
+    return {key: value for key, value in message.items() if key != "metadata"}
+
+
+def in_range(ts: str, params: Params) -> bool:
+    """conversations.history's window: after `oldest`, before `latest` (or at, if inclusive)."""
+    moment = Decimal(ts)
+    oldest = Decimal(str(params.get("oldest", 0)))
+    latest = Decimal(str(params["latest"])) if "latest" in params else None
+    if flag(params.get("inclusive")):
+        return moment >= oldest and (latest is None or moment <= latest)
+    return moment > oldest and (latest is None or moment < latest)
+
+
+def flag(value: Any) -> bool:
+    """A boolean parameter: JSON true, or the "1"/"true"/"True" a form body carries."""
+    return str(value).lower() in ("1", "true")

@@ -1,0 +1,173 @@
+"""Signed requests shaped like Slack's: slash commands, block actions and events.
+
+Signatures come from slack_sdk's own `SignatureVerifier`, the same code Bolt uses to check them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.signature import SignatureVerifier
+
+TEAM = "T0001"
+SIGNING_SECRET = "test-signing-secret"  # what the tests' app and processes are configured with
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.body)
+
+
+class SlackSender:
+    def __init__(self, app_url: str, signing_secret: str, response_url: str) -> None:
+        self.events_url = app_url + "/slack/events"
+        self._verifier = SignatureVerifier(signing_secret)
+        self._response_url = response_url
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        signature = signature or self._verifier.generate_signature(
+            timestamp=str(timestamp), body=body
+        )
+        request = urllib.request.Request(
+            self.events_url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": str(timestamp),
+                "X-Slack-Signature": signature,
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Reply(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())
+
+    def command(
+        self,
+        text: str = "",
+        *,
+        user: str = "U0001",
+        team: str = TEAM,
+        channel: str = "C0001",
+        **extra: Any,
+    ) -> Reply:
+        form = {
+            "command": "/stretch",
+            "text": text,
+            "user_id": user,
+            "user_name": user.lower(),
+            "team_id": team,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "general",
+            "response_url": self._response_url,
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "token": "legacy",
+            "api_app_id": "A0001",
+            **extra,
+        }
+        return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
+
+    def action(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U0001",
+        team: str = TEAM,
+        container: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> Reply:
+        payload = {
+            "type": "block_actions",
+            "team": {"id": team, "domain": "example"},
+            "user": {"id": user, "username": user.lower(), "team_id": team},
+            "api_app_id": "A0001",
+            "token": "legacy",
+            "container": container
+            or {
+                "type": "message",
+                "message_ts": "1700000000.000100",
+                "channel_id": "C0001",
+                "is_ephemeral": True,
+            },
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "channel": {"id": "C0001", "name": "general"},
+            "response_url": self._response_url,
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "exercise_actions",
+                    "type": "button",
+                    "value": value,
+                    "action_ts": "1700000001.000200",
+                }
+            ],
+            **extra,
+        }
+        return self.post(
+            urllib.parse.urlencode({"payload": json.dumps(payload)}),
+            "application/x-www-form-urlencoded",
+        )
+
+    def event(
+        self, event: dict[str, Any], *, team: str = TEAM, headers: dict[str, str] | None = None
+    ) -> Reply:
+        envelope = {
+            "token": "legacy",
+            "team_id": team,
+            "api_app_id": "A0001",
+            "event": event,
+            "type": "event_callback",
+            "event_id": "Ev0001",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
+        }
+        return self.post(json.dumps(envelope), "application/json", headers=headers)
+
+    def view_submission(
+        self, callback_id: str, values: dict[str, Any], *, user: str = "U0001", team: str = TEAM
+    ) -> Reply:
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team, "domain": "example"},
+            "user": {"id": user, "username": user.lower(), "team_id": team},
+            "api_app_id": "A0001",
+            "token": "legacy",
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "view": {
+                "id": "V0001",
+                "type": "modal",
+                "callback_id": callback_id,
+                "team_id": team,
+                "state": {"values": values},
+                "private_metadata": "",
+                "hash": "156772938.1827394",
+            },
+        }
+        return self.post(
+            urllib.parse.urlencode({"payload": json.dumps(payload)}),
+            "application/x-www-form-urlencoded",
+        )
