@@ -12,8 +12,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.web import MAX_BODY
-from tests.conftest import SIGNING_SECRET
-from tests.signed_requests import SlackSender
+from tests.support.signed_requests import SIGNING_SECRET, SlackSender
 
 FORGED_LINE = "INJECTED 2026 CRITICAL fake log line"
 

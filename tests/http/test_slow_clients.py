@@ -11,9 +11,8 @@ import sys
 import time
 import urllib.request
 
-from tests.conftest import SIGNING_SECRET
-from tests.signed_requests import SlackSender
-from tests.test_cli import free_port
+from tests.support.signed_requests import SIGNING_SECRET, SlackSender
+from tests.support.wsgi_server import free_port
 
 SLOW_CLIENTS = 100
 
