@@ -164,7 +164,7 @@ def pss_kib(pid: int) -> int:
 @dataclass
 class BotProcess:
     """`python -m bot serve`, exactly as the Procfile's `web:` line runs it (gunicorn, one
-    gthread worker with eight threads), in its own process group so it can be killed whole."""
+    asyncio worker running whole requests on eight threads), in its own process group."""
 
     slack_api_url: str
     database_url: str
