@@ -1,8 +1,8 @@
 """Ack latency of `/stretch` and of a Done click, next to the framework's floor.
 
 Starts the real app exactly as the Procfile's `web:` line runs it (`python -m bot serve`: gunicorn,
-one asyncio worker, whole requests run on eight threads; SQLite file; `SLACK_API_URL` pointing at a FakeSlack served by
-this process) and, side by side, a bare Bolt app that only acks (`bench/bare_bolt_app.py`) under
+one asyncio worker, whole requests run on eight threads; SQLite file; `SLACK_API_URL` pointing at
+a FakeSlack served by this process) and, side by side, a bare Bolt app that only acks (`bench/bare_bolt_app.py`) under
 the same gunicorn settings. Then, at each concurrency, sends signed `/stretch` commands and Done
 clicks to both, alternating between the apps in rounds so that drift hits both alike.
 
