@@ -3,8 +3,9 @@
 Starts the real app exactly as the Procfile's `web:` line runs it (`python -m bot serve`: gunicorn,
 one asyncio worker, whole requests run on eight threads; SQLite file; `SLACK_API_URL` pointing at
 a FakeSlack served by this process) and, side by side, a bare Bolt app that only acks
-(`bench/bare_bolt_app.py`) served the same way. Then, at each concurrency, sends signed `/stretch` commands and Done
-clicks to both, alternating between the apps in rounds so that drift hits both alike.
+(`bench/bare_bolt_app.py`) served the same way. Then, at each concurrency, sends signed `/stretch`
+commands and Done clicks to both, alternating between the apps in rounds so that drift hits both
+alike.
 
 A Done click carries the Done button value of a real `/stretch` answer from the bot (a new card
 each time, so every click records a completion and updates the Home tab after the ack).
