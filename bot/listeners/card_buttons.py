@@ -16,7 +16,7 @@ from bot.blocks.nudge import skipped_message, snoozed_message
 from bot.db.completions import SOURCES
 from bot.domain.cards import is_card_id, new_card, nudge_id_of
 from bot.listeners.payloads import (
-    Payload,
+    Json,
     button_id,
     clicker,
     from_home_tab,
@@ -30,12 +30,7 @@ STALE = "That button is from an older version of this message — try `/stretch`
 
 
 def done(
-    ack: Ack,
-    action: Payload,
-    body: Payload,
-    respond: Respond,
-    client: WebClient,
-    services: Services,
+    ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
     value = read_value(action.get("value"))
@@ -50,9 +45,7 @@ def done(
     services.home.refresh(client, who)  # streaks and totals changed
 
 
-def another_one(
-    ack: Ack, action: Payload, body: Payload, respond: Respond, services: Services
-) -> None:
+def another_one(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
     value = read_value(action.get("value"))
     card, source = str(value.get("card", "")), value.get("source")
@@ -66,12 +59,7 @@ def another_one(
 
 
 def start(
-    ack: Ack,
-    action: Payload,
-    body: Payload,
-    respond: Respond,
-    client: WebClient,
-    services: Services,
+    ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
     exercise = services.stretches.find(action.get("value") or "")
@@ -86,20 +74,20 @@ def start(
         respond(replace_original=False, response_type="ephemeral", **card.as_kwargs())
 
 
-def start_random(ack: Ack, body: Payload, client: WebClient, services: Services) -> None:
+def start_random(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
     who = user_from_interaction(body)
     card = activity_card(services.stretches.suggest(who), new_card(), "command")
     client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
 
 
-def snooze(ack: Ack, action: Payload, body: Payload, respond: Respond, services: Services) -> None:
+def snooze(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
     again = services.reminders.snooze(user_from_interaction(body), button_id(action, "nudge"))
     _answer_nudge(respond, None if again is None else snoozed_message(*again))
 
 
-def skip(ack: Ack, action: Payload, body: Payload, respond: Respond, services: Services) -> None:
+def skip(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
     next_one = services.reminders.skip(user_from_interaction(body), button_id(action, "nudge"))
     _answer_nudge(respond, None if next_one is None else skipped_message(*next_one))

@@ -31,7 +31,7 @@ from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
-from bot.listeners.payloads import Payload, user_from_command
+from bot.listeners.payloads import Json, user_from_command
 from bot.listeners.settings import open_settings
 from bot.slack.profiles import ClientProfile
 
@@ -121,12 +121,12 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
 }
 
 
-def _settings(asked: Asked, command: Payload, client: WebClient) -> Message | None:
+def _settings(asked: Asked, command: Json, client: WebClient) -> Message | None:
     open_settings(asked.services, client, command.get("trigger_id", ""), asked.who, asked.profile)
     return None
 
 
-def _challenge(asked: Asked, command: Payload, client: WebClient) -> Message | None:
+def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None:
     action, _, rest = asked.parsed.argument.partition(" ")
     challenges, channel = asked.services.challenges, command.get("channel_id", "")
     outcome: ChallengeOutcome
@@ -146,14 +146,14 @@ def _challenge(asked: Asked, command: Payload, client: WebClient) -> Message | N
 
 
 # These talk to Slack, so they run after the ack.
-AFTER_ACK: dict[str, Callable[[Asked, Payload, WebClient], Message | None]] = {
+AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
 }
 
 
 def stretch(
-    ack: Ack, command: Payload, client: WebClient, respond: Respond, services: Services
+    ack: Ack, command: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     parsed = parse(command.get("text") or "")
     who = user_from_command(command)

@@ -8,40 +8,40 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.domain.people import SlackUser
-from bot.listeners.payloads import Payload, mapping, text
+from bot.listeners.payloads import Json, mapping, text
 
 if TYPE_CHECKING:
     from bot.services.container import Services
 
 
-def _team(body: Payload) -> str:
+def _team(body: Json) -> str:
     return text(body.get("team_id"))
 
 
-def home_opened(event: Payload, body: Payload, client: WebClient, services: Services) -> None:
+def home_opened(event: Json, body: Json, client: WebClient, services: Services) -> None:
     user_id = text(event.get("user"))
     if event.get("tab", "home") == "home" and user_id:
         services.home.publish(client, SlackUser(_team(body), user_id))
 
 
-def user_changed(event: Payload, body: Payload, services: Services) -> None:
+def user_changed(event: Json, body: Json, services: Services) -> None:
     user = mapping(event.get("user"))
     user["profile"] = mapping(user.get("profile"))
     services.people.user_changed(text(user.get("team_id")) or _team(body), user)
 
 
-def uninstalled(body: Payload, context: BoltContext, services: Services) -> None:
+def uninstalled(body: Json, context: BoltContext, services: Services) -> None:
     services.workspaces.uninstalled(
         context.team_id or _team(body), context.enterprise_id or "", services.clock.now()
     )
 
 
-def tokens_revoked(event: Payload, body: Payload, context: BoltContext, services: Services) -> None:
+def tokens_revoked(event: Json, body: Json, context: BoltContext, services: Services) -> None:
     if mapping(event.get("tokens")).get("bot"):  # the app holds no user tokens
         uninstalled(body, context, services)
 
 
-def dnd_updated(event: Payload, body: Payload, services: Services) -> None:
+def dnd_updated(event: Json, body: Json, services: Services) -> None:
     services.people.dnd_changed(
         _team(body), str(event.get("user", "")), event.get("dnd_status") or {}
     )

@@ -10,12 +10,12 @@ from bot.blocks.message import read_value
 from bot.domain.people import SlackUser
 from bot.slack.profiles import ClientProfile
 
-# A payload as Bolt hands it to a listener (`body`, `action`, `command`, `event`, `view`): JSON
-# from Slack, read defensively.
-Payload = dict[str, Any]
+# A JSON object from Slack, as Bolt hands it to a listener (`body`, `action`, `command`,
+# `event`, `view`): its fields are read defensively.
+Json = dict[str, Any]
 
 
-def mapping(value: object) -> dict[str, Any]:
+def mapping(value: object) -> Json:
     """`value` if it is a JSON object, else an empty one: payload fields are not trusted."""
     return value if isinstance(value, dict) else {}
 
@@ -24,7 +24,7 @@ def text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def user_from_command(command: Payload) -> SlackUser:
+def user_from_command(command: Json) -> SlackUser:
     return SlackUser(
         team_id=command.get("team_id", ""),
         user_id=command.get("user_id", ""),
@@ -32,7 +32,7 @@ def user_from_command(command: Payload) -> SlackUser:
     )
 
 
-def user_from_interaction(body: Payload) -> SlackUser:
+def user_from_interaction(body: Json) -> SlackUser:
     """The clicking user of a block action or view submission."""
     user, team = mapping(body.get("user")), mapping(body.get("team"))
     return SlackUser(
@@ -42,18 +42,18 @@ def user_from_interaction(body: Payload) -> SlackUser:
     )
 
 
-def clicker(body: Payload, client: WebClient) -> tuple[SlackUser, ClientProfile]:
+def clicker(body: Json, client: WebClient) -> tuple[SlackUser, ClientProfile]:
     """The clicking (or submitting) user, and their Slack profile for the use cases to read."""
     who = user_from_interaction(body)
     return who, ClientProfile(client, who.user_id)
 
 
-def from_home_tab(body: Payload) -> bool:
+def from_home_tab(body: Json) -> bool:
     """Home tab clicks come with no response_url: answers go to the tab itself or the DM."""
     return (body.get("container") or {}).get("type") == "view"
 
 
-def button_id(action: Payload, key: str) -> int:
+def button_id(action: Json, key: str) -> int:
     """The row id under `key` in a button's value (see `bot.blocks.message.button`); 0, which
     matches no row, when it is missing or malformed."""
     value = read_value(action.get("value")).get(key)

@@ -9,14 +9,14 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import FORGET_ME
 from bot.blocks.privacy import forgotten
-from bot.listeners.payloads import Payload, user_from_interaction
+from bot.listeners.payloads import Json, user_from_interaction
 
 if TYPE_CHECKING:
     from bot.services.container import Services
 
 
 def forget_me(
-    ack: Ack, body: Payload, respond: Respond, client: WebClient, services: Services
+    ack: Ack, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
     who = user_from_interaction(body)

@@ -16,33 +16,28 @@ from bot.blocks.reminders import (
     reminders_on_message,
     resumed_message,
 )
-from bot.listeners.payloads import Payload, clicker, from_home_tab, user_from_interaction
+from bot.listeners.payloads import Json, clicker, from_home_tab, user_from_interaction
 
 if TYPE_CHECKING:
     from bot.services.container import Services
 
 
-def turn_on(
-    ack: Ack, body: Payload, respond: Respond, client: WebClient, services: Services
-) -> None:
+def turn_on(ack: Ack, body: Json, respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     status = services.reminders.turn_on(*clicker(body, client))
     answer = reminders_on_message(status, services.clock.now())
-    # The offer to turn them on sits under an exercise card: the card stays.
+    # Beside the clicked message, not in its place: the button also offers reminders under
+    # exercise cards, and the card must stay.
     _answer(body, respond, client, services, answer, replace=False)
 
 
-def turn_off(
-    ack: Ack, body: Payload, respond: Respond, client: WebClient, services: Services
-) -> None:
+def turn_off(ack: Ack, body: Json, respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     answer = reminders_off_message(services.reminders.turn_off(*clicker(body, client)))
     _answer(body, respond, client, services, answer, replace=True)
 
 
-def resume(
-    ack: Ack, body: Payload, respond: Respond, client: WebClient, services: Services
-) -> None:
+def resume(ack: Ack, body: Json, respond: Respond, client: WebClient, services: Services) -> None:
     ack()
     status = services.reminders.resume(*clicker(body, client))
     answer = resumed_message(status, services.clock.now())
@@ -50,7 +45,7 @@ def resume(
 
 
 def pause_today(
-    ack: Ack, body: Payload, respond: Respond, client: WebClient, services: Services
+    ack: Ack, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
     until, status = services.reminders.pause(*clicker(body, client), "today")
@@ -59,7 +54,7 @@ def pause_today(
 
 
 def _answer(
-    body: Payload,
+    body: Json,
     respond: Respond,
     client: WebClient,
     services: Services,

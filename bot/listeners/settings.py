@@ -14,7 +14,7 @@ from bot.blocks.settings import SETTINGS_CALLBACK, settings_modal
 from bot.blocks.settings_form import parse_submission
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.listeners.payloads import Payload, clicker
+from bot.listeners.payloads import Json, clicker
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -28,14 +28,14 @@ def open_settings(
     client.views_open(trigger_id=trigger_id, view=settings_modal(preferences, profile_tz))
 
 
-def settings_button(ack: Ack, body: Payload, client: WebClient, services: Services) -> None:
+def settings_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
     who, profile = clicker(body, client)
     open_settings(services, client, body.get("trigger_id", ""), who, profile)
 
 
 def settings_submitted(
-    ack: Ack, body: Payload, view: Payload, client: WebClient, services: Services
+    ack: Ack, body: Json, view: Json, client: WebClient, services: Services
 ) -> None:
     parsed = parse_submission((view.get("state") or {}).get("values"))
     if not isinstance(parsed, Preferences):
