@@ -181,7 +181,7 @@ class ChallengeInfo:
 
 
 class Outcome(Enum):
-    """What a challenge command or button did, where which case it was says it all."""
+    """What a challenge command or button did, when the case alone says it all."""
 
     DIRECT_MESSAGE = auto()  # challenges live in channels: nothing is done in a DM
     NONE_IN_CHANNEL = auto()
