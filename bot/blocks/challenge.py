@@ -1,4 +1,5 @@
-"""Challenge messages: the announcement with its live leaderboard, the daily post, the results."""
+"""Challenge messages: the announcement with its live leaderboard, the daily post, the results,
+and the ephemeral answers to challenge commands and buttons."""
 
 from __future__ import annotations
 
@@ -7,8 +8,19 @@ from datetime import date
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
-from bot.blocks.message import Message, button, context, section
-from bot.domain.challenges import ChallengeInfo, Results, Standing
+from bot.blocks.message import Message, button, context, notice, section
+from bot.domain.challenges import (
+    ChallengeInfo,
+    ChallengeOutcome,
+    DayDone,
+    NotAllowedToEnd,
+    Outcome,
+    Problem,
+    Results,
+    Standing,
+    Started,
+    StatusReport,
+)
 from bot.domain.content import Exercise
 
 LEADERBOARD_ROWS = 20  # the rest are summarised, so a big channel stays inside Slack's limits
@@ -118,3 +130,61 @@ def results_message(info: ChallengeInfo, outcome: Results, days_posted: int) -> 
         ),
     ]
     return Message.build(text, blocks)
+
+
+_RUNNING = "This channel already has a challenge running — `/stretch challenge status` shows it."
+OUTCOME_TEXTS = {
+    Outcome.DIRECT_MESSAGE: (
+        "Challenges are for channels: run `/stretch challenge start` in a channel your team "
+        "uses, and everyone there can join. In a DM, `/stretch` gives you an exercise now."
+    ),
+    Outcome.NONE_IN_CHANNEL: (
+        "There's no active challenge in this channel. Start one with `/stretch challenge start`."
+    ),
+    Outcome.ALREADY_RUNNING: f"{_RUNNING} One at a time!",
+    Outcome.STARTED_MEANWHILE: _RUNNING,
+    Outcome.JOINED: ":muscle: You're in! Press *Done* on each day's post.",
+    Outcome.JOIN_AFTER_END: "That challenge has ended.",
+    Outcome.LEFT: "You've left the challenge.",
+    Outcome.NOT_A_MEMBER: "You weren't in this challenge.",
+    Outcome.DAY_NOT_OPEN: "That challenge day isn't open.",
+    Outcome.DONE_AFTER_END: "That challenge has ended — thanks for taking part!",
+    Outcome.ENDED: ":checkered_flag: Challenge ended — results are posted in the channel.",
+    Outcome.ALREADY_ENDED: "That challenge has already ended.",
+}
+
+
+def challenge_answer(outcome: ChallengeOutcome) -> Message:
+    """The answer, seen only by the person, to a challenge command or button."""
+    return notice(_answer_text(outcome))
+
+
+def _answer_text(outcome: ChallengeOutcome) -> str:
+    match outcome:
+        case Outcome():
+            return OUTCOME_TEXTS[outcome]
+        case Problem(explanation):
+            return explanation
+        case NotAllowedToEnd(started_by):
+            return (
+                f"Only <@{started_by}>, who started it, or a workspace admin can end this "
+                "challenge."
+            )
+        case Started(info):
+            return (
+                f":trophy: Challenge started: {info.days} work days from {_day(info.first_day)}, "
+                f"daily at {info.at} ({info.tz}). You've joined."
+            )
+        case DayDone(number, days_done, already_counted):
+            already = " (already counted)" if already_counted else ""
+            return (
+                f":white_check_mark: Day {number} done{already} — "
+                f"{days_done} day{'s' if days_done != 1 else ''} so far. Nice!"
+            )
+        case StatusReport(info, standings):
+            total = sum(s.days_done for s in standings)
+            return (
+                f"*Challenge* {info.first_day.isoformat()} – {info.last_day.isoformat()}, "
+                f"daily at {info.at} ({info.tz}) · channel total {total}\n"
+                f"{leaderboard_text(standings)}"
+            )

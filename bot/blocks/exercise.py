@@ -14,15 +14,13 @@ from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 from bot.blocks.ids import ANOTHER, DONE, REMINDERS_ON, SKIP, SNOOZE
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
-from bot.domain.content import Exercise, Tip
+from bot.domain.content import Activity, Exercise, Tip
 
 PLACE_LABEL = {"office": "At the desk", "home": "At home"}
 
 # Cards kept rendered, one per activity, source, with or without nudge buttons and with or
 # without the reminder offer: at most 12 per activity, a handful in practice.
 CARD_TEMPLATES = 1024
-
-Activity = Exercise | Tip
 
 
 def exercise_card(

@@ -6,23 +6,16 @@ import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.blocks.exercise import Activity, build_activity_card, card_button_values
+from bot.blocks.exercise import build_activity_card, card_button_values
 from bot.blocks.message import Message, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
+from bot.domain.cards import nudge_card
+from bot.domain.content import Activity
 
 METADATA_EVENT = "stretch_nudge"
 
 # Nudges kept rendered: one per activity, snoozed or not, and backoff interval (if any).
 NUDGE_TEMPLATES = 1024
-
-
-def nudge_card(nudge_id: int) -> str:
-    return f"nudge-{nudge_id}"
-
-
-def nudge_id_of(card: str) -> int | None:
-    prefix, _, number = card.partition("-")
-    return int(number) if prefix == "nudge" and number.isdigit() else None
 
 
 def nudge_message(

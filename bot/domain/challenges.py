@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from enum import Enum, auto
 from zoneinfo import ZoneInfo
 
 from bot.domain.zones import next_work_day
@@ -172,3 +173,57 @@ class ChallengeInfo:
     at: str  # "11:00"
     tz: str
     ended: bool = False
+
+
+class Outcome(Enum):
+    """What a challenge command or button did, when the case alone says it all."""
+
+    DIRECT_MESSAGE = auto()  # challenges live in channels: nothing is done in a DM
+    NONE_IN_CHANNEL = auto()
+    ALREADY_RUNNING = auto()  # one challenge per channel at a time
+    STARTED_MEANWHILE = auto()  # another start in the same channel won the race
+    JOINED = auto()
+    JOIN_AFTER_END = auto()
+    LEFT = auto()
+    NOT_A_MEMBER = auto()  # asked to leave a challenge they were not in
+    DAY_NOT_OPEN = auto()
+    DONE_AFTER_END = auto()
+    ENDED = auto()
+    ALREADY_ENDED = auto()  # someone (or the last day) ended it first
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Nothing was done, for a reason meant for the person: a `start` they typed wrong, a
+    channel the app cannot post in."""
+
+    explanation: str
+
+
+@dataclass(frozen=True)
+class NotAllowedToEnd:
+    """Only the starter or a workspace admin ends a challenge early."""
+
+    started_by: str
+
+
+@dataclass(frozen=True)
+class Started:
+    info: ChallengeInfo
+
+
+@dataclass(frozen=True)
+class DayDone:
+    day_number: int
+    days_done: int  # by this person in this challenge, this day included
+    already_counted: bool
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    info: ChallengeInfo
+    standings: list[Standing]
+
+
+# What the challenge use cases return, for the listener to turn into an answer.
+ChallengeOutcome = Outcome | Problem | NotAllowedToEnd | Started | DayDone | StatusReport

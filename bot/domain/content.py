@@ -152,6 +152,10 @@ class Tip(BaseModel):
     source: Source
 
 
+# What a card shows, a nudge sends and Done records: an exercise, or a tip as a movement break.
+Activity = Exercise | Tip
+
+
 class Library(BaseModel):
     """All loaded content, in file-name order."""
 

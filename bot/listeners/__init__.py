@@ -1,17 +1,58 @@
-"""Slack glue: parse the payload, call a service, ack or respond. No business logic here."""
+"""Slack glue: parse the payload, call a service, ack or respond. No business logic here.
+
+Every listener is a plain module-level function. Bolt calls it with the arguments it names
+(`ack`, `body`, `client`, …) and with any key of the request context: `ServicesInContext`
+puts the use cases there, so a listener that needs them takes a `services: Services` parameter.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
-from bot.listeners import actions, challenge_actions, commands, errors, events, views
+from bot.listeners import (
+    card_buttons,
+    challenge_buttons,
+    commands,
+    errors,
+    events,
+    privacy,
+    reminder_buttons,
+    settings,
+)
 
 if TYPE_CHECKING:
     from bot.services.container import Services
 
 
+class ServicesInContext(Middleware):
+    """`context["services"] = services` for every request, over HTTP and Socket Mode alike (both
+    go through `App.dispatch`). A class rather than a function middleware: Bolt calls `process`
+    directly, without building keyword arguments for it, so the ack pays for one dict write."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        req.context["services"] = self._services
+        return next()
+
+
 def register_listeners(app: App, services: Services) -> None:
-    for module in (commands, actions, challenge_actions, views, events, errors):
-        module.register(app, services)
+    app.middleware(ServicesInContext(services))
+    for module in (
+        commands,
+        card_buttons,
+        reminder_buttons,
+        settings,
+        privacy,
+        challenge_buttons,
+        events,
+        errors,
+    ):
+        module.register(app)

@@ -1,18 +1,19 @@
 """`/stretch`: parse the text, call a service, ack with the answer (visible only to the asker).
 
-`settings` opens a modal instead, after the ack, so a slow Slack never delays the ack.
+`settings` and `challenge` talk to Slack (open a modal, post in the channel): they ack first and
+answer after, so a slow Slack never delays the ack.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.blocks.challenge import challenge_answer
 from bot.blocks.exercise import exercise_card
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
@@ -24,21 +25,18 @@ from bot.blocks.reminders import (
     reminders_on_message,
     resumed_message,
 )
-from bot.blocks.settings import settings_modal
 from bot.blocks.stats import stats_message
-from bot.domain.challenges import USAGE
+from bot.domain.cards import new_card
+from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
-from bot.listeners.payloads import user_from_command
+from bot.listeners.payloads import Json, user_from_command
+from bot.listeners.settings import open_settings
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
     from bot.services.container import Services
-
-
-def new_card() -> str:
-    return uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -123,52 +121,52 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
 }
 
 
-def _settings(asked: Asked, command: dict[str, Any], client: WebClient) -> Message | None:
+def _settings(asked: Asked, command: Json, client: WebClient) -> Message | None:
     open_settings(asked.services, client, command.get("trigger_id", ""), asked.who, asked.profile)
     return None
 
 
-def _challenge(asked: Asked, command: dict[str, Any], client: WebClient) -> Message | None:
+def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None:
     action, _, rest = asked.parsed.argument.partition(" ")
     challenges, channel = asked.services.challenges, command.get("channel_id", "")
+    outcome: ChallengeOutcome
     match action.lower():
         case "start":
-            return challenges.start(asked.who, channel, rest, asked.profile, client)
+            outcome = challenges.start(asked.who, channel, rest, asked.profile, client)
         case "status" if not rest:
-            return challenges.status(asked.who, channel, asked.profile)
+            outcome = challenges.status(asked.who, channel, asked.profile)
         case "end" | "stop" if not rest:
-            return challenges.end(asked.who, channel, asked.profile, client)
-    return notice(
-        f"I don't know `/stretch challenge {asked.parsed.argument}`. Use {USAGE}, "
-        "`/stretch challenge status` or `/stretch challenge end`."
-    )
+            outcome = challenges.end(asked.who, channel, asked.profile, client)
+        case _:
+            return notice(
+                f"I don't know `/stretch challenge {asked.parsed.argument}`. Use {USAGE}, "
+                "`/stretch challenge status` or `/stretch challenge end`."
+            )
+    return challenge_answer(outcome)
 
 
-# These talk to Slack (open a modal, post in a channel), so they run after the ack.
-AFTER_ACK: dict[str, Callable[[Asked, dict[str, Any], WebClient], Message | None]] = {
+# These talk to Slack, so they run after the ack.
+AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
 }
 
 
-def open_settings(
-    services: Services, client: WebClient, trigger_id: str, who: SlackUser, profile: ClientProfile
+def stretch(
+    ack: Ack, command: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
-    preferences, profile_tz = services.reminders.preferences(who, profile)
-    client.views_open(trigger_id=trigger_id, view=settings_modal(preferences, profile_tz))
+    parsed = parse(command.get("text") or "")
+    who = user_from_command(command)
+    asked = Asked(services, who, parsed, ClientProfile(client, who.user_id))
+    if parsed.name in AFTER_ACK:
+        ack()
+        reply = AFTER_ACK[parsed.name](asked, command, client)
+        if reply is not None:
+            respond(response_type="ephemeral", **reply.as_kwargs())
+        return
+    reply = HANDLERS[parsed.name](asked)
+    ack(response_type="ephemeral", **reply.as_kwargs())
 
 
-def register(app: App, services: Services) -> None:
-    @app.command("/stretch")
-    def on_stretch(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        parsed = parse(command.get("text") or "")
-        who = user_from_command(command)
-        asked = Asked(services, who, parsed, ClientProfile(client, who.user_id))
-        if parsed.name in AFTER_ACK:
-            ack()
-            reply = AFTER_ACK[parsed.name](asked, command, client)
-            if reply is not None:
-                respond(response_type="ephemeral", **reply.as_kwargs())
-            return
-        reply = HANDLERS[parsed.name](asked)
-        ack(response_type="ephemeral", **reply.as_kwargs())
+def register(app: App) -> None:
+    app.command("/stretch")(stretch)

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk import WebClient
+
+from bot.blocks.message import read_value
 from bot.domain.people import SlackUser
+from bot.slack.profiles import ClientProfile
+
+# A JSON object from Slack, as Bolt hands it to a listener (`body`, `action`, `command`,
+# `event`, `view`): its fields are read defensively.
+Json = dict[str, Any]
 
 
-def mapping(value: object) -> dict[str, Any]:
+def mapping(value: object) -> Json:
     """`value` if it is a JSON object, else an empty one: payload fields are not trusted."""
     return value if isinstance(value, dict) else {}
 
@@ -16,7 +24,7 @@ def text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def user_from_command(command: dict[str, Any]) -> SlackUser:
+def user_from_command(command: Json) -> SlackUser:
     return SlackUser(
         team_id=command.get("team_id", ""),
         user_id=command.get("user_id", ""),
@@ -24,7 +32,7 @@ def user_from_command(command: dict[str, Any]) -> SlackUser:
     )
 
 
-def user_from_interaction(body: dict[str, Any]) -> SlackUser:
+def user_from_interaction(body: Json) -> SlackUser:
     """The clicking user of a block action or view submission."""
     user, team = mapping(body.get("user")), mapping(body.get("team"))
     return SlackUser(
@@ -32,3 +40,21 @@ def user_from_interaction(body: dict[str, Any]) -> SlackUser:
         user_id=text(user.get("id")),
         enterprise_id=text(mapping(body.get("enterprise")).get("id")),
     )
+
+
+def clicker(body: Json, client: WebClient) -> tuple[SlackUser, ClientProfile]:
+    """The clicking (or submitting) user, and their Slack profile for the use cases to read."""
+    who = user_from_interaction(body)
+    return who, ClientProfile(client, who.user_id)
+
+
+def from_home_tab(body: Json) -> bool:
+    """Home tab clicks come with no response_url: answers go to the tab itself or the DM."""
+    return (body.get("container") or {}).get("type") == "view"
+
+
+def button_id(action: Json, key: str) -> int:
+    """The row id under `key` in a button's value (see `bot.blocks.message.button`); 0, which
+    matches no row, when it is missing or malformed."""
+    value = read_value(action.get("value")).get(key)
+    return value if isinstance(value, int) and value > 0 else 0

@@ -9,14 +9,24 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.blocks.challenge import announcement, leaderboard_text, results_message
-from bot.blocks.message import Message, notice
+from bot.blocks.challenge import announcement, results_message
 from bot.db.challenges import active_in_channel, days_posted, info_of, standings_of
 from bot.db.completions import record_completion
 from bot.db.models import Challenge, ChallengeDay, ChallengeDone, ChallengeMember, Person
 from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
-from bot.domain.challenges import ChallengeInputError, parse_start, plan_days, results
+from bot.domain.challenges import (
+    ChallengeInputError,
+    DayDone,
+    NotAllowedToEnd,
+    Outcome,
+    Problem,
+    Started,
+    StatusReport,
+    parse_start,
+    plan_days,
+    results,
+)
 from bot.domain.clock import Clock
 from bot.domain.people import SlackProfile, SlackUser
 from bot.services.use_cases import UseCases
@@ -24,38 +34,30 @@ from bot.slack.posting import CannotPost, post_in_channel
 
 logger = logging.getLogger(__name__)
 
-DM_ONLY = (
-    "Challenges are for channels: run `/stretch challenge start` in a channel your team "
-    "uses, and everyone there can join. In a DM, `/stretch` gives you an exercise now."
-)
-NONE_HERE = (
-    "There's no active challenge in this channel. Start one with `/stretch challenge start`."
-)
-
 
 def is_direct_message(channel_id: str) -> bool:
     return channel_id.startswith("D")
 
 
 class ChallengeService(UseCases):
+    """Each use case returns what happened (`bot.domain.challenges.ChallengeOutcome`); only the
+    channel's own posts, the announcement and the results, are sent from here."""
+
     def start(
         self, who: SlackUser, channel_id: str, args: str, profile: SlackProfile, client: WebClient
-    ) -> Message:
+    ) -> Started | Outcome | Problem:
         if is_direct_message(channel_id):
-            return notice(DM_ONLY)
+            return Outcome.DIRECT_MESSAGE
         try:
             request = parse_start(args)
         except ChallengeInputError as problem:
-            return notice(str(problem))
+            return Problem(str(problem))
         now = self._clock.now()
         try:
             with self._sessions.begin() as session:
                 starter = self._person(session, who, profile)
                 if active_in_channel(session, starter.workspace_id, channel_id):
-                    return notice(
-                        "This channel already has a challenge running — "
-                        "`/stretch challenge status` shows it. One at a time!"
-                    )
+                    return Outcome.ALREADY_RUNNING
                 challenge = Challenge(
                     workspace_id=starter.workspace_id,
                     channel_id=channel_id,
@@ -97,26 +99,19 @@ class ChallengeService(UseCases):
                 info, standings = info_of(session, challenge), standings_of(session, challenge.id)
                 challenge_id = challenge.id
         except IntegrityError:  # another start in this channel won the race
-            return notice(
-                "This channel already has a challenge running — "
-                "`/stretch challenge status` shows it."
-            )
+            return Outcome.STARTED_MEANWHILE
         try:
             posted = post_in_channel(client, channel_id, announcement(info, standings))
         except CannotPost as problem:
             self._forget(challenge_id)
-            return notice(str(problem))
+            return Problem(str(problem))
         with self._sessions.begin() as session:
             session.execute(
                 update(Challenge)
                 .where(Challenge.id == challenge_id)
                 .values(announcement_ts=posted["ts"])
             )
-        return notice(
-            f":trophy: Challenge started: {info.days} work days from "
-            f"{info.first_day:%a} {info.first_day.day} {info.first_day:%b}, "
-            f"daily at {info.at} ({info.tz}). You've joined."
-        )
+        return Started(info)
 
     def _forget(self, challenge_id: int) -> None:
         with self._sessions.begin() as session:
@@ -124,16 +119,16 @@ class ChallengeService(UseCases):
             if challenge is not None:
                 session.delete(challenge)
 
-    def join(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Message:
+    def join(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Outcome:
         with self._sessions.begin() as session:
             challenge = session.get(Challenge, challenge_id)
             if challenge is None or challenge.status != "active":
-                return notice("That challenge has ended.")
+                return Outcome.JOIN_AFTER_END
             person = self._person(session, who, profile)
             self._enrol(session, challenge, person)
-        return notice(":muscle: You're in! Press *Done* on each day's post.")
+        return Outcome.JOINED
 
-    def leave(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Message:
+    def leave(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Outcome:
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             left = session.execute(
@@ -145,18 +140,18 @@ class ChallengeService(UseCases):
                 .values(active=False)
             ).rowcount
             _mark_dirty(session, challenge_id)
-        return notice("You've left the challenge." if left else "You weren't in this challenge.")
+        return Outcome.LEFT if left else Outcome.NOT_A_MEMBER
 
-    def done(self, who: SlackUser, day_id: int, profile: SlackProfile) -> Message:
+    def done(self, who: SlackUser, day_id: int, profile: SlackProfile) -> DayDone | Outcome:
         """Count a participant's day once (joining them if needed), also as a personal Done."""
         now = self._clock.now()
         with self._sessions.begin() as session:
             day = session.get(ChallengeDay, day_id)
             challenge = session.get(Challenge, day.challenge_id) if day else None
             if day is None or challenge is None or day.status != "posted":
-                return notice("That challenge day isn't open.")
+                return Outcome.DAY_NOT_OPEN
             if challenge.status != "active":
-                return notice("That challenge has ended — thanks for taking part!")
+                return Outcome.DONE_AFTER_END
             person = self._person(session, who, profile)
             self._enrol(session, challenge, person)
             new = insert_if_absent(
@@ -185,11 +180,7 @@ class ChallengeService(UseCases):
                     ChallengeDone.challenge_id == challenge.id, ChallengeDone.person_id == person.id
                 )
             )
-        already = "" if new else " (already counted)"
-        return notice(
-            f":white_check_mark: Day {day.day_number} done{already} — "
-            f"{count} day{'s' if count != 1 else ''} so far. Nice!"
-        )
+            return DayDone(day.day_number, count, already_counted=not new)
 
     def _enrol(self, session: Session, challenge: Challenge, person: Person) -> None:
         joined = insert_if_absent(
@@ -214,41 +205,34 @@ class ChallengeService(UseCases):
             )
         _mark_dirty(session, challenge.id)
 
-    def status(self, who: SlackUser, channel_id: str, profile: SlackProfile) -> Message:
+    def status(
+        self, who: SlackUser, channel_id: str, profile: SlackProfile
+    ) -> StatusReport | Outcome:
         if is_direct_message(channel_id):
-            return notice(DM_ONLY)
+            return Outcome.DIRECT_MESSAGE
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             challenge = active_in_channel(session, person.workspace_id, channel_id)
             if challenge is None:
-                return notice(NONE_HERE)
-            info, standings = info_of(session, challenge), standings_of(session, challenge.id)
-        total = sum(s.days_done for s in standings)
-        return notice(
-            f"*Challenge* {info.first_day.isoformat()} – {info.last_day.isoformat()}, "
-            f"daily at {info.at} ({info.tz}) · channel total {total}\n"
-            f"{leaderboard_text(standings)}"
-        )
+                return Outcome.NONE_IN_CHANNEL
+            return StatusReport(info_of(session, challenge), standings_of(session, challenge.id))
 
     def end(
         self, who: SlackUser, channel_id: str, profile: SlackProfile, client: WebClient
-    ) -> Message:
+    ) -> Outcome | NotAllowedToEnd:
         if is_direct_message(channel_id):
-            return notice(DM_ONLY)
+            return Outcome.DIRECT_MESSAGE
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             challenge = active_in_channel(session, person.workspace_id, channel_id)
             if challenge is None:
-                return notice(NONE_HERE)
+                return Outcome.NONE_IN_CHANNEL
             if challenge.started_by != who.user_id and not _is_admin(profile):
-                return notice(
-                    f"Only <@{challenge.started_by}>, who started it, or a workspace "
-                    "admin can end this challenge."
-                )
+                return NotAllowedToEnd(challenge.started_by)
             challenge_id = challenge.id
         if not finish_challenge(self._sessions, self._clock, challenge_id, client):
-            return notice("That challenge has already ended.")
-        return notice(":checkered_flag: Challenge ended — results are posted in the channel.")
+            return Outcome.ALREADY_ENDED
+        return Outcome.ENDED
 
 
 def _is_admin(profile: SlackProfile) -> bool:

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.blocks.exercise import Activity
-from bot.blocks.nudge import nudge_id_of
 from bot.db.completions import count_done_today, record_completion
 from bot.db.nudges import record_nudge_outcome
 from bot.db.people import ensure_person, find_person
+from bot.domain.cards import nudge_id_of
 from bot.domain.clock import Clock
-from bot.domain.content import Exercise, Library, Place
+from bot.domain.content import Activity, Exercise, Library, Place
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.picker import pick
 from bot.domain.preferences import Preferences

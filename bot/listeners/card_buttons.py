@@ -1,0 +1,114 @@
+"""Buttons on activity cards and nudges (Done, Another one, Snooze, Skip), and the Start buttons
+that ask for a card (the library's, the Home tab's) — wherever they appear: ephemeral answers,
+DMs, the Home tab."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.blocks.exercise import activity_card, done_confirmation
+from bot.blocks.ids import ANOTHER, DONE, SKIP, SNOOZE, START, START_RANDOM
+from bot.blocks.message import Message, read_value
+from bot.blocks.nudge import skipped_message, snoozed_message
+from bot.db.completions import SOURCES
+from bot.domain.cards import is_card_id, new_card, nudge_id_of
+from bot.listeners.payloads import (
+    Json,
+    button_id,
+    clicker,
+    from_home_tab,
+    user_from_interaction,
+)
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
+
+STALE = "That button is from an older version of this message — try `/stretch` again."
+
+
+def done(
+    ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
+) -> None:
+    ack()
+    value = read_value(action.get("value"))
+    activity = services.stretches.find(str(value.get("exercise", "")))
+    card, source = str(value.get("card", "")), value.get("source", "command")
+    if activity is None or not is_card_id(card) or source not in SOURCES:
+        _say_stale(respond)
+        return
+    who, profile = clicker(body, client)
+    result = services.stretches.complete(who, activity, card, source, profile)
+    respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
+    services.home.refresh(client, who)  # streaks and totals changed
+
+
+def another_one(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
+    ack()
+    value = read_value(action.get("value"))
+    card, source = str(value.get("card", "")), value.get("source")
+    if not is_card_id(card) or source not in SOURCES:
+        _say_stale(respond)
+        return
+    # The card stays the same: one message counts at most one Done, whichever exercise.
+    exercise = services.stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
+    card_message = activity_card(exercise, card, source, nudge_id_of(card))
+    respond(replace_original=True, **card_message.as_kwargs())
+
+
+def start(
+    ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
+) -> None:
+    ack()
+    exercise = services.stretches.find(action.get("value") or "")
+    if exercise is None:
+        if not from_home_tab(body):
+            _say_stale(respond)
+        return
+    card = activity_card(exercise, new_card(), "command")
+    if from_home_tab(body):  # the Home tab has no response_url: the card goes to the DM
+        client.chat_postMessage(channel=user_from_interaction(body).user_id, **card.as_kwargs())
+    else:
+        respond(replace_original=False, response_type="ephemeral", **card.as_kwargs())
+
+
+def start_random(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
+    ack()
+    who = user_from_interaction(body)
+    card = activity_card(services.stretches.suggest(who), new_card(), "command")
+    client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
+
+
+def snooze(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
+    ack()
+    again = services.reminders.snooze(user_from_interaction(body), button_id(action, "nudge"))
+    _answer_nudge(respond, None if again is None else snoozed_message(*again))
+
+
+def skip(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
+    ack()
+    next_one = services.reminders.skip(user_from_interaction(body), button_id(action, "nudge"))
+    _answer_nudge(respond, None if next_one is None else skipped_message(*next_one))
+
+
+def _answer_nudge(respond: Respond, answer: Message | None) -> None:
+    """Replace the nudge with the answer; None when the nudge is not the clicker's (or gone)."""
+    if answer is None:
+        _say_stale(respond)
+        return
+    respond(replace_original=True, **answer.as_kwargs())
+
+
+def _say_stale(respond: Respond) -> None:
+    respond(text=STALE, replace_original=False, response_type="ephemeral")
+
+
+def register(app: App) -> None:
+    app.action(DONE)(done)
+    app.action(ANOTHER)(another_one)
+    app.action(START)(start)
+    app.action(START_RANDOM)(start_random)
+    app.action(SNOOZE)(snooze)
+    app.action(SKIP)(skip)

@@ -1,0 +1,54 @@
+"""The Settings modal: opened by `/stretch settings` or the Settings button; its submission shows
+errors on the fields, or saves and confirms in the DM."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.ids import OPEN_SETTINGS
+from bot.blocks.reminders import settings_saved_message
+from bot.blocks.settings import SETTINGS_CALLBACK, settings_modal
+from bot.blocks.settings_form import parse_submission
+from bot.domain.people import SlackUser
+from bot.domain.preferences import Preferences
+from bot.listeners.payloads import Json, clicker
+from bot.slack.profiles import ClientProfile
+
+if TYPE_CHECKING:
+    from bot.services.container import Services
+
+
+def open_settings(
+    services: Services, client: WebClient, trigger_id: str, who: SlackUser, profile: ClientProfile
+) -> None:
+    preferences, profile_tz = services.reminders.preferences(who, profile)
+    client.views_open(trigger_id=trigger_id, view=settings_modal(preferences, profile_tz))
+
+
+def settings_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
+    ack()
+    who, profile = clicker(body, client)
+    open_settings(services, client, body.get("trigger_id", ""), who, profile)
+
+
+def settings_submitted(
+    ack: Ack, body: Json, view: Json, client: WebClient, services: Services
+) -> None:
+    parsed = parse_submission((view.get("state") or {}).get("values"))
+    if not isinstance(parsed, Preferences):
+        ack(response_action="errors", errors=parsed)
+        return
+    ack()
+    who, profile = clicker(body, client)
+    status = services.reminders.save_preferences(who, profile, parsed)
+    saved = settings_saved_message(status, services.clock.now())
+    client.chat_postMessage(channel=who.user_id, **saved.as_kwargs())
+    services.home.refresh(client, who)
+
+
+def register(app: App) -> None:
+    app.action(OPEN_SETTINGS)(settings_button)
+    app.view(SETTINGS_CALLBACK)(settings_submitted)
