@@ -2,6 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.blocks.help import help_message
+from bot.blocks.message import escape
 from bot.domain.commands import SUBCOMMANDS, ParsedCommand, parse
 from bot.listeners.commands import AFTER_ACK, HANDLERS
 
@@ -35,10 +36,11 @@ def test_very_long_text_is_an_error():
     assert parse("a" * 500).error is not None
 
 
-def test_help_mentions_every_subcommand():
+def test_help_mentions_every_subcommand_escaped_for_mrkdwn():
     text = help_message().text
     for subcommand in SUBCOMMANDS:
-        assert subcommand.usage in text
+        assert escape(subcommand.usage) in text
+    assert "<" not in text and ">" not in text  # `<words>` would be read as a link
 
 
 @given(st.text())

@@ -64,7 +64,7 @@ def app(container, fake_slack):
         process_before_response=True,
     )
     register_listeners(bolt_app, container.services)
-    wsgi_app = make_wsgi_app(bolt_app, lambda: True, RequestsInFlight())
+    wsgi_app = make_wsgi_app(bolt_app, lambda: True, RequestsInFlight(), SIGNING_SECRET)
     watcher = ListenerFailures()
     logging.getLogger().addHandler(watcher)
     yield wsgi_app, watcher, fake_slack.response_url("fuzz")
