@@ -8,7 +8,7 @@ from datetime import date
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
-from bot.blocks.message import Message, button, context, notice, section
+from bot.blocks.message import Message, button, context, escape, notice, section
 from bot.domain.challenges import (
     ChallengeInfo,
     ChallengeOutcome,
@@ -164,7 +164,7 @@ def _answer_text(outcome: ChallengeOutcome) -> str:
         case Outcome():
             return OUTCOME_TEXTS[outcome]
         case Problem(explanation):
-            return explanation
+            return escape(explanation)  # may quote what the person typed
         case NotAllowedToEnd(started_by):
             return (
                 f"Only <@{started_by}>, who started it, or a workspace admin can end this "

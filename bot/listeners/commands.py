@@ -17,7 +17,7 @@ from bot.blocks.challenge import challenge_answer
 from bot.blocks.exercise import exercise_card
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
-from bot.blocks.message import Message, notice
+from bot.blocks.message import Message, escape, notice
 from bot.blocks.privacy import forget_confirmation
 from bot.blocks.reminders import (
     paused_message,
@@ -87,8 +87,8 @@ def _pause(asked: Asked) -> Message:
         until, status = asked.services.reminders.pause(
             asked.who, asked.profile, asked.parsed.argument
         )
-    except PauseParseError as problem:
-        return notice(str(problem))
+    except PauseParseError as problem:  # quotes what the person typed
+        return notice(escape(str(problem)))
     return paused_message(until, status, asked.services.clock.now())
 
 

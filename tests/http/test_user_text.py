@@ -7,19 +7,31 @@ import json
 
 import pytest
 
+from tests.support.reminder_helpers import wait_for
+
 TYPED = "<!channel> & <https://evil.example|your bank>"
-ESCAPED = "&lt;!channel&gt; &amp; &lt;https://evil.example|your bank&gt;"
+
+
+def assert_escaped(shown: str) -> None:
+    assert "<!channel>" not in shown and "<https://evil" not in shown
+    assert "&lt;!channel&gt;" in shown, shown
 
 
 @pytest.mark.parametrize(
     "text",
     [
         f"zzz {TYPED}",  # no exercise matches
+        f"pause {TYPED}",  # a pause it cannot read
     ],
 )
-def test_typed_text_comes_back_escaped(slack, text):
+def test_typed_text_in_the_ack_comes_back_escaped(slack, text):
     reply = slack.command(text)
     assert reply.status == 200
-    shown = json.dumps(reply.json(), ensure_ascii=False)
-    assert "<!channel>" not in shown and "<https://evil" not in shown
-    assert "&lt;!channel&gt;" in shown, shown
+    assert_escaped(json.dumps(reply.json(), ensure_ascii=False))
+
+
+def test_typed_text_in_a_later_answer_comes_back_escaped(slack, fake_slack):
+    slack.command(f"challenge start {TYPED}", channel="C0CHALLENGE")  # answered after the ack
+    wait_for(lambda: fake_slack.calls_to("response_url"))
+    [answer] = fake_slack.calls_to("response_url")
+    assert_escaped(json.dumps(answer.params, ensure_ascii=False))
