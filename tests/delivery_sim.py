@@ -11,8 +11,8 @@ at most `max_step` at a time, landing 20 to 110 seconds after the event — less
 nudges "late" (planned more than two minutes after their slot), and a late slot after the end of
 work is skipped by design, so the week could not be compared slot by slot.
 
-Crashes: `Deliverer._sent` (called once the message is in Slack, before it is marked sent) and
-`Deliverer._post` (claimed, not yet posted) are wrapped to raise `InstanceCrashed`, a
+Crashes: `NudgeDelivery._sent` (called once the message is in Slack, before it is marked sent) and
+`NudgeDelivery._post` (claimed, not yet posted) are wrapped to raise `InstanceCrashed`, a
 BaseException like the SystemExit of a killed process, for a deterministic pseudo-random share
 of (nudge, attempt) pairs. The crashed tick's other claims stay leased; the instance "restarts"
 under a new instance name, as a new process would, and the leases run out `claiming.LEASE` later.
@@ -135,7 +135,7 @@ class FakeTime:
 def unpaced(container: Container) -> None:
     """Replace the instance's pacer (see the module docstring of the test for why)."""
     fake = FakeTime()
-    container.tick._deliverer._pacer = Pacer(
+    container.steps.nudge_delivery._pacer = Pacer(
         per_minute=10**6, sleep=fake.sleep, monotonic=fake.monotonic
     )
 
@@ -156,7 +156,7 @@ class Chaos:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def install(self, container: Container, monkeypatch) -> None:
-        deliverer = container.tick._deliverer
+        deliverer = container.steps.nudge_delivery
         sent, post = deliverer._sent, deliverer._post
 
         def crashing_sent(nudge: Nudge, channel: str, ts: str):
@@ -182,7 +182,7 @@ class Instance:
 
     def __init__(self, container: Container) -> None:
         self.container = container
-        self.deliverer = container.tick._deliverer
+        self.deliverer = container.steps.nudge_delivery
         self.first_name = self.deliverer.instance
         self.restarts = 0
         self.outcomes: Counter[str] = Counter()
@@ -199,8 +199,8 @@ class Instance:
             return
         finally:
             self.busy += wall.perf_counter() - began
-        self.planned += report.planned
-        self.outcomes.update(report.outcomes)
+        self.planned += report["nudge planning"]["planned"]
+        self.outcomes.update(report["nudge delivery"])
 
 
 @dataclass

@@ -60,7 +60,7 @@ def test_opt_in_states_the_schedule_and_the_first_nudge_arrives(
     run_tick_at(container, clock, expected - timedelta(seconds=1))
     assert posted_nudges(fake_slack) == []
     report = run_tick_at(container, clock, expected)
-    assert report.outcomes["sent"] == 1
+    assert report["nudge delivery"]["sent"] == 1
     [message] = posted_nudges(fake_slack)
     actions = [
         e["action_id"]
@@ -263,7 +263,8 @@ def test_someone_elses_nudge_buttons_do_nothing(slack, container, fake_slack, cl
 
 
 def test_daily_cap(slack, container, fake_slack, clock):
-    container.tick._rules = type(container.tick._rules)(daily_cap=2)
+    planning = container.steps.nudge_planning
+    planning.rules = type(planning.rules)(daily_cap=2)
     opt_in(slack, fake_slack)
     for _ in range(5):
         run_tick_at(container, clock, person(container).next_nudge_at)
@@ -339,7 +340,7 @@ def test_crash_between_posting_and_marking_sends_once(
 ):
     opt_in(slack, fake_slack)
     slot = person(container).next_nudge_at
-    deliverer = container.tick._deliverer
+    deliverer = container.steps.nudge_delivery
 
     def crash(*_args, **_kwargs):
         raise SystemExit("killed after posting")
@@ -414,7 +415,7 @@ def test_a_claim_lost_during_the_pacer_wait_is_not_posted(
     post."""
     opt_in(slack, fake_slack)
     slot = person(container).next_nudge_at
-    deliverer = container.tick._deliverer
+    deliverer = container.steps.nudge_delivery
 
     def lease_runs_out(*_args) -> None:
         clock.advance(seconds=LEASE.total_seconds() + 1)
@@ -423,7 +424,7 @@ def test_a_claim_lost_during_the_pacer_wait_is_not_posted(
 
     monkeypatch.setattr(deliverer._pacer, "wait_turn", lease_runs_out)
     report = run_tick_at(container, clock, slot)
-    assert report.outcomes == {"lost": 1}
+    assert report["nudge delivery"] == {"lost": 1}
     assert posted_nudges(fake_slack) == []
 
 
@@ -435,7 +436,7 @@ def test_a_post_renews_the_claim_only_when_little_lease_is_left(
     first (one more write); right after the claim it is not."""
     opt_in(slack, fake_slack)
     slot = person(container).next_nudge_at
-    deliverer = container.tick._deliverer
+    deliverer = container.steps.nudge_delivery
     renewed = []
 
     def counting_renew(*args, **kwargs):
@@ -445,9 +446,9 @@ def test_a_post_renews_the_claim_only_when_little_lease_is_left(
     monkeypatch.setattr(
         deliverer._pacer, "wait_turn", lambda *_: clock.advance(seconds=wait_seconds)
     )
-    monkeypatch.setattr("bot.jobs.nudge_delivery.renew", counting_renew)
+    monkeypatch.setattr("bot.jobs.claimed_sends.renew", counting_renew)
     report = run_tick_at(container, clock, slot)
-    assert report.outcomes == {"sent": 1}
+    assert report["nudge delivery"] == {"sent": 1}
     assert len(renewed) == renewals
     [sent] = nudges(container)
     assert sent.attempts == 1 and len(posted_nudges(fake_slack)) == 1
