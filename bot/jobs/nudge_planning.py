@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from sqlalchemy import bindparam, exists, select, text, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,6 +38,27 @@ BATCH = 200
 
 _NUDGES = Nudge.__table__
 _PEOPLE = Person.__table__
+
+
+@dataclass
+class NudgePlanning:
+    """A tick step: plans the due slots a batch of people at a time, until nobody is due."""
+
+    name: ClassVar[str] = "nudge planning"
+    sessions: sessionmaker[Session]
+    clock: Clock
+    library: Library
+    rules: PlanningRules
+
+    def run(self) -> Counter[str]:
+        planned = 0
+        while True:
+            now = self.clock.now()
+            with self.sessions.begin() as session:
+                people = due_people(session, now, BATCH)
+                planned += plan_batch(session, people, now, self.library, self.rules)
+            if len(people) < BATCH:
+                return Counter(planned=planned)
 
 
 def due_people(session: Session, now: datetime, limit: int) -> list[Person]:
@@ -202,27 +225,3 @@ def _supersede(session: Session, slots: list[tuple[int, datetime]]) -> None:
         .values(status="dropped", note="superseded by a newer nudge"),
         [{"superseded_person": pid, "newer_slot": slot} for pid, slot in slots],
     )
-
-
-class NudgePlanning:
-    """A tick step: plans the due slots a batch of people at a time, until nobody is due."""
-
-    name = "nudge planning"
-
-    def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, library: Library, rules: PlanningRules
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._library = library
-        self.rules = rules
-
-    def run(self) -> Counter[str]:
-        planned = 0
-        while True:
-            now = self._clock.now()
-            with self._sessions.begin() as session:
-                people = due_people(session, now, BATCH)
-                planned += plan_batch(session, people, now, self._library, self.rules)
-            if len(people) < BATCH:
-                return Counter(planned=planned)
