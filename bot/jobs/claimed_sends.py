@@ -43,7 +43,7 @@ RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(minutes=10)
 
 Claimed = Nudge | ChallengeDay
-Posted = TypeVar("Posted")
+Response = TypeVar("Response")
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Outcome:
 class ClaimedSends(ABC):
     """A tick step that sends the rows of `model` it claims; see the module docstring."""
 
-    model: ClassVar[type[Nudge] | type[ChallengeDay]]
+    model: ClassVar[type[Claimed]]
 
     def __init__(
         self, sessions: sessionmaker[Session], clock: Clock, pacer: Pacer, instance: str
@@ -86,8 +86,8 @@ class ClaimedSends(ABC):
         return list(rows), [Outcome("lost", "claim taken over")] * (len(ids) - len(rows))
 
     def _paced_post(
-        self, row: Claimed, workspace_id: int, channel: str, post: Callable[[], Posted]
-    ) -> Posted | Outcome:
+        self, row: Claimed, workspace_id: int, channel: str, post: Callable[[], Response]
+    ) -> Response | Outcome:
         """`post()` once the workspace's budget and the channel allow it, if the claim is still
         this instance's; a "lost" outcome if it is not."""
         self._pacer.wait_turn(str(workspace_id), channel)
