@@ -1,7 +1,10 @@
-"""Challenge day posts are sent the way nudges are: a 429 comes back after its Retry-After (not a
-fixed 30 s), other failures back off, a refused token stops the workspace, posts wait for their
-turn in the workspace's one send budget, a claim is renewed before a post that could outlive it,
-and a day whose claim was lost or taken over is never posted twice.
+"""Challenge day posts and weekly summaries are sent the way nudges are.
+
+Challenge days: a 429 comes back after its Retry-After (not a fixed 30 s), other failures back
+off, a refused token stops the workspace, posts wait for their turn in the workspace's one send
+budget, a claim is renewed before a post that could outlive it, and a day whose claim was lost
+or taken over is never posted twice. Weekly summaries wait for their turn in the same budget,
+and a refused token stops the workspace for them too.
 
 The pacer runs on fake time here (`bot.bootstrap.Pacer` is replaced before the app is built), so
 that waits for a turn cost no real time and can be measured.
@@ -28,6 +31,9 @@ from tests.fake_slack import TEAM_ID
 
 CHANNEL = "C0001"
 DAY_ONE = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)  # 14:00 in Berlin, the clock's Tuesday
+WEEKLY_SUMMARY_ON = Preferences(
+    frozenset(range(5)), time(9), time(17), 60, "office", weekly_summary=True
+)
 
 
 class RecordingPacer(Pacer):
@@ -182,11 +188,23 @@ def test_weekly_summaries_wait_for_their_turn_in_the_same_budget(
     container.services.reminders.save_preferences(
         SlackUser(TEAM_ID, "U0001"),
         Profile("U0001", "Europe/Berlin"),
-        Preferences(frozenset(range(5)), time(9), time(17), 60, "office", weekly_summary=True),
+        WEEKLY_SUMMARY_ON,
     )
     report = tick_at(container, clock, datetime(2026, 11, 27, 16, 30, tzinfo=UTC))
     assert report["weekly summaries"]["sent"] == 1 and report["challenge posts"]["posted"] == 1
     assert [channel for channel, _ in pacers[0].turns] == [CHANNEL, "U0001"]
+
+
+def test_a_refused_token_stops_the_workspace_for_weekly_summaries_too(container, fake_slack, clock):
+    fake_slack.add_user("U0001", tz="Europe/Berlin")
+    container.services.reminders.save_preferences(
+        SlackUser(TEAM_ID, "U0001"), Profile("U0001", "Europe/Berlin"), WEEKLY_SUMMARY_ON
+    )
+    fake_slack.fail_next("chat.postMessage", status=200, error="token_revoked")
+    report = tick_at(container, clock, datetime(2026, 11, 27, 16, 30, tzinfo=UTC))
+    assert report["weekly summaries"]["sent"] == 0
+    with container.sessions() as session:
+        assert session.scalar(select(Workspace.active)) is False
 
 
 def test_a_claim_is_renewed_before_a_slow_post_so_no_one_takes_it_over(
