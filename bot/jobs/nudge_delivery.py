@@ -6,7 +6,8 @@ Slack has no idempotency key for `chat.postMessage`. A post that succeeded just 
 (or whose answer was lost: a timeout, a dropped connection, a 5xx after the fact) would be posted
 again by the next attempt, so every nudge carries its id in message metadata, and a retried nudge
 first looks for it in the DM. For the same reason the client given here must not resend posts on
-its own (only 429s, which Slack answers before doing anything): the retry belongs to this module.
+its own: the retry belongs to the step (claiming, pacing, renewal and backoff are the ones
+challenge days share, in `bot.jobs.claimed_sends`).
 """
 
 from __future__ import annotations
