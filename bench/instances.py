@@ -66,8 +66,8 @@ def _instance(index, database_url, slack_api_url, overrides, ready, start, resul
     try:
         for _ in range(ticks):
             report = container.tick()
-            planned += report.planned
-            outcomes.update(report.outcomes)
+            planned += report["nudge planning"]["planned"]
+            outcomes.update(report["nudge delivery"])
     except Exception as problem:  # reported, not raised: the parent prints it in the table
         error = f"{type(problem).__name__}: {problem}"[:200]
     results.put(TickResult(index, started, time.time(), planned, dict(outcomes), error))

@@ -3,8 +3,9 @@
 For each database: a fresh database with the population (opted in, work hours covering now, not
 due: their next slots spread over the coming hour) and a history of sent nudges. For each number
 due, that many people are made due, then one tick runs in this process against a FakeSlack in a
-process of its own: `tick.plan()`, `tick.deliver()`, then a whole `container.tick()` that finds
-nothing left (the tick's other steps: challenge posts, weekly summaries). Before each phase the
+process of its own: the nudge planning step, the nudge delivery step, then a whole
+`container.tick()` that finds nothing left (the tick's other steps: challenge posts, weekly
+summaries). Before each phase the
 due-people query and the claim query are captured as the bot issues them (through its own
 `due_people` and `claim`, rolled back) and explained: `EXPLAIN QUERY PLAN` on SQLite,
 `EXPLAIN (ANALYZE, BUFFERS)` on PostgreSQL (rolled back).
@@ -220,15 +221,15 @@ def run_round(container, engine: Engine, kind: str, population: int, due: int) -
         engine, "unanswered", lambda s: mark_ignored(s, batch, datetime.now(UTC))
     )
     started = time.perf_counter()
-    container.tick.plan()
+    container.steps.nudge_planning.run()
     result.plan_s = time.perf_counter() - started
     result.plans["claim"] = plan_of(
         engine, "claim", lambda s: claim(s, Nudge, "explain", datetime.now(UTC), 200)
     )
     started = time.perf_counter()
-    outcomes = container.tick.deliver()
+    outcomes = container.steps.nudge_delivery.run()
     result.deliver_s = time.perf_counter() - started
-    result.sent = outcomes.count("sent")
+    result.sent = outcomes["sent"]
     started = time.perf_counter()
     container.tick()
     result.rest_s = time.perf_counter() - started

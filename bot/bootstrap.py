@@ -26,12 +26,13 @@ from bot.config import Config
 from bot.db.engine import make_engine, make_session_factory
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
-from bot.jobs.challenge_posts import ChallengePoster
+from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.home_refresh import HomeTab
-from bot.jobs.nudge_delivery import Deliverer
-from bot.jobs.nudge_planning import PlanningRules
+from bot.jobs.nudge_delivery import NudgeDelivery
+from bot.jobs.nudge_planning import NudgePlanning
+from bot.jobs.nudge_rules import PlanningRules
 from bot.jobs.requests_in_flight import RequestsInFlight
-from bot.jobs.tick import Tick, TickScheduler
+from bot.jobs.tick import Tick, TickScheduler, TickSteps
 from bot.jobs.weekly_summaries import WeeklySummaries
 from bot.listeners import register_listeners
 from bot.services.challenges import ChallengeService
@@ -70,6 +71,7 @@ class Container:
     services: Services
     bolt_app: App
     wsgi_app: WSGIApp
+    steps: TickSteps
     tick: Tick
     scheduler: TickScheduler
 
@@ -211,31 +213,16 @@ def build(
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
-    deliverer = Deliverer(
-        sessions,
-        clock,
-        library,
-        client_for=lambda person: senders.for_workspace(person.workspace_id),
-        # Each gunicorn worker paces on its own: they share the workspace's budget.
-        pacer=Pacer(max(1, config.workspace_sends_per_minute // config.web_concurrency)),
-        instance=instance,
+    # One send budget per workspace for all that this process posts on its own: nudges,
+    # challenge days, weekly summaries. Each gunicorn worker paces on its own: they share it.
+    pacer = Pacer(max(1, config.workspace_sends_per_minute // config.web_concurrency))
+    steps = TickSteps(
+        NudgePlanning(sessions, clock, library, PlanningRules(config.daily_nudge_cap)),
+        NudgeDelivery(sessions, clock, library, senders.for_workspace, pacer, instance),
+        ChallengePosts(sessions, clock, library, senders.for_workspace, pacer, instance),
+        WeeklySummaries(sessions, clock, senders.for_workspace, pacer),
     )
-    challenge_poster = ChallengePoster(
-        sessions, clock, library, client_for=senders.for_workspace, instance=instance
-    )
-    tick = Tick(
-        sessions,
-        clock,
-        library,
-        deliverer,
-        PlanningRules(config.daily_nudge_cap),
-        more_steps=[
-            challenge_poster,
-            WeeklySummaries(
-                sessions, clock, lambda person: senders.for_workspace(person.workspace_id)
-            ),
-        ],
-    )
+    tick = Tick(steps)
     wsgi_app = make_wsgi_app(
         bolt_app, lambda: database_is_up(engine), requests, config.slack_signing_secret
     )
@@ -248,6 +235,7 @@ def build(
         services,
         bolt_app,
         wsgi_app,
+        steps,
         tick,
         TickScheduler(tick, config.tick_seconds),
     )

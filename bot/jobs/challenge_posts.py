@@ -1,7 +1,9 @@
 """The challenge part of the tick: post each due day once, keep leaderboards fresh, and end
 challenges whose last day is over.
 
-Day posts are claimed with the same lease as nudges, and carry their day id in message
+Day posts are sent the way nudges are (`bot.jobs.claimed_sends`): claimed a small batch at a time
+with a lease, paced within the workspace's send budget, the claim renewed before a post that
+could outlive it, given back after a 429's Retry-After. Each carries its day id in message
 metadata: a post reclaimed after a crash first looks for itself in the channel history.
 A day whose post time was missed while the bot was down still goes out later the same local
 day; on a later day it is marked missed rather than posted out of place.
@@ -10,74 +12,82 @@ day; on a later day it is marked missed rather than posted out of place.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import exists, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.blocks.challenge import announcement, day_post
 from bot.db.challenges import info_of, standings_of
-from bot.db.leases import claim, finish
 from bot.db.models import Challenge, ChallengeDay
 from bot.domain.clock import Clock
 from bot.domain.content import Library
+from bot.jobs.claimed_sends import ClaimedSends, Outcome
+from bot.jobs.send_failures import SEND_ERRORS, SendFailure
 from bot.services.challenges import finish_challenge
-from bot.slack.errors import error_code
+from bot.slack.pacing import Pacer
 from bot.slack.posting import CannotPost, find_posted, post_in_channel
-from bot.slack.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "stretch_challenge_day"
 LEADERBOARD_EVERY = timedelta(seconds=5)  # chat.update is Tier 3: ~50 a minute per workspace
-RETRY_AFTER = timedelta(seconds=30)
 # Uninstalled: look again later; a day that passes meanwhile is marked missed.
 WORKSPACE_RETRY = timedelta(hours=1)
 
+_ALL_DAYS = aliased(ChallengeDay)
+# Each claimed day with its challenge and how many days that challenge has ("day 2 of 5").
+_DAYS_TO_POST = select(
+    ChallengeDay,
+    Challenge,
+    select(func.count(_ALL_DAYS.id))
+    .where(_ALL_DAYS.challenge_id == ChallengeDay.challenge_id)
+    .scalar_subquery(),
+).join(Challenge, Challenge.id == ChallengeDay.challenge_id)
 
-class ChallengePoster:
+
+class ChallengePosts(ClaimedSends):
+    """A tick step: posts each due challenge day once, keeps leaderboards fresh, and ends the
+    challenges whose last day is over."""
+
+    name = "challenge posts"
+    model = ChallengeDay
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
         clock: Clock,
         library: Library,
         client_for: Callable[[int], WebClient],
+        pacer: Pacer,
         instance: str,
     ) -> None:
-        self._sessions = sessions
-        self._clock = clock
+        super().__init__(sessions, clock, pacer, instance)
         self._library = library
         self._client_for = client_for
-        self._instance = instance
 
-    def __call__(self) -> None:
-        self.post_due_days()
-        self.refresh_leaderboards()
-        self.end_finished()
+    def run(self) -> Counter[str]:
+        done = self.post_due_days()
+        done["leaderboards updated"] = self.refresh_leaderboards()
+        done["challenges ended"] = self.end_finished()
+        return done
 
     # --- daily posts ---------------------------------------------------------------------
 
-    def post_due_days(self) -> int:
-        with self._sessions.begin() as session:
-            claimed = claim(session, ChallengeDay, self._instance, self._clock.now(), 50)
-        return sum(self._post_day(day_id) == "posted" for day_id in claimed)
+    def post_due_days(self) -> Counter[str]:
+        done: Counter[str] = Counter()
+        for claimed in self._claimed_batches():
+            days, outcomes = self._still_claimed(_DAYS_TO_POST, claimed)
+            outcomes.extend(self._post_day(*day) for day in days)
+            done.update(outcome.status for outcome in outcomes)
+        return done
 
-    def _post_day(self, day_id: int) -> str:
-        with self._sessions() as session:
-            day = session.get(ChallengeDay, day_id)
-            challenge = session.get(Challenge, day.challenge_id) if day else None
-            total_days = (
-                session.query(ChallengeDay).filter_by(challenge_id=day.challenge_id).count()
-                if day
-                else 0
-            )
-            session.expunge_all()
-        if day is None or challenge is None or day.claimed_by != self._instance:
-            return "lost"
+    def _post_day(self, day: ChallengeDay, challenge: Challenge, total_days: int) -> Outcome:
         now = self._clock.now()
         if challenge.status != "active" or _local_date(now, challenge.tz) > date.fromisoformat(
             day.local_date
@@ -90,30 +100,31 @@ class ChallengePoster:
                 if found:
                     return self._finish(day, "posted", ts=found, posted_at=now)
             exercise = self._library.exercise(day.exercise_id) or self._library.exercises[0]
-            posted = post_in_channel(
-                client,
+            posted = self._paced_post(
+                day,
+                challenge.workspace_id,
                 challenge.channel_id,
-                day_post(day.id, day.day_number, total_days, exercise),
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"day_id": day.id}},
+                lambda: post_in_channel(
+                    client,
+                    challenge.channel_id,
+                    day_post(day.id, day.day_number, total_days, exercise),
+                    metadata={"event_type": METADATA_EVENT, "event_payload": {"day_id": day.id}},
+                ),
             )
         except CannotPost:
             logger.warning("challenge %s: cannot post day %s", challenge.id, day.day_number)
             return self._finish(day, "missed")
-        except WorkspaceUnavailable:
-            deactivate(self._sessions, challenge.workspace_id)
-            return self._finish(day, "pending", due_at=now + WORKSPACE_RETRY)
-        except (SlackApiError, SlackClientError, OSError) as error:
-            if isinstance(error, SlackApiError) and error_code(error) in TOKEN_REFUSED:
-                deactivate(self._sessions, challenge.workspace_id)
-                return self._finish(day, "pending", due_at=now + WORKSPACE_RETRY)
-            logger.warning("challenge day %s: will retry after %s", day.id, error)
-            return self._finish(day, "pending", due_at=now + RETRY_AFTER)
+        except SEND_ERRORS as error:
+            return self._send_failed(day, challenge.workspace_id, error)
+        if isinstance(posted, Outcome):
+            return posted
         return self._finish(day, "posted", ts=posted["ts"], posted_at=self._clock.now())
 
-    def _finish(self, day: ChallengeDay, status: str, **values: object) -> str:
-        with self._sessions.begin() as session:
-            kept = finish(session, ChallengeDay, day.id, self._instance, status=status, **values)
-        return status if kept else "lost"
+    def _workspace_refused(self, day: ChallengeDay, note: str) -> Outcome:
+        return self._finish(day, "pending", note, due_at=self._clock.now() + WORKSPACE_RETRY)
+
+    def _refused(self, day: ChallengeDay, failure: SendFailure) -> Outcome:
+        return self._retry(day, failure.note)  # the day's post may still go out later today
 
     # --- leaderboards ----------------------------------------------------------------------
 

@@ -6,51 +6,44 @@ Slack has no idempotency key for `chat.postMessage`. A post that succeeded just 
 (or whose answer was lost: a timeout, a dropped connection, a 5xx after the fact) would be posted
 again by the next attempt, so every nudge carries its id in message metadata, and a retried nudge
 first looks for it in the DM. For the same reason the client given here must not resend posts on
-its own (only 429s, which Slack answers before doing anything): the retry belongs to this module.
+its own: the retry belongs to the step (claiming, pacing, renewal and backoff are the ones
+challenge days share, in `bot.jobs.claimed_sends`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.db.availability import apply_dnd, apply_user, availability_of
-from bot.db.leases import LEASE, finish, finish_each, renew
+from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
 from bot.domain.availability import busy, hold_until
 from bot.domain.clock import Clock
 from bot.domain.content import Library
 from bot.domain.schedule import is_work_time, work_day_end
-from bot.slack.errors import error_code, rate_limited_for
+from bot.jobs.claimed_sends import ClaimedSends, Outcome
+from bot.jobs.send_failures import SEND_ERRORS, SendFailure
 from bot.slack.pacing import Pacer
 from bot.slack.posting import find_posted
-from bot.slack.workspaces import TOKEN_REFUSED, WorkspaceUnavailable, deactivate
 
 logger = logging.getLogger(__name__)
 
 AVAILABILITY_MAX_AGE = timedelta(hours=6)
 # The person is gone (the workspace's token problems are `bot.slack.workspaces.TOKEN_REFUSED`).
 GONE_ERRORS = {"user_not_found", "user_disabled", "cannot_dm_bot"}
-RETRY_BASE = timedelta(seconds=30)
-RETRY_MAX = timedelta(minutes=10)
-# A post takes at most the client's timeout (15 s); with less lease than this left, renew first.
-LEASE_LEFT_TO_POST = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: str  # sent | held | dropped | failed | retry | lost
-    note: str = ""
+# Posts in flight at once per instance: Slack's answer takes a round trip, the work is small.
+POSTING_THREADS = 4
 
 
 @dataclass(frozen=True)
@@ -62,34 +55,39 @@ class Posted:
     ts: str
 
 
-class Deliverer:
+class NudgeDelivery(ClaimedSends):
+    """A tick step: claims due nudges twenty at a time and delivers each batch from a few
+    posting threads, until none is due."""
+
+    name = "nudge delivery"
+    model = Nudge
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
         clock: Clock,
         library: Library,
-        client_for: Callable[[Person], WebClient],
+        client_for: Callable[[int], WebClient],
         pacer: Pacer,
         instance: str,
     ) -> None:
-        self._sessions = sessions
-        self._clock = clock
+        super().__init__(sessions, clock, pacer, instance)
         self._library = library
         self._client_for = client_for
-        self._pacer = pacer
-        self.instance = instance
 
-    def deliver(self, nudge_ids: Sequence[int], posting: Executor) -> list[Outcome]:
+    def run(self) -> Counter[str]:
+        done: Counter[str] = Counter()
+        with ThreadPoolExecutor(POSTING_THREADS, thread_name_prefix="post") as posting:
+            for claimed in self._claimed_batches():
+                done.update(outcome.status for outcome in self._deliver(claimed, posting))
+        return done
+
+    def _deliver(self, nudge_ids: Sequence[int], posting: Executor) -> list[Outcome]:
         """Deliver a batch of claimed nudges on the `posting` threads, several at once: with
         Slack a round trip away, serial posts would bound an instance at a few nudges a second."""
-        with self._sessions() as session:
-            claimed = session.execute(
-                select(Nudge, Person)
-                .join(Person, Person.id == Nudge.person_id)
-                .where(Nudge.id.in_(nudge_ids), Nudge.claimed_by == self.instance)
-            ).all()
-            session.expunge_all()
-        outcomes = [Outcome("lost", "claim taken over")] * (len(nudge_ids) - len(claimed))
+        claimed, outcomes = self._still_claimed(
+            select(Nudge, Person).join(Person, Person.id == Nudge.person_id), nudge_ids
+        )
         results = list(posting.map(lambda row: self._deliver_claimed(*row), claimed))
         outcomes.extend(result for result in results if isinstance(result, Outcome))
         outcomes.extend(
@@ -99,18 +97,12 @@ class Deliverer:
 
     def _deliver_claimed(self, nudge: Nudge, person: Person) -> Outcome | Posted:
         try:
-            client = self._client_for(person)
-        except WorkspaceUnavailable as unavailable:
-            deactivate(self._sessions, person.workspace_id)
-            return self._finish(nudge, "dropped", str(unavailable))
-        try:
-            return self._deliver(client, nudge, person, self._clock.now())
-        except SlackApiError as error:
-            return self._slack_error(nudge, person, error)
-        except (SlackClientError, OSError) as error:  # timeouts, refused connections
-            return self._retry(nudge, f"network: {error}")
+            client = self._client_for(person.workspace_id)
+            return self._deliver_one(client, nudge, person, self._clock.now())
+        except SEND_ERRORS as error:
+            return self._send_failed(nudge, person.workspace_id, error)
 
-    def _deliver(
+    def _deliver_one(
         self, client: WebClient, nudge: Nudge, person: Person, now: datetime
     ) -> Outcome | Posted:
         # A reclaimed nudge may already be in the DM: then it was sent, whatever changed since.
@@ -184,25 +176,17 @@ class Deliverer:
             snoozed=nudge.kind == "snooze",
             backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
         )
-        self._pacer.wait_turn(str(person.workspace_id), person.slack_user_id)
-        if not self._lease_covers_a_post(nudge):  # the wait may have outlived the lease
-            return Outcome("lost", "claim expired before posting")
-        response = client.chat_postMessage(
-            channel=person.slack_user_id, metadata=metadata(nudge.id), **message.as_kwargs()
+        response = self._paced_post(
+            nudge,
+            person.workspace_id,
+            person.slack_user_id,
+            lambda: client.chat_postMessage(
+                channel=person.slack_user_id, metadata=metadata(nudge.id), **message.as_kwargs()
+            ),
         )
+        if isinstance(response, Outcome):
+            return response
         return self._sent(nudge, response["channel"], response["ts"])
-
-    def _lease_covers_a_post(self, nudge: Nudge) -> bool:
-        """True when the claim will outlast a post, renewing it first if it might not; False
-        when it was lost meanwhile (another instance took the nudge over): then do not post."""
-        now = self._clock.now()
-        if nudge.lease_until and nudge.lease_until - now >= LEASE_LEFT_TO_POST:
-            return True
-        with self._sessions.begin() as session:
-            if not renew(session, Nudge, nudge.id, self.instance, now):
-                return False
-        nudge.lease_until = now + LEASE
-        return True
 
     def _sent(self, nudge: Nudge, channel: str, ts: str) -> Posted:
         return Posted(nudge.id, channel, ts)
@@ -226,37 +210,15 @@ class Deliverer:
             logger.warning("nudge %s: claim lost before recording sent", lost)
         return [Outcome("sent") if p.nudge_id in kept else Outcome("lost", "sent") for p in posted]
 
-    def _slack_error(self, nudge: Nudge, person: Person, error: SlackApiError) -> Outcome:
-        code = error_code(error)
-        wait = rate_limited_for(error)
-        if wait is not None:
-            return self._retry(nudge, "rate limited", wait)
-        if code in TOKEN_REFUSED:  # the workspace's token, not the person: stop the workspace
-            deactivate(self._sessions, person.workspace_id)
-            return self._finish(nudge, "dropped", f"workspace token refused: {code}")
-        if code in GONE_ERRORS:
+    def _workspace_refused(self, nudge: Nudge, note: str) -> Outcome:
+        return self._finish(nudge, "dropped", note)  # a later nudge is planned if it comes back
+
+    def _refused(self, nudge: Nudge, failure: SendFailure) -> Outcome:
+        if failure.code in GONE_ERRORS:
             with self._sessions.begin() as session:
-                stored = session.get(Person, person.id)
+                stored = session.get(Person, nudge.person_id)
                 if stored is not None:
                     stored.deactivated_at = self._clock.now()
-            return self._finish(nudge, "failed", f"Slack: {code}")
-        if error.response is not None and error.response.status_code >= 500:
-            return self._retry(nudge, f"Slack {error.response.status_code}")
-        logger.error("nudge %s failed: %s", nudge.id, code)
-        return self._finish(nudge, "failed", f"Slack: {code}")
-
-    def _retry(self, nudge: Nudge, note: str, wait: timedelta | None = None) -> Outcome:
-        if wait is None:
-            wait = min(RETRY_BASE * 2 ** max(nudge.attempts - 1, 0), RETRY_MAX)
-        self._finish(nudge, "pending", f"retry: {note}", due_at=self._clock.now() + wait)
-        return Outcome("retry", note)
-
-    def _finish(self, nudge: Nudge, status: str, note: str, **values: object) -> Outcome:
-        with self._sessions.begin() as session:
-            kept = finish(
-                session, Nudge, nudge.id, self.instance, status=status, note=note or None, **values
-            )
-        if not kept:
-            logger.warning("nudge %s: claim lost before recording %s", nudge.id, status)
-            return Outcome("lost", status)
-        return Outcome(status, note)
+        else:
+            logger.error("nudge %s failed: %s", nudge.id, failure.code)
+        return self._finish(nudge, "failed", failure.note)

@@ -7,46 +7,58 @@ unique on (person, slot) (a re-plan cannot create a second one).
 A batch of due people is planned set-wise — one statement for all their compare-and-sets, one
 read of their recent nudges, one write each for the ignored, superseded and new nudges — because
 statement round trips, not the rules, were the cost (see docs/benchmarks.md, fix E). The rules
-themselves are plain functions of a person and their recent nudges.
+themselves are plain functions of a person and their recent nudges (`bot.jobs.nudge_rules`).
 """
 
 from __future__ import annotations
 
-import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ClassVar
 
-from sqlalchemy import Row, bindparam, exists, select, text, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, exists, select, text, union_all, update
+from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
 from bot.db.writes import insert_many_if_absent, value_by_id
+from bot.domain.clock import Clock
 from bot.domain.content import Library
-from bot.domain.picker import pick
-from bot.domain.schedule import is_work_time, local_date, next_slot
-from bot.domain.zones import local_day_bounds
+from bot.domain.schedule import next_slot
+from bot.jobs.nudge_rules import RECENT_EXERCISES_AVOIDED, PlanningRules, choose_content, decide
 
-# A slot this much older than now was missed (the bot was down), not merely reached by the tick.
-LATE_AFTER = timedelta(minutes=2)
-IGNORED_IN_A_ROW_FOR_BACKOFF = 3
-RECENT_EXERCISES_AVOIDED = 3
-MOVEMENT_BREAK_SHARE = 0.25  # the article: short walks to the water cooler count too
 # The nudges read for each planned person: their whole local day (at most 25 hours, on a DST
 # change) and the back-off window of two intervals (at most 4 hours) both lie inside it.
 HISTORY_WINDOW = timedelta(hours=27)
-LIVE = ("pending", "sending", "sent")
+# People planned at a time, in one transaction.
+BATCH = 200
 
 _NUDGES = Nudge.__table__
 _PEOPLE = Person.__table__
 
 
-@dataclass(frozen=True)
-class PlanningRules:
-    daily_cap: int = 8
+@dataclass
+class NudgePlanning:
+    """A tick step: plans the due slots a batch of people at a time, until nobody is due."""
+
+    name: ClassVar[str] = "nudge planning"
+    sessions: sessionmaker[Session]
+    clock: Clock
+    library: Library
+    rules: PlanningRules
+
+    def run(self) -> Counter[str]:
+        planned = 0
+        while True:
+            now = self.clock.now()
+            with self.sessions.begin() as session:
+                people = due_people(session, now, BATCH)
+                planned += plan_batch(session, people, now, self.library, self.rules)
+            if len(people) < BATCH:
+                return Counter(planned=planned)
 
 
 def due_people(session: Session, now: datetime, limit: int) -> list[Person]:
@@ -201,47 +213,6 @@ def _last_nudges(session: Session, person_ids: list[int], count: int) -> dict[in
     return last
 
 
-def decide(
-    person: Person, slot: datetime, now: datetime, recent: list[Row], rules: PlanningRules
-) -> tuple[str, bool] | None:
-    """Whether the person's due `slot` gets a nudge, given their recent nudges (newest first,
-    ignored ones already marked): None, or its kind and whether it carries the one-time note
-    that reminders were halved. May start today's back-off on `person`."""
-    if person.paused_until and person.paused_until > slot:
-        return None
-    schedule = schedule_for(person)
-    missed = slot < now - LATE_AFTER  # the bot was down: one late nudge, in today's work hours
-    same_work_day = is_work_time(schedule, now) and (
-        local_date(schedule, slot) == local_date(schedule, now)
-    )
-    if missed and not same_work_day:
-        return None
-    day_start, day_end = local_day_bounds(person.zone_name, now)
-    sent_today = sum(
-        1
-        for nudge in recent
-        if day_start <= nudge.slot_at < day_end and nudge.status in LIVE and nudge.kind != "snooze"
-    )
-    if sent_today >= rules.daily_cap:
-        return None
-    today = local_date(schedule, now).isoformat()
-    backoff_notice = person.backoff_on != today and _ignored_in_a_row(recent, day_start)
-    if backoff_notice:
-        person.backoff_on = today  # halve the rest of today
-    elif person.backoff_on == today:
-        since = now - timedelta(minutes=2 * schedule.interval_minutes) + LATE_AFTER
-        if any(nudge.status in LIVE and nudge.slot_at > since for nudge in recent):
-            return None  # backed off: every other slot for the rest of the day
-    return ("late" if missed else "scheduled"), backoff_notice
-
-
-def _ignored_in_a_row(recent: list[Row], day_start: datetime) -> bool:
-    """The last three nudges sent today were all ignored."""
-    sent_today = [n for n in recent if n.status == "sent" and n.sent_at >= day_start]
-    last = sent_today[:IGNORED_IN_A_ROW_FOR_BACKOFF]
-    return len(last) == IGNORED_IN_A_ROW_FOR_BACKOFF and all(n.outcome == "ignored" for n in last)
-
-
 def _supersede(session: Session, slots: list[tuple[int, datetime]]) -> None:
     """Older undelivered nudges of a person are dropped when a newer one is planned."""
     session.execute(
@@ -254,20 +225,3 @@ def _supersede(session: Session, slots: list[tuple[int, datetime]]) -> None:
         .values(status="dropped", note="superseded by a newer nudge"),
         [{"superseded_person": pid, "newer_slot": slot} for pid, slot in slots],
     )
-
-
-def choose_content(
-    recent: Sequence[Row], person: Person, slot: datetime, library: Library
-) -> tuple[str | None, str | None]:
-    """An exercise for the person's place, not one of their last few — or, sometimes, a short
-    movement break. Seeded by person and slot, so the choice is reproducible. `recent`: the
-    person's latest nudges, newest first."""
-    rng = random.Random(f"{person.id}:{slot.isoformat()}")
-    recent = recent[:RECENT_EXERCISES_AVOIDED]
-    breaks = library.movement_breaks
-    if breaks and rng.random() < MOVEMENT_BREAK_SHARE:
-        tip = pick(breaks, rng, avoid=[t for t in breaks if t.id in {r.tip_id for r in recent}])
-        return None, tip.id
-    exercises = library.by_place(person.place) or list(library.exercises)
-    avoid = [e for e in exercises if e.id in {r.exercise_id for r in recent}]
-    return pick(exercises, rng, avoid=avoid).id, None

@@ -1,4 +1,5 @@
-"""The tick every instance runs every few seconds: plan due slots, claim nudges, deliver them.
+"""The tick every instance runs every few seconds: plan due slots, deliver nudges, post challenge
+days, send weekly summaries — each a `Step`.
 
 APScheduler only keeps time (one in-memory interval job per process, never one job per person);
 the database decides what is due, so any number of instances can tick at once.
@@ -8,85 +9,60 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.leases import claim
-from bot.db.models import Nudge
-from bot.domain.clock import Clock
-from bot.domain.content import Library
-from bot.jobs.nudge_delivery import Deliverer
-from bot.jobs.nudge_planning import PlanningRules, due_people, plan_batch
+from bot.jobs.challenge_posts import ChallengePosts
+from bot.jobs.nudge_delivery import NudgeDelivery
+from bot.jobs.nudge_planning import NudgePlanning
+from bot.jobs.weekly_summaries import WeeklySummaries
 
 logger = logging.getLogger(__name__)
 
-# Nudges claimed at a time: small, so a batch is sent well inside its lease even when Slack is
-# slow; a post whose lease could run out meanwhile renews it first.
-CLAIM_BATCH = 20
-# Posts in flight at once per instance: Slack's answer takes a round trip, the work is small.
-POSTING_THREADS = 4
+# What each step did in one tick, by its name: counts by outcome ("planned", "sent", "retry", …).
+TickReport = dict[str, Counter[str]]
 
 
-@dataclass
-class TickReport:
-    planned: int = 0
-    outcomes: Counter[str] = field(default_factory=Counter)
+class Step(Protocol):
+    """One kind of background work. `run` does all of it that is due now and says what it did;
+    whatever it leaves undone (a crash, a lost claim, a retry) the database holds for a later
+    tick, on this instance or another."""
+
+    name: str
+
+    def run(self) -> Counter[str]: ...
+
+
+class TickSteps(NamedTuple):
+    """The steps in the order each tick runs them: nudges are planned before they are delivered."""
+
+    nudge_planning: NudgePlanning
+    nudge_delivery: NudgeDelivery
+    challenge_posts: ChallengePosts
+    weekly_summaries: WeeklySummaries
 
 
 class Tick:
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        library: Library,
-        deliverer: Deliverer,
-        rules: PlanningRules,
-        batch: int = 200,
-        more_steps: Sequence[Callable[[], object]] = (),
-    ) -> None:
-        """`more_steps` run after the nudges on every tick (challenge posts, for one)."""
-        self._sessions = sessions
-        self._clock = clock
-        self._library = library
-        self._deliverer = deliverer
-        self._rules = rules
-        self._batch = batch
-        self._more_steps = more_steps
+    def __init__(self, steps: Sequence[Step]) -> None:
+        self.steps = steps
 
     def __call__(self) -> TickReport:
-        report = TickReport(planned=self.plan())
-        for outcome in self.deliver():
-            report.outcomes[outcome] += 1
-        for step in self._more_steps:
-            step()
+        """Run every step, even after one fails: a failing step (say, Slack down for challenge
+        posts) must not hold back the others. The failures are raised together at the end, so
+        the caller sees them as before."""
+        report: TickReport = {}
+        failures = []
+        for step in self.steps:
+            try:
+                report[step.name] = step.run()
+            except Exception as failure:  # a crash (BaseException) ends the tick at once
+                failure.add_note(f"in the tick step {step.name!r}")
+                failures.append(failure)
+        if failures:
+            raise ExceptionGroup("tick steps failed; the other steps ran", failures)
         return report
-
-    def plan(self) -> int:
-        planned = 0
-        while True:
-            now = self._clock.now()
-            with self._sessions.begin() as session:
-                people = due_people(session, now, self._batch)
-                planned += plan_batch(session, people, now, self._library, self._rules)
-            if len(people) < self._batch:
-                return planned
-
-    def deliver(self) -> list[str]:
-        outcomes = []
-        with ThreadPoolExecutor(POSTING_THREADS, thread_name_prefix="post") as posting:
-            while True:
-                with self._sessions.begin() as session:
-                    claimed = claim(
-                        session, Nudge, self._deliverer.instance, self._clock.now(), CLAIM_BATCH
-                    )
-                delivered = self._deliverer.deliver(claimed, posting)
-                outcomes.extend(outcome.status for outcome in delivered)
-                if len(claimed) < CLAIM_BATCH:
-                    return outcomes
 
 
 class TickScheduler:
@@ -112,8 +88,9 @@ class TickScheduler:
         except Exception:
             logger.exception("tick failed; the next one will pick up where it left off")
             return
-        if report.planned or report.outcomes:
-            logger.info("tick: planned %s, delivered %s", report.planned, dict(report.outcomes))
+        done = {name: dict(+counts) for name, counts in report.items() if +counts}
+        if done:
+            logger.info("tick: %s", done)
 
     def start(self) -> None:
         self._scheduler.start()

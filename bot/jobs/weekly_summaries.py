@@ -4,12 +4,12 @@ the last, at the end of their last work day of the week."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,9 +21,10 @@ from bot.domain.clock import Clock
 from bot.domain.progress import compare_weeks, local_days, streaks
 from bot.domain.schedule import local_date
 from bot.domain.weekly_summaries import next_summary_due_at, summary_due_week
+from bot.jobs.send_failures import SEND_ERRORS, Failed, send_failure
 from bot.services.progress import done_events
-from bot.slack.errors import rate_limited_for
-from bot.slack.workspaces import WorkspaceUnavailable
+from bot.slack.pacing import Pacer
+from bot.slack.workspaces import deactivate
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +59,25 @@ class WeeklySummaries:
     summary; a 429 gives the claim back, to try again after its Retry-After. People found not
     due after all (settings changed, a backfilled row), deactivated or in an uninstalled
     workspace have their column moved on without a DM, so due rows never pile up in the index.
+    Summaries are DMs like nudges: they wait for their turn in the same send budget, and a
+    refused token stops the workspace (`bot.jobs.send_failures`).
     """
+
+    name = "weekly summaries"
 
     def __init__(
         self,
         sessions: sessionmaker[Session],
         clock: Clock,
-        client_for: Callable[[Person], WebClient],
+        client_for: Callable[[int], WebClient],
+        pacer: Pacer,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._client_for = client_for
+        self._pacer = pacer
 
-    def __call__(self) -> int:
+    def run(self) -> Counter[str]:
         now = self._clock.now()
         sent = 0
         while True:
@@ -80,10 +87,10 @@ class WeeklySummaries:
                 won, summary = self._claim(person, workspace_active, now)
                 claimed += won
                 if summary is not None:
-                    sent += self._post(person, summary, now)
+                    sent += self._post(person, summary)
             # Fewer than a batch: none left. None claimed: another instance is on these rows.
             if len(batch) < BATCH or not claimed:
-                return sent
+                return Counter(sent=sent)
 
     def _due(self, now: datetime) -> list[tuple[Person, bool]]:
         with self._sessions() as session:
@@ -124,19 +131,18 @@ class WeeklySummaries:
             )
             return True, Summary(week, message)
 
-    def _post(self, person: Person, summary: Summary, now: datetime) -> bool:
+    def _post(self, person: Person, summary: Summary) -> bool:
         try:
-            self._client_for(person).chat_postMessage(
-                channel=person.slack_user_id, **summary.message.as_kwargs()
-            )
-        except SlackApiError as error:
-            wait = rate_limited_for(error)
-            if wait is not None:
-                self._give_back(person, summary.week, now + wait)
-            logger.warning("weekly summary for person %s not sent: %s", person.id, error)
-            return False
-        except (SlackClientError, OSError, WorkspaceUnavailable) as error:
-            logger.warning("weekly summary for person %s not sent: %s", person.id, error)
+            client = self._client_for(person.workspace_id)
+            self._pacer.wait_turn(str(person.workspace_id), person.slack_user_id)
+            client.chat_postMessage(channel=person.slack_user_id, **summary.message.as_kwargs())
+        except SEND_ERRORS as error:
+            failure = send_failure(error)
+            if failure.kind is Failed.RATE_LIMITED:
+                self._give_back(person, summary.week, self._clock.now() + failure.retry_after)
+            elif failure.kind is Failed.WORKSPACE_REFUSED:
+                deactivate(self._sessions, person.workspace_id)
+            logger.warning("weekly summary for person %s not sent: %s", person.id, failure.note)
             return False
         return True
 

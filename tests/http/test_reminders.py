@@ -53,7 +53,7 @@ def test_opt_in_states_the_schedule_and_the_first_nudge_arrives(
     run_tick_at(container, clock, expected - timedelta(seconds=1))
     assert posted_nudges(fake_slack) == []
     report = run_tick_at(container, clock, expected)
-    assert report.outcomes["sent"] == 1
+    assert report["nudge delivery"]["sent"] == 1
     [message] = posted_nudges(fake_slack)
     actions = [
         e["action_id"]
@@ -411,7 +411,7 @@ def test_a_claim_lost_during_the_pacer_wait_is_not_posted(
 
     pacer.during_wait = lease_runs_out
     report = run_tick_at(container, clock, slot)
-    assert report.outcomes == {"lost": 1}
+    assert report["nudge delivery"] == {"lost": 1}
     assert posted_nudges(fake_slack) == []
 
 
@@ -431,9 +431,9 @@ def test_a_post_renews_the_claim_only_when_little_lease_is_left(
         return renew(*args, **kwargs)
 
     pacer.during_wait = lambda *_: clock.advance(seconds=wait_seconds)
-    monkeypatch.setattr("bot.jobs.nudge_delivery.renew", counting_renew)
+    monkeypatch.setattr("bot.jobs.claimed_sends.renew", counting_renew)
     report = run_tick_at(container, clock, slot)
-    assert report.outcomes == {"sent": 1}
+    assert report["nudge delivery"] == {"sent": 1}
     assert len(renewed) == renewals
     [sent] = nudges(container)
     assert sent.attempts == 1 and len(posted_nudges(fake_slack)) == 1

@@ -22,8 +22,10 @@ from bot.db.models import Person, Workspace
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.jobs.weekly_summaries import WeeklySummaries, due_for_summary
+from bot.slack.pacing import Pacer
 from tests.support.delivery_sim import WEEKDAYS, Profile
 from tests.support.fake_slack import TEAM_ID
+from tests.support.pacing import FakeTime
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 
@@ -55,10 +57,10 @@ def row(container, user: str = "U0001") -> Person:
 
 
 def step(container, clock, sessions=None) -> WeeklySummaries:
+    fake = FakeTime()  # paced in fake time: a DM waits a real second after the last one
+    pacer = Pacer(300, monotonic=fake.monotonic, sleep=fake.sleep)
     return WeeklySummaries(
-        sessions or container.sessions,
-        clock,
-        lambda p: container.senders.for_workspace(p.workspace_id),
+        sessions or container.sessions, clock, container.senders.for_workspace, pacer
     )
 
 
@@ -138,7 +140,7 @@ def test_one_summary_a_week_at_the_end_of_the_last_work_day(
     weekly = step(container, clock)
     sent_at = []
     while clock.now() < start + timedelta(weeks=3):
-        if weekly():
+        if weekly.run()["sent"]:
             sent_at.append(clock.now())
         clock.advance(minutes=15)
     assert sent_at == due  # every due time is on the 15-minute grid
@@ -150,7 +152,7 @@ def test_an_idle_tick_reads_one_batch_of_nobody(container, clock) -> None:
         save(container, summaries_on(), user=f"U{n:04d}")
     statements: list[str] = []
     event.listen(container.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    assert step(container, clock)() == 0
+    assert step(container, clock).run()["sent"] == 0
     assert len(statements) == 1 and "weekly_summary_due_at" in statements[0]
 
 
@@ -164,7 +166,7 @@ def test_two_instances_send_each_summary_once(container, clock, fake_slack) -> N
     sent = [0, 0]
 
     def run(i: int) -> None:
-        sent[i] = instances[i]()
+        sent[i] = instances[i].run()["sent"]
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for thread in threads:
@@ -186,15 +188,15 @@ def test_a_stale_claim_loses_even_after_settings_set_the_time_back(
     stale = row(container)
 
     def a_sends_then_settings_set_the_time_back() -> None:
-        assert step(container, clock)() == 1
+        assert step(container, clock).run()["sent"] == 1
         save(container, summaries_on())
         assert row(container).weekly_summary_due_at == stale.weekly_summary_due_at
 
     b = step(
         container, clock, WritesAfter(container.sessions, a_sends_then_settings_set_the_time_back)
     )
-    assert b() == 0  # B read `stale`, wants to send; its claim lost, so it sent nothing
-    assert step(container, clock)() == 0
+    assert b.run()["sent"] == 0  # B read `stale`, wants to send; its claim lost, so it sent nothing
+    assert step(container, clock).run()["sent"] == 0
     assert row(container).weekly_summary_due_at == utc(2026, 12, 4, 16)
     assert len(summary_dms(fake_slack)) == 1
 
@@ -214,13 +216,13 @@ def test_a_backfilled_due_time_waits_for_the_real_one(container, clock, fake_sla
             )
 
     backfilled()  # a Tuesday
-    assert step(container, clock)() == 0
+    assert step(container, clock).run()["sent"] == 0
     assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 16)
     clock.set(utc(2026, 11, 27, 18))
     backfilled(sent_for="2026-W48")  # Friday evening, already sent before the migration
-    assert step(container, clock)() == 0
+    assert step(container, clock).run()["sent"] == 0
     backfilled()  # Friday evening, not sent yet: it is due
-    assert step(container, clock)() == 1
+    assert step(container, clock).run()["sent"] == 1
     assert row(container).weekly_summary_due_at == utc(2026, 12, 4, 16)
 
 
@@ -235,11 +237,11 @@ def test_deactivated_and_uninstalled_are_moved_on_without_a_dm(
             update(Person).where(Person.slack_user_id == "U0001").values(deactivated_at=clock.now())
         )
     clock.set(utc(2026, 11, 27, 16, 30))
-    assert step(container, clock)() == 1
+    assert step(container, clock).run()["sent"] == 1
     with container.sessions.begin() as session:
         session.execute(update(Workspace).values(active=False))
     clock.set(utc(2026, 12, 4, 16, 30))
-    assert step(container, clock)() == 0
+    assert step(container, clock).run()["sent"] == 0
     assert summary_dms(fake_slack, "U0001") == []
     assert len(summary_dms(fake_slack, "U0002")) == 1
     next_week = utc(2026, 12, 11, 16)
@@ -320,14 +322,14 @@ def test_a_rate_limited_summary_is_sent_after_retry_after_and_once(
     clock.set(utc(2026, 11, 27, 16, 30))
     fake_slack.fail_next("chat.postMessage", status=429, retry_after=40)
     weekly = step(container, clock)
-    assert weekly() == 0 and summary_dms(fake_slack) == []
+    assert weekly.run()["sent"] == 0 and summary_dms(fake_slack) == []
     assert row(container).weekly_summary_due_at == clock.now() + timedelta(seconds=40)
     clock.advance(seconds=20)
-    assert weekly() == 0  # not before Retry-After
+    assert weekly.run()["sent"] == 0  # not before Retry-After
     clock.advance(seconds=30)
-    assert weekly() == 1
+    assert weekly.run()["sent"] == 1
     clock.advance(minutes=30)
-    assert weekly() == 0
+    assert weekly.run()["sent"] == 0
     assert len(summary_dms(fake_slack)) == 1
 
 
@@ -338,7 +340,7 @@ def test_a_summary_whose_post_failed_otherwise_is_not_sent_again(container, cloc
     clock.set(utc(2026, 11, 27, 16, 30))
     fake_slack.fail_next("chat.postMessage", status=500)
     weekly = step(container, clock)
-    assert weekly() == 0
+    assert weekly.run()["sent"] == 0
     clock.advance(minutes=5)
-    assert weekly() == 0
+    assert weekly.run()["sent"] == 0
     assert row(container).weekly_summary_sent_for == "2026-W48"

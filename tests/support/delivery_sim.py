@@ -182,8 +182,8 @@ class Instance:
             return
         finally:
             self.busy += wall.perf_counter() - began
-        self.planned += report.planned
-        self.outcomes.update(report.outcomes)
+        self.planned += report["nudge planning"]["planned"]
+        self.outcomes.update(report["nudge delivery"])
 
     def _restart(self) -> None:
         crashed = self.container

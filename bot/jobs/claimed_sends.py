@@ -1,0 +1,152 @@
+"""Sending rows claimed with a lease — nudges and challenge days — the one way both tick steps do
+it: claim a small batch, wait for the workspace's turn, renew the claim if the post could outlive
+it, post, and answer Slack's failures alike.
+
+- Small claims (`CLAIM_BATCH`): a batch is sent well inside its lease even when Slack is slow.
+- One pacer for every step that posts: the workspace has one budget, whoever spends it.
+- Renewal: a claim whose lease runs out mid-post can be taken over by another instance, which
+  would post it again; so with little lease left the claim is renewed before the post, and when
+  it was lost meanwhile, nothing is posted.
+- Failures (`bot.jobs.send_failures`): a 429 comes back due after its Retry-After; a 5xx or a lost
+  answer comes back with a growing backoff (and the retry looks in the history first); a refused
+  token stops the workspace. What becomes of the row then, and after a refusal with an error code
+  of Slack's, the step decides (`_workspace_refused`, `_refused`).
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, ClassVar, TypeVar
+
+from sqlalchemy import Row, Select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db.leases import LEASE, claim, finish, renew
+from bot.db.models import ChallengeDay, Nudge
+from bot.domain.clock import Clock
+from bot.jobs.send_failures import Failed, SendFailure, send_failure
+from bot.slack.pacing import Pacer
+from bot.slack.workspaces import deactivate
+
+logger = logging.getLogger(__name__)
+
+# Rows claimed at a time: small, so a batch is sent well inside its lease even when Slack is slow;
+# a post whose lease could run out meanwhile renews it first.
+CLAIM_BATCH = 20
+# A post takes at most the client's timeout (15 s); with less lease than this left, renew first.
+LEASE_LEFT_TO_POST = timedelta(seconds=60)
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(minutes=10)
+
+Claimed = Nudge | ChallengeDay
+Response = TypeVar("Response")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # the row's new status (sent, posted, dropped, …), or retry | held | lost
+    note: str = ""
+
+
+class ClaimedSends(ABC):
+    """A tick step that sends the rows of `model` it claims; see the module docstring."""
+
+    model: ClassVar[type[Claimed]]
+
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, pacer: Pacer, instance: str
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._pacer = pacer
+        self.instance = instance  # who holds the claims: unique per process
+
+    def _claimed_batches(self) -> Iterator[list[int]]:
+        """Claim due rows a small batch at a time, until fewer than a batch were due."""
+        while True:
+            with self._sessions.begin() as session:
+                claimed = claim(session, self.model, self.instance, self._clock.now(), CLAIM_BATCH)
+            if claimed:
+                yield claimed
+            if len(claimed) < CLAIM_BATCH:
+                return
+
+    def _still_claimed(self, query: Select, ids: Sequence[int]) -> tuple[list[Row], list[Outcome]]:
+        """The rows of `query` among `ids` that this instance still holds, detached, and a "lost"
+        outcome for each of the others (another instance took them over)."""
+        with self._sessions() as session:
+            rows = session.execute(
+                query.where(self.model.id.in_(ids), self.model.claimed_by == self.instance)
+            ).all()
+            session.expunge_all()
+        return list(rows), [Outcome("lost", "claim taken over")] * (len(ids) - len(rows))
+
+    def _paced_post(
+        self, row: Claimed, workspace_id: int, channel: str, post: Callable[[], Response]
+    ) -> Response | Outcome:
+        """`post()` once the workspace's budget and the channel allow it, if the claim is still
+        this instance's; a "lost" outcome if it is not."""
+        self._pacer.wait_turn(str(workspace_id), channel)
+        if not self._lease_covers_a_post(row):  # the wait may have outlived the lease
+            return Outcome("lost", "claim expired before posting")
+        return post()
+
+    def _lease_covers_a_post(self, row: Claimed) -> bool:
+        """True when the claim will outlast a post, renewing it first if it might not; False
+        when it was lost meanwhile (another instance took the row over): then do not post."""
+        now = self._clock.now()
+        if row.lease_until and row.lease_until - now >= LEASE_LEFT_TO_POST:
+            return True
+        with self._sessions.begin() as session:
+            if not renew(session, self.model, row.id, self.instance, now):
+                return False
+        row.lease_until = now + LEASE
+        return True
+
+    def _send_failed(self, row: Claimed, workspace_id: int, error: Exception) -> Outcome:
+        """Give the row back or settle it after a failed send (`error` is one of SEND_ERRORS)."""
+        failure = send_failure(error)
+        if failure.kind is Failed.RATE_LIMITED:
+            return self._retry(row, failure.note, failure.retry_after)
+        if failure.kind is Failed.MAYBE_POSTED:
+            return self._retry(row, failure.note)
+        if failure.kind is Failed.WORKSPACE_REFUSED:
+            deactivate(self._sessions, workspace_id)
+            return self._workspace_refused(row, failure.note)
+        return self._refused(row, failure)
+
+    @abstractmethod
+    def _workspace_refused(self, row: Claimed, note: str) -> Outcome:
+        """Settle the row of a workspace just stopped (uninstalled, or its token refused)."""
+
+    @abstractmethod
+    def _refused(self, row: Claimed, failure: SendFailure) -> Outcome:
+        """Settle the row after Slack refused the send with an error code."""
+
+    def _retry(self, row: Claimed, note: str, wait: timedelta | None = None) -> Outcome:
+        """Back to pending, due after `wait` (a 429's Retry-After) or a backoff that doubles with
+        each attempt."""
+        if wait is None:
+            wait = min(RETRY_BASE * 2 ** max(row.attempts - 1, 0), RETRY_MAX)
+        self._finish(row, "pending", f"retry: {note}", due_at=self._clock.now() + wait)
+        return Outcome("retry", note)
+
+    def _finish(self, row: Claimed, status: str, note: str = "", **values: Any) -> Outcome:
+        """Record the row's new status, only while this instance still holds the claim. Nudges
+        keep the note; challenge days have no column for it, and it is logged instead."""
+        if hasattr(self.model, "note"):
+            values["note"] = note or None
+        elif note:
+            logger.warning("%s %s: %s", self.model.__tablename__, row.id, note)
+        with self._sessions.begin() as session:
+            kept = finish(session, self.model, row.id, self.instance, status=status, **values)
+        if not kept:
+            logger.warning(
+                "%s %s: claim lost before recording %s", self.model.__tablename__, row.id, status
+            )
+            return Outcome("lost", status)
+        return Outcome(status, note)
