@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, aliased
 
 from bot.blocks.challenge import announcement, day_post
 from bot.db.challenges import info_of, standings_of
 from bot.db.models import Challenge, ChallengeDay
-from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SEND_ERRORS, SendFailure
 from bot.services.challenges import finish_challenge
-from bot.slack.pacing import Pacer
 from bot.slack.posting import CannotPost, find_posted, post_in_channel
 
 logger = logging.getLogger(__name__)
@@ -57,19 +52,6 @@ class ChallengePosts(ClaimedSends):
 
     name = "challenge posts"
     model = ChallengeDay
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        library: Library,
-        client_for: Callable[[int], WebClient],
-        pacer: Pacer,
-        instance: str,
-    ) -> None:
-        super().__init__(sessions, clock, pacer, instance)
-        self._library = library
-        self._client_for = client_for
 
     def run(self) -> Counter[str]:
         done = self.post_due_days()

@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar, TypeVar
 
+from slack_sdk import WebClient
 from sqlalchemy import Row, Select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.leases import LEASE, claim, finish, renew
 from bot.db.models import ChallengeDay, Nudge
 from bot.domain.clock import Clock
+from bot.domain.content import Library
 from bot.jobs.send_failures import Failed, SendFailure, send_failure
 from bot.slack.pacing import Pacer
 from bot.slack.workspaces import deactivate
@@ -58,10 +60,18 @@ class ClaimedSends(ABC):
     model: ClassVar[type[Claimed]]
 
     def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, pacer: Pacer, instance: str
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        library: Library,
+        client_for: Callable[[int], WebClient],
+        pacer: Pacer,
+        instance: str,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._library = library
+        self._client_for = client_for  # a workspace id's client
         self._pacer = pacer
         self.instance = instance  # who holds the claims: unique per process
 

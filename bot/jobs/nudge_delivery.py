@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.db.availability import apply_dnd, apply_user, availability_of
@@ -29,12 +28,9 @@ from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
 from bot.domain.availability import busy, hold_until
-from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.domain.schedule import is_work_time, work_day_end
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SEND_ERRORS, SendFailure
-from bot.slack.pacing import Pacer
 from bot.slack.posting import find_posted
 
 logger = logging.getLogger(__name__)
@@ -61,19 +57,6 @@ class NudgeDelivery(ClaimedSends):
 
     name = "nudge delivery"
     model = Nudge
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        library: Library,
-        client_for: Callable[[int], WebClient],
-        pacer: Pacer,
-        instance: str,
-    ) -> None:
-        super().__init__(sessions, clock, pacer, instance)
-        self._library = library
-        self._client_for = client_for
 
     def run(self) -> Counter[str]:
         done: Counter[str] = Counter()

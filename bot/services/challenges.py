@@ -211,8 +211,7 @@ class ChallengeService(UseCases):
         if is_direct_message(channel_id):
             return Outcome.DIRECT_MESSAGE
         with self._sessions.begin() as session:
-            person = self._person(session, who, profile)
-            challenge = active_in_channel(session, person.workspace_id, channel_id)
+            challenge = self._running_here(session, who, profile, channel_id)
             if challenge is None:
                 return Outcome.NONE_IN_CHANNEL
             return StatusReport(info_of(session, challenge), standings_of(session, challenge.id))
@@ -223,8 +222,7 @@ class ChallengeService(UseCases):
         if is_direct_message(channel_id):
             return Outcome.DIRECT_MESSAGE
         with self._sessions.begin() as session:
-            person = self._person(session, who, profile)
-            challenge = active_in_channel(session, person.workspace_id, channel_id)
+            challenge = self._running_here(session, who, profile, channel_id)
             if challenge is None:
                 return Outcome.NONE_IN_CHANNEL
             if challenge.started_by != who.user_id and not _is_admin(profile):
@@ -233,6 +231,13 @@ class ChallengeService(UseCases):
         if not finish_challenge(self._sessions, self._clock, challenge_id, client):
             return Outcome.ALREADY_ENDED
         return Outcome.ENDED
+
+    def _running_here(
+        self, session: Session, who: SlackUser, profile: SlackProfile, channel_id: str
+    ) -> Challenge | None:
+        """The challenge running in the asker's channel of their own workspace, if any."""
+        person = self._person(session, who, profile)
+        return active_in_channel(session, person.workspace_id, channel_id)
 
 
 def _is_admin(profile: SlackProfile) -> bool:

@@ -2,16 +2,14 @@
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from bot.domain.content import DEFAULT_CONTENT_DIR
+from tests.support.serving import serving, serving_env
 from tests.support.signed_requests import SIGNING_SECRET, SlackSender
 from tests.support.wsgi_server import free_port
 
@@ -78,37 +76,9 @@ def test_content_check_names_the_broken_file_and_field(tmp_path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack, workers):
-    port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake_slack.base_url,
-        "PORT": str(port),
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        "WEB_CONCURRENCY": str(workers),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as reply:
-                    assert reply.status == 200
-                    break
-            except OSError:
-                assert process.poll() is None, process.stdout.read()
-                assert time.monotonic() < deadline, "the server did not come up"
-                time.sleep(0.2)
-        sender = SlackSender(base, SIGNING_SECRET, fake_slack.response_url("cli"))
+    env = serving_env(fake_slack.base_url, tmp_path, WEB_CONCURRENCY=str(workers))
+    with serving(env, tmp_path) as bot:
+        sender = SlackSender(bot.base_url, SIGNING_SECRET, fake_slack.response_url("cli"))
         reply = sender.command("help")
         assert reply.status == 200
         assert "/stretch list" in reply.json()["text"]
@@ -116,23 +86,9 @@ def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack,
             "command=/stretch&text=", "application/x-www-form-urlencoded", signature="v0=forged"
         )
         assert forged.status == 401
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
-    assert process.returncode == 0, output
-    assert "Traceback" not in output
-    assert output.count("Booting worker") == workers, output
-
-
-def serving_env(fake_slack, tmp_path: Path, **overrides: str) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake_slack.base_url,
-        "PORT": str(free_port()),
-        "DATABASE_URL": f"sqlite:///{tmp_path}/bot.db",
-        **overrides,
-    }
+    assert bot.process.returncode == 0, bot.output
+    assert "Traceback" not in bot.output
+    assert bot.output.count("Booting worker") == workers, bot.output
 
 
 def one_line_exit_2(result: subprocess.CompletedProcess) -> str:
@@ -144,13 +100,15 @@ def one_line_exit_2(result: subprocess.CompletedProcess) -> str:
 
 def test_a_bot_token_slack_refuses_is_one_line_naming_it(tmp_path, fake_slack):
     fake_slack.set_error("auth.test", "invalid_auth")
-    line = one_line_exit_2(run_bot("serve", env=serving_env(fake_slack, tmp_path), cwd=tmp_path))
+    line = one_line_exit_2(
+        run_bot("serve", env=serving_env(fake_slack.base_url, tmp_path), cwd=tmp_path)
+    )
     assert "SLACK_BOT_TOKEN" in line and "invalid_auth" in line and "xoxb-test" not in line
 
 
 def test_an_app_token_slack_refuses_is_one_line_naming_it(tmp_path, fake_slack):
     fake_slack.set_error("apps.connections.open", "invalid_auth")
-    env = serving_env(fake_slack, tmp_path, SLACK_APP_TOKEN="xapp-wrong")
+    env = serving_env(fake_slack.base_url, tmp_path, SLACK_APP_TOKEN="xapp-wrong")
     line = one_line_exit_2(run_bot("socket", env=env, cwd=tmp_path))
     assert "SLACK_APP_TOKEN" in line and "xapp-wrong" not in line
 
@@ -158,12 +116,16 @@ def test_an_app_token_slack_refuses_is_one_line_naming_it(tmp_path, fake_slack):
 def test_an_unreachable_database_is_one_line_without_its_password(tmp_path, fake_slack):
     url = f"postgresql://stretch:s3cret-pw@127.0.0.1:{free_port()}/nowhere"
     line = one_line_exit_2(
-        run_bot("serve", env=serving_env(fake_slack, tmp_path, DATABASE_URL=url), cwd=tmp_path)
+        run_bot(
+            "serve", env=serving_env(fake_slack.base_url, tmp_path, DATABASE_URL=url), cwd=tmp_path
+        )
     )
     assert "DATABASE_URL" in line and "s3cret-pw" not in line and "127.0.0.1" in line
 
 
 def test_serving_http_without_a_signing_secret_is_one_line(tmp_path, fake_slack):
-    env = serving_env(fake_slack, tmp_path, SLACK_APP_TOKEN="xapp-1", SLACK_SIGNING_SECRET="")
+    env = serving_env(
+        fake_slack.base_url, tmp_path, SLACK_APP_TOKEN="xapp-1", SLACK_SIGNING_SECRET=""
+    )
     line = one_line_exit_2(run_bot("serve", env=env, cwd=tmp_path))
     assert "SLACK_SIGNING_SECRET" in line

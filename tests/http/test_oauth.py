@@ -24,17 +24,22 @@ from tests.support.wsgi_server import serving
 STATE_COOKIE = "slack-app-oauth-state"
 
 
-@pytest.fixture
-def distribution(database_url, fake_slack, clock) -> Iterator[tuple[Container, str]]:
-    config = Config(
+def distribution_config(database_url: str, fake_slack, **overrides) -> Config:
+    """Distribution mode: OAuth with stored tokens instead of one bot token."""
+    return Config(
         _env_file=None,
         slack_client_id="111.222",
         slack_client_secret="shh",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=fake_slack.base_url,
         database_url=database_url,
+        **overrides,
     )
-    container = build(config, clock=clock)
+
+
+@pytest.fixture
+def distribution(database_url, fake_slack, clock) -> Iterator[tuple[Container, str]]:
+    container = build(distribution_config(database_url, fake_slack), clock=clock)
     with serving(container.wsgi_app) as url:
         yield container, url
     container.close()
@@ -195,16 +200,7 @@ def test_challenges_stay_in_their_workspace(distribution, fake_slack, clock):
 def test_installed_tokens_stay_out_of_the_log_even_at_debug(
     database_url, fake_slack, clock, caplog
 ):
-    config = Config(
-        _env_file=None,
-        slack_client_id="111.222",
-        slack_client_secret="shh",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        log_level="DEBUG",
-    )
-    container = build(config, clock=clock)
+    container = build(distribution_config(database_url, fake_slack, log_level="DEBUG"), clock=clock)
     caplog.set_level(logging.DEBUG)
     try:
         with serving(container.wsgi_app) as url:
