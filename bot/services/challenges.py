@@ -208,23 +208,19 @@ class ChallengeService(UseCases):
     def status(
         self, who: SlackUser, channel_id: str, profile: SlackProfile
     ) -> StatusReport | Outcome:
-        if is_direct_message(channel_id):
-            return Outcome.DIRECT_MESSAGE
         with self._sessions.begin() as session:
             challenge = self._running_here(session, who, profile, channel_id)
-            if challenge is None:
-                return Outcome.NONE_IN_CHANNEL
+            if isinstance(challenge, Outcome):
+                return challenge
             return StatusReport(info_of(session, challenge), standings_of(session, challenge.id))
 
     def end(
         self, who: SlackUser, channel_id: str, profile: SlackProfile, client: WebClient
     ) -> Outcome | NotAllowedToEnd:
-        if is_direct_message(channel_id):
-            return Outcome.DIRECT_MESSAGE
         with self._sessions.begin() as session:
             challenge = self._running_here(session, who, profile, channel_id)
-            if challenge is None:
-                return Outcome.NONE_IN_CHANNEL
+            if isinstance(challenge, Outcome):
+                return challenge
             if challenge.started_by != who.user_id and not _is_admin(profile):
                 return NotAllowedToEnd(challenge.started_by)
             challenge_id = challenge.id
@@ -234,10 +230,14 @@ class ChallengeService(UseCases):
 
     def _running_here(
         self, session: Session, who: SlackUser, profile: SlackProfile, channel_id: str
-    ) -> Challenge | None:
-        """The challenge running in the asker's channel of their own workspace, if any."""
+    ) -> Challenge | Outcome:
+        """The challenge running in the asker's channel of their own workspace, or why there is
+        none to act on (a DM, no challenge here)."""
+        if is_direct_message(channel_id):
+            return Outcome.DIRECT_MESSAGE
         person = self._person(session, who, profile)
-        return active_in_channel(session, person.workspace_id, channel_id)
+        challenge = active_in_channel(session, person.workspace_id, channel_id)
+        return Outcome.NONE_IN_CHANNEL if challenge is None else challenge
 
 
 def _is_admin(profile: SlackProfile) -> bool:
