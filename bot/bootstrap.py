@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.db.engine import make_engine, make_session_factory
+from bot.db.workspaces import set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.jobs.challenge_posts import ChallengePosts
@@ -42,7 +43,7 @@ from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
 from bot.slack.pacing import Pacer
-from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients, set_workspace_active
+from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
 
 # What the app asks for when a workspace installs it (keep in step with manifest.yml).

@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.leases import LEASE, claim, finish, renew
 from bot.db.models import ChallengeDay, Nudge
+from bot.db.workspaces import deactivate
 from bot.domain.clock import Clock
 from bot.domain.content import Library
 from bot.jobs.send_failures import Failed, SendFailure, send_failure
 from bot.slack.pacing import Pacer
-from bot.slack.workspaces import deactivate
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from bot.blocks.message import Message
 from bot.blocks.stats import weekly_summary_message
 from bot.db.models import Person, Workspace
 from bot.db.people import schedule_for
+from bot.db.workspaces import deactivate
 from bot.domain.clock import Clock
 from bot.domain.progress import compare_weeks, local_days, streaks
 from bot.domain.schedule import local_date
@@ -24,7 +25,6 @@ from bot.domain.weekly_summaries import next_summary_due_at, summary_due_week
 from bot.jobs.send_failures import SEND_ERRORS, Failed, send_failure
 from bot.services.progress import done_events
 from bot.slack.pacing import Pacer
-from bot.slack.workspaces import deactivate
 
 logger = logging.getLogger(__name__)
 

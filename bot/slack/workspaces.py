@@ -18,11 +18,10 @@ from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
-from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Workspace
-from bot.db.writes import insert_if_absent
+from bot.db.workspaces import set_workspace_active
 from bot.domain.clock import Clock
 
 logger = logging.getLogger(__name__)
@@ -41,33 +40,6 @@ ROTATE_MINUTES_BEFORE_EXPIRY = 120
 
 class WorkspaceUnavailable(Exception):
     """No usable token for the workspace (uninstalled or revoked)."""
-
-
-def set_workspace_active(
-    sessions: sessionmaker[Session], team_id: str, enterprise_id: str, active: bool, now: datetime
-) -> None:
-    with sessions.begin() as session:
-        insert_if_absent(
-            session,
-            Workspace,
-            {
-                "team_id": team_id,
-                "enterprise_id": enterprise_id,
-                "created_at": now,
-                "active": active,
-            },
-            unique_on=["enterprise_id", "team_id"],
-        )
-        session.execute(
-            update(Workspace)
-            .where(Workspace.team_id == team_id, Workspace.enterprise_id == enterprise_id)
-            .values(active=active)
-        )
-
-
-def deactivate(sessions: sessionmaker[Session], workspace_id: int) -> None:
-    with sessions.begin() as session:
-        session.execute(update(Workspace).where(Workspace.id == workspace_id).values(active=False))
 
 
 class ActivatingInstallationStore(SQLAlchemyInstallationStore):
