@@ -456,3 +456,11 @@ def test_views_breaking_limits_are_rejected(fake, client):
 
     assert raised.value.response["errors"] == ["title: 30 > 24 characters"]
     assert [r.method for r in fake.rejections] == ["views.open"]
+
+
+def test_socket_mode_opens_only_with_an_app_level_token(fake, client):
+    opened = client.apps_connections_open(app_token="xapp-1-A1-1-abc")
+    assert opened["url"].startswith("wss://")
+    with pytest.raises(SlackApiError) as raised:
+        client.apps_connections_open(app_token=TOKEN)  # a bot token
+    assert raised.value.response["error"] == "not_allowed_token_type"

@@ -3,7 +3,8 @@
 Each takes the workspace, the call's parameters and its token, and returns the body to answer.
 The app calls `auth.test` (at start and through Bolt), `chat.postMessage`, `chat.update`,
 `conversations.open`, `conversations.join`, `conversations.history`, `users.info`, `dnd.info`,
-`views.publish`, `views.open`, and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
+`views.publish`, `views.open`, `apps.connections.open` (Socket Mode, with the app-level token, at
+start) and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
 and slack-sdk's token rotation). Any other method answers `unknown_method`.
 """
 
@@ -141,6 +142,13 @@ def oauth_v2_access(workspace: Workspace, params: Params, token: str | None) -> 
     return answer
 
 
+def apps_connections_open(workspace: Workspace, params: Params, token: str | None) -> Body:
+    """Only an app-level token opens a Socket Mode connection; the URL leads nowhere."""
+    if not (token or "").startswith("xapp-"):
+        return error("not_allowed_token_type")
+    return ok(url="wss://wss-primary.slack.invalid/link/?ticket=fake")
+
+
 def response_url(workspace: Workspace, params: Params, token: str | None) -> Body:
     return ok()
 
@@ -157,6 +165,7 @@ METHODS: dict[str, Method] = {
     "conversations.join": conversations_join,
     "conversations.history": conversations_history,
     "oauth.v2.access": oauth_v2_access,
+    "apps.connections.open": apps_connections_open,
     RESPONSE_URL: response_url,
 }
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", RESPONSE_URL})
