@@ -123,6 +123,9 @@ class GunicornServer(BaseApplication):
             "workers": workers,
             "worker_class": "asgi",
             "asgi_lifespan": "off",
+            # uvloop when installed (it is a dependency): the event loop costs a request about
+            # as much CPU as gthread's own loop; asyncio's costs 0.2–0.4 ms more (bench).
+            "asgi_loop": "auto",
             "timeout": 30,
             "graceful_timeout": 20,
             "accesslog": "-",
