@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -47,7 +49,7 @@ def test_connects_with_the_app_token_and_gets_hello(bot, socket_mode, fake_slack
     [link] = socket_mode.links
     opened = fake_slack.calls_to("apps.connections.open")
     assert [call.token for call in opened] == [APP_TOKEN, APP_TOKEN]  # the check, the connection
-    assert link.ticket == "2"
+    assert opened[-1].response["url"].endswith(f"?ticket={link.ticket}")
     assert not link.closed
 
 
@@ -101,3 +103,22 @@ def test_sigterm_exits_0_without_a_traceback(tmp_path, fake_slack, socket_mode):
         wait_for(lambda: socket_mode.links[0].closed, timeout=5)
     assert running.process.returncode == 0, running.output
     assert "Traceback" not in running.output, running.output
+
+
+@pytest.mark.parametrize("args", [["socket"], []], ids=["socket", "default"])
+def test_a_refused_app_token_exits_2_before_connecting(tmp_path, fake_slack, socket_mode, args):
+    fake_slack.set_error("apps.connections.open", "invalid_auth")
+    env = serving_env(fake_slack.base_url, tmp_path, SLACK_APP_TOKEN="xapp-wrong")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=30,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert "SLACK_APP_TOKEN" in line and "invalid_auth" in line and "xapp-wrong" not in line
+    assert socket_mode.links == []
