@@ -1,5 +1,6 @@
-"""`python -m bot` as a real process, as an operator runs it: its environment, and a context that
-waits for `/healthz`, then stops it with SIGTERM and keeps what it printed."""
+"""`python -m bot` as a real process, as an operator runs it: its environment, and contexts that
+wait until it is up — answering `/healthz` (HTTP) or connected to a fake Socket Mode endpoint —
+then stop it with SIGTERM and keep what it printed."""
 
 from __future__ import annotations
 
@@ -9,13 +10,19 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from tests.support.signed_requests import SIGNING_SECRET
 from tests.support.wsgi_server import free_port
+
+if TYPE_CHECKING:
+    from tests.support.fake_socket_mode import FakeSocketMode
+
+APP_TOKEN = "xapp-1-A0001-1-test"  # an app-level token, for Socket Mode
 
 
 def serving_env(slack_api_url: str, workdir: Path, **overrides: str) -> dict[str, str]:
@@ -34,10 +41,17 @@ def serving_env(slack_api_url: str, workdir: Path, **overrides: str) -> dict[str
 
 
 @dataclass
-class Served:
+class Running:
     process: subprocess.Popen
-    base_url: str
     output: str = ""  # all it printed, once stopped
+
+
+R = TypeVar("R", bound=Running)
+
+
+@dataclass
+class Served(Running):
+    base_url: str = ""
 
     @property
     def port(self) -> int:
@@ -47,7 +61,33 @@ class Served:
 @contextmanager
 def serving(env: dict[str, str], workdir: Path, *args: str) -> Iterator[Served]:
     """`python -m bot *args` answering on `env["PORT"]`; SIGTERM when the block ends."""
-    process = subprocess.Popen(
+    base_url = f"http://127.0.0.1:{env['PORT']}"
+
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(base_url + "/healthz", timeout=2) as reply:
+                return reply.status == 200
+        except OSError:
+            return False
+
+    with _running(Served(_started(env, workdir, args), base_url=base_url), healthy) as served:
+        yield served
+
+
+@contextmanager
+def connected(
+    env: dict[str, str], workdir: Path, socket_mode: FakeSocketMode, *args: str
+) -> Iterator[Running]:
+    """`python -m bot *args` (default: `socket`) in Socket Mode, once it has connected to
+    `socket_mode` and got its hello; SIGTERM when the block ends. `env` needs SLACK_APP_TOKEN."""
+    already = len(socket_mode.links)
+    process = _started(env, workdir, args or ("socket",))
+    with _running(Running(process), lambda: len(socket_mode.links) > already) as running:
+        yield running
+
+
+def _started(env: dict[str, str], workdir: Path, args: tuple[str, ...]) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "bot", *args],
         cwd=workdir,
         env=env,
@@ -55,19 +95,18 @@ def serving(env: dict[str, str], workdir: Path, *args: str) -> Iterator[Served]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    served = Served(process, f"http://127.0.0.1:{env['PORT']}")
+
+
+@contextmanager
+def _running(running: R, ready: Callable[[], bool]) -> Iterator[R]:
+    process = running.process
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(served.base_url + "/healthz", timeout=2) as reply:
-                    assert reply.status == 200
-                    break
-            except OSError:
-                assert process.poll() is None, process.stdout.read()
-                assert time.monotonic() < deadline, "the server did not come up"
-                time.sleep(0.2)
-        yield served
+        while not ready():
+            assert process.poll() is None, process.stdout.read()
+            assert time.monotonic() < deadline, "the process did not come up"
+            time.sleep(0.2)
+        yield running
     finally:
         process.send_signal(signal.SIGTERM)
-        served.output, _ = process.communicate(timeout=30)
+        running.output, _ = process.communicate(timeout=30)

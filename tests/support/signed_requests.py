@@ -15,7 +15,14 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
-TEAM = "T0001"
+from tests.support.slack_payloads import (
+    TEAM,
+    TRIGGER_ID,
+    block_action,
+    event_callback,
+    slash_command,
+)
+
 SIGNING_SECRET = "test-signing-secret"  # what the tests' app and processes are configured with
 
 
@@ -73,21 +80,9 @@ class SlackSender:
         channel: str = "C0001",
         **extra: Any,
     ) -> Reply:
-        form = {
-            "command": "/stretch",
-            "text": text,
-            "user_id": user,
-            "user_name": user.lower(),
-            "team_id": team,
-            "team_domain": "example",
-            "channel_id": channel,
-            "channel_name": "general",
-            "response_url": self._response_url,
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-            "token": "legacy",
-            "api_app_id": "A0001",
-            **extra,
-        }
+        form = slash_command(
+            text, self._response_url, user=user, team=team, channel=channel, **extra
+        )
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
 
     def action(
@@ -100,33 +95,15 @@ class SlackSender:
         container: dict[str, Any] | None = None,
         **extra: Any,
     ) -> Reply:
-        payload = {
-            "type": "block_actions",
-            "team": {"id": team, "domain": "example"},
-            "user": {"id": user, "username": user.lower(), "team_id": team},
-            "api_app_id": "A0001",
-            "token": "legacy",
-            "container": container
-            or {
-                "type": "message",
-                "message_ts": "1700000000.000100",
-                "channel_id": "C0001",
-                "is_ephemeral": True,
-            },
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-            "channel": {"id": "C0001", "name": "general"},
-            "response_url": self._response_url,
-            "actions": [
-                {
-                    "action_id": action_id,
-                    "block_id": "exercise_actions",
-                    "type": "button",
-                    "value": value,
-                    "action_ts": "1700000001.000200",
-                }
-            ],
+        payload = block_action(
+            action_id,
+            value,
+            self._response_url,
+            user=user,
+            team=team,
+            container=container,
             **extra,
-        }
+        )
         return self.post(
             urllib.parse.urlencode({"payload": json.dumps(payload)}),
             "application/x-www-form-urlencoded",
@@ -135,16 +112,7 @@ class SlackSender:
     def event(
         self, event: dict[str, Any], *, team: str = TEAM, headers: dict[str, str] | None = None
     ) -> Reply:
-        envelope = {
-            "token": "legacy",
-            "team_id": team,
-            "api_app_id": "A0001",
-            "event": event,
-            "type": "event_callback",
-            "event_id": "Ev0001",
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
-        }
+        envelope = event_callback(event, team=team)
         return self.post(json.dumps(envelope), "application/json", headers=headers)
 
     def view_submission(
@@ -156,7 +124,7 @@ class SlackSender:
             "user": {"id": user, "username": user.lower(), "team_id": team},
             "api_app_id": "A0001",
             "token": "legacy",
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "trigger_id": TRIGGER_ID,
             "view": {
                 "id": "V0001",
                 "type": "modal",

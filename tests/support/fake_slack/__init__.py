@@ -9,7 +9,9 @@ sends them, and:
   ``tests/support/slack_limits.py`` with ``invalid_blocks`` and records them in ``.rejections``;
 - injects faults: 429 with ``Retry-After``, 5xx, Slack errors and slow answers (``fail_next``,
   ``set_error``), and rate limits (``enforce_channel_rate``, ``budget``);
-- takes Bolt's ``respond()`` posts on ``response_url(name)``, recorded as method ``"response_url"``.
+- takes Bolt's ``respond()`` posts on ``response_url(name)``, recorded as method ``"response_url"``;
+- sends Socket Mode clients to a fake Socket Mode endpoint (``serve_socket_mode``, see
+  ``tests/support/fake_socket_mode.py``).
 
 It is strict where Slack is: calls need a token (except ``oauth.v2.access``), unknown users give
 ``user_not_found``, channels other than DMs exist only after ``add_channel``, and a channel the

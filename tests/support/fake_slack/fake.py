@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -120,6 +120,12 @@ class FakeSlack:
         """The next OAuth code exchange installs the app in `team_id` (default: T0001)."""
         with self._lock:
             self._workspace.install_teams.append(team_id)
+
+    def serve_socket_mode(self, new_url: Callable[[], str]) -> None:
+        """Each `apps.connections.open` from now on answers `new_url()`: a URL of a fake Socket
+        Mode endpoint (`tests/support/fake_socket_mode.py`'s `FakeSocketMode.new_url`)."""
+        with self._lock:
+            self._workspace.socket_mode_url = new_url
 
     @property
     def rotating_tokens(self) -> bool:

@@ -4,7 +4,7 @@ Each takes the workspace, the call's parameters and its token, and returns the b
 The app calls `auth.test` (at start and through Bolt), `chat.postMessage`, `chat.update`,
 `conversations.open`, `conversations.join`, `conversations.history`, `users.info`, `dnd.info`,
 `views.publish`, `views.open`, `apps.connections.open` (Socket Mode, with the app-level token, at
-start) and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
+start and at each reconnect) and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
 and slack-sdk's token rotation). Any other method answers `unknown_method`.
 """
 
@@ -143,10 +143,11 @@ def oauth_v2_access(workspace: Workspace, params: Params, token: str | None) -> 
 
 
 def apps_connections_open(workspace: Workspace, params: Params, token: str | None) -> Body:
-    """Only an app-level token opens a Socket Mode connection; the URL leads nowhere."""
+    """Only an app-level token opens a Socket Mode connection, at a URL that leads nowhere unless
+    a fake Socket Mode endpoint is wired in (`FakeSlack.serve_socket_mode`)."""
     if not (token or "").startswith("xapp-"):
         return error("not_allowed_token_type")
-    return ok(url="wss://wss-primary.slack.invalid/link/?ticket=fake")
+    return ok(url=workspace.socket_mode_url())
 
 
 def response_url(workspace: Workspace, params: Params, token: str | None) -> Body:

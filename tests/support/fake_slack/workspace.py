@@ -9,6 +9,7 @@ import copy
 import itertools
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -86,9 +87,12 @@ def message_fields(params: Params) -> Body:
     return {name: copy.deepcopy(params[name]) for name in fields if name in params}
 
 
+NOWHERE = "wss://wss-primary.slack.invalid/link/?ticket=fake"
+
+
 class Workspace:
-    """Members, channels (DMs exist for every user id), messages per channel, views, and the
-    teams that the next OAuth installs go to."""
+    """Members, channels (DMs exist for every user id), messages per channel, views, the
+    teams that the next OAuth installs go to, and where Socket Mode connections go."""
 
     def __init__(self) -> None:
         self.users: dict[str, FakeUser] = {}
@@ -98,6 +102,7 @@ class Workspace:
         self.homes: dict[str, str] = {}  # user id → id of the Home tab view published for them
         self.install_teams: deque[str] = deque()
         self.rotating_tokens = False  # when True, installs hand out expiring tokens
+        self.socket_mode_url: Callable[[], str] = lambda: NOWHERE  # a new URL per connection
         self.serials = itertools.count(1)
         self._last_ts = 0
 
