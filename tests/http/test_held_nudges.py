@@ -124,7 +124,7 @@ def test_a_meeting_that_ends_at_lunch_does_not_release_the_nudge_into_it(
     wait_for(lambda: person(container).lunch_end == 13 * 60)
     slot = person(container).next_nudge_at
     lunch = slot.replace(hour=11, minute=15)  # 12:15 in Berlin
-    meeting_end = slot.replace(hour=12, minute=30)
+    meeting_end = slot.replace(hour=12, minute=0)  # 13:00 in Berlin, when lunch ends
     change_profile(slack, meeting_until(meeting_end))
     wait_until_busy(container, slot)
     run_tick_at(container, clock, slot)
@@ -134,8 +134,10 @@ def test_a_meeting_that_ends_at_lunch_does_not_release_the_nudge_into_it(
     wait_until_free(container, lunch)
     container.tick()
     assert posted_nudges(fake_slack) == []
+    [held] = nudges(container)
+    assert held.status == "pending" and held.due_at == meeting_end
     run_tick_at(container, clock, meeting_end)
-    assert len(posted_nudges(fake_slack)) == 1
+    assert nudge_id(posted_nudges(fake_slack)[0]) == held.id
 
 
 def test_a_move_past_the_end_of_work_does_not_release_the_nudge(
