@@ -4,7 +4,7 @@ run out: within a tick, once, and still only inside work hours."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -45,6 +45,16 @@ REASONS = {
     ),
 }
 EARLY = timedelta(minutes=5)  # before any of these holds would run out
+IN_A_MEETING = REASONS["meeting"][0]
+
+
+def held_at_slot(slack, container, clock, start) -> datetime:
+    """The person's next slot, at which their nudge was held: `start` made them busy."""
+    slot = person(container).next_nudge_at
+    start(slack, slot)
+    wait_until_busy(container, slot)
+    run_tick_at(container, clock, slot)
+    return slot
 
 
 @pytest.mark.parametrize("reason", REASONS)
@@ -53,10 +63,7 @@ def test_a_held_nudge_goes_out_within_a_tick_when_its_reason_ends(
 ):
     start, end = REASONS[reason]
     opt_in(slack, fake_slack)
-    slot = person(container).next_nudge_at
-    start(slack, slot)
-    wait_until_busy(container, slot)
-    run_tick_at(container, clock, slot)
+    slot = held_at_slot(slack, container, clock, start)
     [held] = nudges(container)
     assert held.status == "pending" and held.due_at > slot + EARLY
     assert posted_nudges(fake_slack) == []
@@ -71,10 +78,7 @@ def test_a_held_nudge_goes_out_within_a_tick_when_its_reason_ends(
 
 def test_a_repeated_event_sends_the_released_nudge_once(slack, container, fake_slack, clock):
     opt_in(slack, fake_slack)
-    slot = person(container).next_nudge_at
-    change_profile(slack, meeting_until(slot + timedelta(hours=2)))
-    wait_until_busy(container, slot)
-    run_tick_at(container, clock, slot)
+    slot = held_at_slot(slack, container, clock, IN_A_MEETING)
 
     clock.set(slot + EARLY)
     for _ in range(2):
@@ -122,12 +126,14 @@ def test_a_meeting_that_ends_at_lunch_does_not_release_the_nudge_into_it(
     values[LUNCH_END_BLOCK][LUNCH_END_BLOCK]["selected_time"] = "13:00"
     assert slack.view_submission(SETTINGS_CALLBACK, values).status == 200
     wait_for(lambda: person(container).lunch_end == 13 * 60)
-    slot = person(container).next_nudge_at
-    lunch = slot.replace(hour=11, minute=15)  # 12:15 in Berlin
-    meeting_end = slot.replace(hour=12, minute=0)  # 13:00 in Berlin, when lunch ends
-    change_profile(slack, meeting_until(meeting_end))
-    wait_until_busy(container, slot)
-    run_tick_at(container, clock, slot)
+    meeting_end = clock.now().replace(hour=12)  # 13:00 in Berlin, when lunch ends
+    held_at_slot(
+        slack,
+        container,
+        clock,
+        lambda slack, slot: change_profile(slack, meeting_until(meeting_end)),
+    )
+    lunch = meeting_end - timedelta(minutes=45)
 
     clock.set(lunch)
     change_profile(slack, NO_STATUS)
@@ -145,10 +151,7 @@ def test_a_move_past_the_end_of_work_does_not_release_the_nudge(
 ):
     """Freed by the same event that moves them to Tokyo, where the work day is over."""
     opt_in(slack, fake_slack)
-    slot = person(container).next_nudge_at
-    change_profile(slack, meeting_until(slot + timedelta(hours=2)))
-    wait_until_busy(container, slot)
-    run_tick_at(container, clock, slot)
+    slot = held_at_slot(slack, container, clock, IN_A_MEETING)
 
     clock.set(slot + EARLY)
     slack.event(
