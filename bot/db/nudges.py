@@ -7,8 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from bot.db.availability import availability_of
 from bot.db.models import Nudge, Person
+from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
+from bot.domain.availability import busy
+from bot.domain.schedule import is_work_time
+
+# The note of a nudge held because its person was busy; what follows says why.
+HELD = "held: "
 
 
 def create_snooze(
@@ -56,3 +63,26 @@ def record_nudge_outcome(
         ).rowcount
         == 1
     )
+
+
+def release_held(session: Session, person: Person, now: datetime) -> int:
+    """Make the person's held nudges due now, if nothing holds them any more: a meeting, DND
+    window or huddle that ends early ends the wait, instead of the time the status would have
+    expired. Only while they are free and inside work hours: a nudge still held for another
+    reason, or released at lunch, keeps its time. Delivery checks both again, and paces.
+
+    Idempotent: a nudge due now is not held any more, so a repeated event changes nothing.
+    Returns how many nudges were released."""
+    if busy(availability_of(person), now) or not is_work_time(schedule_for(person), now):
+        return 0
+    return session.execute(
+        update(Nudge)
+        .where(
+            Nudge.person_id == person.id,
+            Nudge.status == "pending",
+            Nudge.due_at > now,
+            Nudge.note.startswith(HELD, autoescape=True),
+        )
+        .values(due_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount

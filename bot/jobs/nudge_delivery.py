@@ -26,6 +26,7 @@ from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.db.availability import apply_dnd, apply_user, availability_of
 from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
+from bot.db.nudges import HELD
 from bot.db.people import schedule_for
 from bot.domain.availability import busy, hold_until
 from bot.domain.schedule import is_work_time, work_day_end
@@ -137,7 +138,7 @@ class NudgeDelivery(ClaimedSends):
         day_end = work_day_end(schedule_for(person), now)
         if reason.away or day_end is None or until >= day_end:
             return self._finish(nudge, "dropped", f"{reason.reason} until after work")
-        self._finish(nudge, "pending", f"held: {reason.reason}", due_at=until)
+        self._finish(nudge, "pending", f"{HELD}{reason.reason}", due_at=until)
         return Outcome("held", reason.reason)
 
     def _already_posted(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.availability import apply_dnd, apply_user
 from bot.db.models import Person, Workspace
+from bot.db.nudges import release_held
 from bot.db.people import plan_weekly_summary, replan
 from bot.domain.clock import Clock
 
@@ -30,7 +31,8 @@ class PeopleService:
         )
 
     def user_changed(self, team_id: str, user: dict[str, Any]) -> int:
-        """`user_change`: time zone, status, huddle. Returns how many rows were updated."""
+        """`user_change`: time zone, status, huddle — and the nudges they no longer hold back.
+        Returns how many rows were updated."""
         with self._sessions.begin() as session:
             people = self._matching(session, team_id, str(user.get("id", "")))
             for person in people:
@@ -39,12 +41,15 @@ class PeopleService:
                 if person.zone_name != zone_before:  # moved: the same wall times, a new zone
                     replan(person, self._clock.now())
                     plan_weekly_summary(person, self._clock.now())
+                release_held(session, person, self._clock.now())
         return len(people)
 
     def dnd_changed(self, team_id: str, user_id: str, dnd_status: dict[str, Any]) -> int:
-        """`dnd_updated_user`: the person's scheduled Do-Not-Disturb window."""
+        """`dnd_updated_user`: the person's scheduled Do-Not-Disturb window — and the nudges it no
+        longer holds back."""
         with self._sessions.begin() as session:
             people = self._matching(session, team_id, user_id)
             for person in people:
                 apply_dnd(person, dnd_status, self._clock.now())
+                release_held(session, person, self._clock.now())
         return len(people)
