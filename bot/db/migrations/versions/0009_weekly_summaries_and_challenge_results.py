@@ -61,7 +61,8 @@ def upgrade() -> None:
     op.execute(
         "INSERT INTO challenge_results"
         " (challenge_id, due_at, status, attempts, ts, posted_at, created_at)"
-        " SELECT id, ended_at, 'posted', 1, results_ts, ended_at, ended_at"
+        " SELECT id, ended_at, CASE WHEN results_ts IS NULL THEN 'failed' ELSE 'posted' END,"
+        " 1, results_ts, ended_at, ended_at"
         " FROM challenges WHERE status = 'ended' AND ended_at IS NOT NULL"
     )
     with op.batch_alter_table("challenges") as batch_op:
