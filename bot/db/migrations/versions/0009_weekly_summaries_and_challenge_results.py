@@ -65,8 +65,10 @@ def upgrade() -> None:
         " 1, results_ts, ended_at, ended_at"
         " FROM challenges WHERE status = 'ended' AND ended_at IS NOT NULL"
     )
-    with op.batch_alter_table("challenges") as batch_op:
-        batch_op.drop_column("results_ts")
+    # Not in batch mode: on SQLite that copies the table and drops the old one, and the drop
+    # would cascade to the rows just copied into challenge_results. SQLite 3.35+ drops a column
+    # in place.
+    op.drop_column("challenges", "results_ts")
 
 
 def downgrade() -> None:
