@@ -199,6 +199,18 @@ class Challenge(Base):
     ended_at: Mapped[datetime | None]
 
 
+class Claimable:
+    """The columns of a row sent by the tick with a lease (`bot.db.leases`): when it is due, its
+    status (pending → sending while claimed → the step's own end states), who holds it until
+    when, and how many claims it has had."""
+
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class ChallengeDay(Base):
     """One day's post of a challenge; claimed and posted by the tick like a nudge."""
 
@@ -223,7 +235,7 @@ class ChallengeDay(Base):
     posted_at: Mapped[datetime | None]
 
 
-class ChallengeResult(Base):
+class ChallengeResult(Claimable, Base):
     """The results post of an ended challenge. Written in the transaction that ends the challenge
     and then claimed and posted by the tick like a day, so that a crash between the two cannot
     lose the results, nor a retry post them twice (the post carries this row's id in metadata)."""
@@ -235,19 +247,14 @@ class ChallengeResult(Base):
     challenge_id: Mapped[int] = mapped_column(
         ForeignKey("challenges.id", ondelete="CASCADE"), unique=True
     )
-    due_at: Mapped[datetime]
-    # pending | sending | posted | failed (the bot cannot post in the channel)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    lease_until: Mapped[datetime | None]
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # pending | sending (claimed) | posted | failed (the bot cannot post in the channel)
     ts: Mapped[str | None] = mapped_column(String(32))
     posted_at: Mapped[datetime | None]
     note: Mapped[str | None] = mapped_column(Text)  # why it was retried or failed
     created_at: Mapped[datetime]
 
 
-class WeeklySummary(Base):
+class WeeklySummary(Claimable, Base):
     """One person's summary of one ISO week ("2026-W48"): unique, so a week is summarised at most
     once. Written when the summary falls due and then claimed and sent by the tick like a nudge,
     so that a crash between the two cannot skip the week, nor a retry send it twice (the DM
@@ -262,12 +269,7 @@ class WeeklySummary(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     week: Mapped[str] = mapped_column(String(10))
-    due_at: Mapped[datetime]
-    # pending | sending | sent | dropped | failed
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    lease_until: Mapped[datetime | None]
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # pending | sending (claimed) | sent | dropped | failed
     channel: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
