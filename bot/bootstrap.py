@@ -28,6 +28,7 @@ from bot.db.workspaces import set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.jobs.challenge_posts import ChallengePosts
+from bot.jobs.challenge_results import ChallengeResults
 from bot.jobs.home_refresh import HomeTab
 from bot.jobs.nudge_delivery import NudgeDelivery
 from bot.jobs.nudge_planning import NudgePlanning
@@ -221,7 +222,8 @@ def build(
         NudgePlanning(sessions, clock, library, PlanningRules(config.daily_nudge_cap)),
         NudgeDelivery(sessions, clock, library, senders.for_workspace, pacer, instance),
         ChallengePosts(sessions, clock, library, senders.for_workspace, pacer, instance),
-        WeeklySummaries(sessions, clock, senders.for_workspace, pacer),
+        ChallengeResults(sessions, clock, library, senders.for_workspace, pacer, instance),
+        WeeklySummaries(sessions, clock, library, senders.for_workspace, pacer, instance),
     )
     tick = Tick(steps)
     wsgi_app = make_wsgi_app(

@@ -195,9 +195,20 @@ class Challenge(Base):
     # The announcement's leaderboard is refreshed by the tick, at most every few seconds.
     leaderboard_dirty: Mapped[bool] = mapped_column(Boolean, default=False)
     leaderboard_updated_at: Mapped[datetime | None]
-    results_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+
+
+class Claimable:
+    """The columns of a row sent by the tick with a lease (`bot.db.leases`): when it is due, its
+    status (pending → sending while claimed → the step's own end states), who holds it until
+    when, and how many claims it has had."""
+
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ChallengeDay(Base):
@@ -222,6 +233,49 @@ class ChallengeDay(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     ts: Mapped[str | None] = mapped_column(String(32))
     posted_at: Mapped[datetime | None]
+
+
+class ChallengeResult(Claimable, Base):
+    """The results post of an ended challenge. Written in the transaction that ends the challenge
+    and then claimed and posted by the tick like a day, so that a crash between the two cannot
+    lose the results, nor a retry post them twice (the post carries this row's id in metadata)."""
+
+    __tablename__ = "challenge_results"
+    __table_args__ = (Index("ix_challenge_results_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("challenges.id", ondelete="CASCADE"), unique=True
+    )
+    # pending | sending (claimed) | posted | failed (the bot cannot post in the channel)
+    ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)  # why it was retried or failed
+    created_at: Mapped[datetime]
+
+
+class WeeklySummary(Claimable, Base):
+    """One person's summary of one ISO week ("2026-W48"): unique, so a week is summarised at most
+    once. Written when the summary falls due and then claimed and sent by the tick like a nudge,
+    so that a crash between the two cannot skip the week, nor a retry send it twice (the DM
+    carries this row's id in metadata)."""
+
+    __tablename__ = "weekly_summaries"
+    __table_args__ = (
+        UniqueConstraint("person_id", "week"),
+        Index("ix_weekly_summaries_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(10))
+    # pending | sending (claimed) | sent | dropped | failed
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)  # why it was retried, dropped or failed
+    # When it fell due: the summary compares the week as it was then, even if sent later.
+    created_at: Mapped[datetime]
 
 
 class ChallengeMember(Base):

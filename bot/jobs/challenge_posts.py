@@ -1,5 +1,5 @@
 """The challenge part of the tick: post each due day once, keep leaderboards fresh, and end
-challenges whose last day is over.
+challenges whose last day is over (their results are posted by `bot.jobs.challenge_results`).
 
 Day posts are sent the way nudges are (`bot.jobs.claimed_sends`): claimed a small batch at a time
 with a lease, paced within the workspace's send budget, the claim renewed before a post that
@@ -26,7 +26,7 @@ from bot.db.models import Challenge, ChallengeDay
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SEND_ERRORS, SendFailure
 from bot.services.challenges import finish_challenge
-from bot.slack.posting import CannotPost, find_posted, post_in_channel
+from bot.slack.posting import CannotPost, post_in_channel, tagged
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +62,7 @@ class ChallengePosts(ClaimedSends):
     # --- daily posts ---------------------------------------------------------------------
 
     def post_due_days(self) -> Counter[str]:
-        done: Counter[str] = Counter()
-        for claimed in self._claimed_batches():
-            days, outcomes = self._still_claimed(_DAYS_TO_POST, claimed)
-            outcomes.extend(self._post_day(*day) for day in days)
-            done.update(outcome.status for outcome in outcomes)
-        return done
+        return self._send_due(_DAYS_TO_POST, self._post_day)
 
     def _post_day(self, day: ChallengeDay, challenge: Challenge, total_days: int) -> Outcome:
         now = self._clock.now()
@@ -77,10 +72,9 @@ class ChallengePosts(ClaimedSends):
             return self._finish(day, "missed")
         try:
             client = self._client_for(challenge.workspace_id)
-            if day.attempts > 1:
-                found = find_posted(client, challenge.channel_id, METADATA_EVENT, "day_id", day.id)
-                if found:
-                    return self._finish(day, "posted", ts=found, posted_at=now)
+            found = self._found(day, client, challenge.channel_id, METADATA_EVENT, "day_id")
+            if found:
+                return self._finish(day, "posted", ts=found, posted_at=now)
             exercise = self._library.exercise(day.exercise_id) or self._library.exercises[0]
             posted = self._paced_post(
                 day,
@@ -90,7 +84,7 @@ class ChallengePosts(ClaimedSends):
                     client,
                     challenge.channel_id,
                     day_post(day.id, day.day_number, total_days, exercise),
-                    metadata={"event_type": METADATA_EVENT, "event_payload": {"day_id": day.id}},
+                    metadata=tagged(METADATA_EVENT, "day_id", day.id),
                 ),
             )
         except CannotPost:
@@ -156,7 +150,8 @@ class ChallengePosts(ClaimedSends):
     # --- the end ---------------------------------------------------------------------------
 
     def end_finished(self) -> int:
-        """End challenges with no day left to post whose last day is over in their zone."""
+        """End challenges with no day left to post whose last day is over in their zone; their
+        results are posted by the next step (`bot.jobs.challenge_results`)."""
         now = self._clock.now()
         open_days = exists().where(
             ChallengeDay.challenge_id == Challenge.id,
@@ -164,15 +159,14 @@ class ChallengePosts(ClaimedSends):
         )
         with self._sessions() as session:
             finished = [
-                (challenge.id, challenge.workspace_id)
+                challenge.id
                 for challenge in session.scalars(
                     select(Challenge).where(Challenge.status == "active", ~open_days)
                 )
                 if _last_day(session, challenge.id) < _local_date(now, challenge.tz)
             ]
         return sum(
-            finish_challenge(self._sessions, self._clock, challenge_id, self._client_for(workspace))
-            for challenge_id, workspace in finished
+            finish_challenge(self._sessions, self._clock, challenge_id) for challenge_id in finished
         )
 
 

@@ -1,6 +1,6 @@
-"""Sending rows claimed with a lease — nudges and challenge days — the one way both tick steps do
-it: claim a small batch, wait for the workspace's turn, renew the claim if the post could outlive
-it, post, and answer Slack's failures alike.
+"""Sending rows claimed with a lease — nudges, challenge days and results, weekly summaries — the
+one way every tick step that posts does it: claim a small batch, wait for the workspace's turn,
+renew the claim if the post could outlive it, post, and answer Slack's failures alike.
 
 - Small claims (`CLAIM_BATCH`): a batch is sent well inside its lease even when Slack is slow.
 - One pacer for every step that posts: the workspace has one budget, whoever spends it.
@@ -11,12 +11,17 @@ it, post, and answer Slack's failures alike.
   answer comes back with a growing backoff (and the retry looks in the history first); a refused
   token stops the workspace. What becomes of the row then, and after a refusal with an error code
   of Slack's, the step decides (`_workspace_refused`, `_refused`).
+- Any other exception while sending one row (bad data, a bug) is that row's alone (`_guarded`):
+  logged in one line and retried with the same backoff, while the rest of the batch goes on.
+- History check: every post carries its row id in message metadata, and a row claimed again
+  (`attempts > 1`: a crash, a lost answer) looks for itself in the channel first (`_found`).
 """
 
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,12 +32,13 @@ from sqlalchemy import Row, Select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.leases import LEASE, claim, finish, renew
-from bot.db.models import ChallengeDay, Nudge
+from bot.db.models import ChallengeDay, ChallengeResult, Nudge, WeeklySummary
 from bot.db.workspaces import deactivate
 from bot.domain.clock import Clock
 from bot.domain.content import Library
-from bot.jobs.send_failures import Failed, SendFailure, send_failure
+from bot.jobs.send_failures import SEND_ERRORS, Failed, SendFailure, send_failure
 from bot.slack.pacing import Pacer
+from bot.slack.posting import find_posted
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +50,9 @@ LEASE_LEFT_TO_POST = timedelta(seconds=60)
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(minutes=10)
 
-Claimed = Nudge | ChallengeDay
+Claimed = Nudge | ChallengeDay | ChallengeResult | WeeklySummary
 Response = TypeVar("Response")
+Sent = TypeVar("Sent")
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,50 @@ class ClaimedSends(ABC):
                 return False
         row.lease_until = now + LEASE
         return True
+
+    def _send_due(self, query: Select, send: Callable[..., Outcome]) -> Counter[str]:
+        """Claim due rows a batch at a time and `send(*row)` each row of `query` (the claimed
+        row first, then what its post needs) this instance still holds; counts the outcomes."""
+        done: Counter[str] = Counter()
+        for claimed in self._claimed_batches():
+            rows, outcomes = self._still_claimed(query, claimed)
+            outcomes.extend(send(*row) for row in rows)
+            done.update(outcome.status for outcome in outcomes)
+        return done
+
+    def _guarded(
+        self, row: Claimed, workspace_id: int, send: Callable[..., Sent], *args: Any
+    ) -> Sent | Outcome:
+        """`send(*args)` for one row, its failure settled for that row alone: Slack's failures
+        as `_send_failed` says, any other exception (bad data, a bug) logged in one line — no
+        stack trace — and retried with backoff, so that it never fails the rest of the batch."""
+        try:
+            return send(*args)
+        except SEND_ERRORS as error:
+            return self._send_failed(row, workspace_id, error)
+        except Exception as error:
+            problem = f"{type(error).__name__}: {error}"
+            logger.error("%s %s not sent: %s", self.model.__tablename__, row.id, problem)
+            return self._retry(row, problem)
+
+    def _found(
+        self, row: Claimed, client: WebClient, channel: str, event_type: str, key: str
+    ) -> str | None:
+        """The `ts` of this row's message if an earlier claim of it already posted it (it carries
+        `{key: row.id}` in its metadata), so that it is recorded rather than posted again."""
+        if row.attempts <= 1:
+            return None
+        return find_posted(client, channel, event_type, key, row.id)
+
+    def _found_in_dm(
+        self, row: Claimed, client: WebClient, user: str, event_type: str, key: str
+    ) -> tuple[str, str] | None:
+        """`_found` in a person's DM, whose channel id conversations.open gives: (channel, ts)."""
+        if row.attempts <= 1:
+            return None
+        channel = client.conversations_open(users=user)["channel"]["id"]
+        ts = self._found(row, client, channel, event_type, key)
+        return (channel, ts) if ts else None
 
     def _send_failed(self, row: Claimed, workspace_id: int, error: Exception) -> Outcome:
         """Give the row back or settle it after a failed send (`error` is one of SEND_ERRORS)."""

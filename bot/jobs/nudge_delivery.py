@@ -31,8 +31,7 @@ from bot.db.people import schedule_for
 from bot.domain.availability import busy, hold_until
 from bot.domain.schedule import is_work_time, work_day_end
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
-from bot.jobs.send_failures import SEND_ERRORS, SendFailure
-from bot.slack.posting import find_posted
+from bot.jobs.send_failures import SendFailure
 
 logger = logging.getLogger(__name__)
 
@@ -80,20 +79,16 @@ class NudgeDelivery(ClaimedSends):
         return outcomes
 
     def _deliver_claimed(self, nudge: Nudge, person: Person) -> Outcome | Posted:
-        try:
-            client = self._client_for(person.workspace_id)
-            return self._deliver_one(client, nudge, person, self._clock.now())
-        except SEND_ERRORS as error:
-            return self._send_failed(nudge, person.workspace_id, error)
+        """One nudge of the batch; whatever goes wrong with it is its own (`_guarded`), so the
+        batch's other nudges are still posted and recorded."""
+        return self._guarded(nudge, person.workspace_id, self._deliver_one, nudge, person)
 
-    def _deliver_one(
-        self, client: WebClient, nudge: Nudge, person: Person, now: datetime
-    ) -> Outcome | Posted:
+    def _deliver_one(self, nudge: Nudge, person: Person) -> Outcome | Posted:
+        client, now = self._client_for(person.workspace_id), self._clock.now()
         # A reclaimed nudge may already be in the DM: then it was sent, whatever changed since.
-        if nudge.attempts > 1:
-            found = self._already_posted(client, person, nudge)
-            if found:
-                return self._sent(nudge, *found)
+        found = self._found_in_dm(nudge, client, person.slack_user_id, METADATA_EVENT, "nudge_id")
+        if found:
+            return self._sent(nudge, *found)
         reason = self._unwanted(nudge, person, now)
         if reason:
             return self._finish(nudge, "dropped", reason)
@@ -140,13 +135,6 @@ class NudgeDelivery(ClaimedSends):
             return self._finish(nudge, "dropped", f"{reason.reason} until after work")
         self._finish(nudge, "pending", f"{HELD}{reason.reason}", due_at=until)
         return Outcome("held", reason.reason)
-
-    def _already_posted(
-        self, client: WebClient, person: Person, nudge: Nudge
-    ) -> tuple[str, str] | None:
-        channel = client.conversations_open(users=person.slack_user_id)["channel"]["id"]
-        ts = find_posted(client, channel, METADATA_EVENT, "nudge_id", nudge.id)
-        return (channel, ts) if ts else None
 
     def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome | Posted:
         activity = self._library.exercise(nudge.exercise_id or "") or self._library.tip(

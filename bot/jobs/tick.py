@@ -1,5 +1,5 @@
 """The tick every instance runs every few seconds: plan due slots, deliver nudges, post challenge
-days, send weekly summaries — each a `Step`.
+days and results, send weekly summaries — each a `Step`.
 
 APScheduler only keeps time (one in-memory interval job per process, never one job per person);
 the database decides what is due, so any number of instances can tick at once.
@@ -15,6 +15,7 @@ from typing import NamedTuple, Protocol
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.jobs.challenge_posts import ChallengePosts
+from bot.jobs.challenge_results import ChallengeResults
 from bot.jobs.nudge_delivery import NudgeDelivery
 from bot.jobs.nudge_planning import NudgePlanning
 from bot.jobs.weekly_summaries import WeeklySummaries
@@ -41,6 +42,7 @@ class TickSteps(NamedTuple):
     nudge_planning: NudgePlanning
     nudge_delivery: NudgeDelivery
     challenge_posts: ChallengePosts
+    challenge_results: ChallengeResults  # after the posts, which end the challenges
     weekly_summaries: WeeklySummaries
 
 

@@ -1,39 +1,54 @@
 """The weekly summary: a tick step that DMs each opted-in person a comparison of this week with
-the last, at the end of their last work day of the week."""
+the last, at the end of their last work day of the week.
+
+Two halves. Falling due: the step reads only the people whose `weekly_summary_due_at` has come
+(an index range) and moves each one's column on to the next summary's time by compare-and-set —
+so two instances never both handle a person — writing, in the same transaction, a
+`WeeklySummary` row for the week, unique on (person, week), so each week gets one summary even if
+the column is set back. People found not due after all (settings changed, a backfilled row),
+deactivated or in an uninstalled workspace have their column moved on without a row, so due
+rows never pile up in the index.
+
+Sending: the rows are claimed and sent the way nudges are (`bot.jobs.claimed_sends`): a lease, the
+workspace's one send budget, Retry-After, backoff, a refused token stopping the workspace, the
+row id in message metadata and a look in the DM before a retry posts again. Claiming before
+posting once meant a crash right after the claim skipped the week; now the row waits for its
+lease to run out and is sent then, once.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
-from slack_sdk import WebClient
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.message import Message
 from bot.blocks.stats import weekly_summary_message
-from bot.db.models import Person, Workspace
+from bot.db.models import Person, WeeklySummary, Workspace
 from bot.db.people import schedule_for
-from bot.db.workspaces import deactivate
-from bot.domain.clock import Clock
+from bot.db.writes import insert_if_absent
 from bot.domain.progress import compare_weeks, local_days, streaks
 from bot.domain.schedule import local_date
 from bot.domain.weekly_summaries import next_summary_due_at, summary_due_week
-from bot.jobs.send_failures import SEND_ERRORS, Failed, send_failure
+from bot.jobs.claimed_sends import ClaimedSends, Outcome
+from bot.jobs.send_failures import SendFailure
 from bot.services.progress import done_events
-from bot.slack.pacing import Pacer
+from bot.slack.posting import tagged
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
+METADATA_EVENT = "stretch_weekly_summary"
 
 # Read per person rather than joined: a join lets SQLite drive the query from the workspace's
 # people instead of the due-time index (see docs/benchmarks.md, fix I).
 _WORKSPACE_ACTIVE = (
     select(Workspace.active).where(Workspace.id == Person.workspace_id).scalar_subquery()
+)
+_SUMMARIES_TO_SEND = select(WeeklySummary, Person).join(
+    Person, Person.id == WeeklySummary.person_id
 )
 
 
@@ -48,60 +63,42 @@ def due_for_summary(now: datetime) -> Select[tuple[Person, bool | None]]:
     )
 
 
-class WeeklySummaries:
+class WeeklySummaries(ClaimedSends):
     """A tick step: at the end of each opted-in person's last work day of the week, one DM
-    comparing this week with the last.
-
-    Reads only the people whose `weekly_summary_due_at` has come (an index range), and claims
-    each by a compare-and-set that moves that column to the next summary's time, so two instances
-    never both handle a person; the claim also records the week sent, so each week gets one
-    summary even if the column is set back. A crash right after the claim skips that week's
-    summary; a 429 gives the claim back, to try again after its Retry-After. People found not
-    due after all (settings changed, a backfilled row), deactivated or in an uninstalled
-    workspace have their column moved on without a DM, so due rows never pile up in the index.
-    Summaries are DMs like nudges: they wait for their turn in the same send budget, and a
-    refused token stops the workspace (`bot.jobs.send_failures`).
-    """
+    comparing this week with the last; see the module docstring."""
 
     name = "weekly summaries"
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        clock: Clock,
-        client_for: Callable[[int], WebClient],
-        pacer: Pacer,
-    ) -> None:
-        self._sessions = sessions
-        self._clock = clock
-        self._client_for = client_for
-        self._pacer = pacer
+    model = WeeklySummary
 
     def run(self) -> Counter[str]:
-        now = self._clock.now()
-        sent = 0
+        due = self._fall_due(self._clock.now())
+        return Counter(due=due) + self._send_due(_SUMMARIES_TO_SEND, self._guarded_send)
+
+    # --- falling due -------------------------------------------------------------------------
+
+    def _fall_due(self, now: datetime) -> int:
+        """Write the summary rows of the people due now; returns how many were written."""
+        written = 0
         while True:
             batch = self._due(now)
             claimed = 0
             for person, workspace_active in batch:
-                won, summary = self._claim(person, workspace_active, now)
+                won, wrote = self._claim(person, workspace_active, now)
                 claimed += won
-                if summary is not None:
-                    sent += self._post(person, summary)
+                written += wrote
             # Fewer than a batch: none left. None claimed: another instance is on these rows.
             if len(batch) < BATCH or not claimed:
-                return Counter(sent=sent)
+                return written
 
     def _due(self, now: datetime) -> list[tuple[Person, bool]]:
         with self._sessions() as session:
             rows = session.execute(due_for_summary(now))
             return [(person, bool(active)) for person, active in rows]
 
-    def _claim(
-        self, person: Person, workspace_active: bool, now: datetime
-    ) -> tuple[bool, Summary | None]:
-        """Move the person's due time on to the next summary. Returns whether this instance did
-        (not another one first), and the summary to send them if one is due."""
+    def _claim(self, person: Person, workspace_active: bool, now: datetime) -> tuple[bool, bool]:
+        """Move the person's due time on to the next summary and, if one is due, write its row.
+        Returns whether this instance moved it (not another one first), and whether it wrote a
+        row."""
         schedule = schedule_for(person)
         week = summary_due_week(schedule, now)
         wanted = (
@@ -123,48 +120,66 @@ class WeeklySummaries:
                 claim.values(weekly_summary_due_at=next_summary_due_at(schedule, now))
             ).rowcount
             if not (won and wanted):
-                return bool(won), None
-            today = local_date(schedule, now)
+                return bool(won), False
+            wrote = insert_if_absent(
+                session,
+                WeeklySummary,
+                {
+                    "person_id": person.id,
+                    "week": week,
+                    "due_at": now,
+                    "status": "pending",
+                    "attempts": 0,
+                    "created_at": now,
+                },
+                ["person_id", "week"],
+            )
+            return True, wrote
+
+    # --- sending -----------------------------------------------------------------------------
+
+    def _guarded_send(self, summary: WeeklySummary, person: Person) -> Outcome:
+        return self._guarded(summary, person.workspace_id, self._send, summary, person)
+
+    def _send(self, summary: WeeklySummary, person: Person) -> Outcome:
+        if person.deactivated_at is not None or not person.weekly_summary:
+            return self._finish(summary, "dropped", "summaries turned off or account deactivated")
+        client = self._client_for(person.workspace_id)
+        user = person.slack_user_id
+        found = self._found_in_dm(summary, client, user, METADATA_EVENT, "summary_id")
+        if found:
+            return self._sent(summary, *found)
+        message = self._message(summary, person)
+        response = self._paced_post(
+            summary,
+            person.workspace_id,
+            user,
+            lambda: client.chat_postMessage(
+                channel=user,
+                metadata=tagged(METADATA_EVENT, "summary_id", summary.id),
+                **message.as_kwargs(),
+            ),
+        )
+        if isinstance(response, Outcome):
+            return response
+        return self._sent(summary, response["channel"], response["ts"])
+
+    def _message(self, summary: WeeklySummary, person: Person) -> Message:
+        """The week as it stood when the summary fell due, even when it is sent later."""
+        schedule = schedule_for(person)
+        today = local_date(schedule, summary.created_at)
+        with self._sessions() as session:
             days = local_days(done_events(session, person), schedule.tz)
-            message = weekly_summary_message(
-                compare_weeks(days, today), streaks(days, schedule.work_days, today)
-            )
-            return True, Summary(week, message)
+        return weekly_summary_message(
+            compare_weeks(days, today), streaks(days, schedule.work_days, today)
+        )
 
-    def _post(self, person: Person, summary: Summary) -> bool:
-        try:
-            client = self._client_for(person.workspace_id)
-            self._pacer.wait_turn(str(person.workspace_id), person.slack_user_id)
-            client.chat_postMessage(channel=person.slack_user_id, **summary.message.as_kwargs())
-        except SEND_ERRORS as error:
-            failure = send_failure(error)
-            if failure.kind is Failed.RATE_LIMITED:
-                self._give_back(person, summary.week, self._clock.now() + failure.retry_after)
-            elif failure.kind is Failed.WORKSPACE_REFUSED:
-                deactivate(self._sessions, person.workspace_id)
-            logger.warning("weekly summary for person %s not sent: %s", person.id, failure.note)
-            return False
-        return True
+    def _sent(self, summary: WeeklySummary, channel: str, ts: str) -> Outcome:
+        return self._finish(summary, "sent", channel=channel, ts=ts, sent_at=self._clock.now())
 
-    def _give_back(self, person: Person, week: str, retry_at: datetime) -> None:
-        """Undo the claim after a 429 — Slack posted nothing — so the summary is tried again at
-        `retry_at` (if that is still the week's last work day for the person). Only a 429 is
-        certain not to have posted: after an error or a lost answer the summary may be in the
-        DM, and it is not sent again."""
-        with self._sessions.begin() as session:
-            session.execute(
-                update(Person)
-                .where(Person.id == person.id, Person.weekly_summary_sent_for == week)
-                .values(
-                    weekly_summary_sent_for=person.weekly_summary_sent_for,
-                    weekly_summary_due_at=retry_at,
-                )
-            )
+    def _workspace_refused(self, summary: WeeklySummary, note: str) -> Outcome:
+        return self._finish(summary, "dropped", note)
 
-
-@dataclass(frozen=True)
-class Summary:
-    """A claimed week's summary, to post."""
-
-    week: str
-    message: Message
+    def _refused(self, summary: WeeklySummary, failure: SendFailure) -> Outcome:
+        logger.warning("weekly summary %s not sent: %s", summary.id, failure.note)
+        return self._finish(summary, "failed", failure.note)

@@ -136,7 +136,7 @@ def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None
         case "status" if not rest:
             outcome = challenges.status(asked.who, channel, asked.profile)
         case "end" | "stop" if not rest:
-            outcome = challenges.end(asked.who, channel, asked.profile, client)
+            outcome = challenges.end(asked.who, channel, asked.profile)
         case _:
             return notice(
                 f"I don't know `/stretch challenge {asked.parsed.argument}`. Use {USAGE}, "

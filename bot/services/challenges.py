@@ -9,10 +9,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.blocks.challenge import announcement, results_message
-from bot.db.challenges import active_in_channel, days_posted, info_of, standings_of
+from bot.blocks.challenge import announcement
+from bot.db.challenges import active_in_channel, info_of, standings_of
 from bot.db.completions import record_completion
-from bot.db.models import Challenge, ChallengeDay, ChallengeDone, ChallengeMember, Person
+from bot.db.models import (
+    Challenge,
+    ChallengeDay,
+    ChallengeDone,
+    ChallengeMember,
+    ChallengeResult,
+    Person,
+)
 from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
 from bot.domain.challenges import (
@@ -25,7 +32,6 @@ from bot.domain.challenges import (
     StatusReport,
     parse_start,
     plan_days,
-    results,
 )
 from bot.domain.clock import Clock
 from bot.domain.people import SlackProfile, SlackUser
@@ -215,8 +221,9 @@ class ChallengeService(UseCases):
             return StatusReport(info_of(session, challenge), standings_of(session, challenge.id))
 
     def end(
-        self, who: SlackUser, channel_id: str, profile: SlackProfile, client: WebClient
+        self, who: SlackUser, channel_id: str, profile: SlackProfile
     ) -> Outcome | NotAllowedToEnd:
+        """End the challenge running here; the tick posts its results a moment later."""
         with self._sessions.begin() as session:
             challenge = self._running_here(session, who, profile, channel_id)
             if isinstance(challenge, Outcome):
@@ -224,7 +231,7 @@ class ChallengeService(UseCases):
             if challenge.started_by != who.user_id and not _is_admin(profile):
                 return NotAllowedToEnd(challenge.started_by)
             challenge_id = challenge.id
-        if not finish_challenge(self._sessions, self._clock, challenge_id, client):
+        if not finish_challenge(self._sessions, self._clock, challenge_id):
             return Outcome.ALREADY_ENDED
         return Outcome.ENDED
 
@@ -251,11 +258,11 @@ def _mark_dirty(session: Session, challenge_id: int) -> None:
     )
 
 
-def finish_challenge(
-    sessions: sessionmaker[Session], clock: Clock, challenge_id: int, client: WebClient
-) -> bool:
-    """End a challenge once (compare-and-set on its status) and post the results. Days not yet
-    posted are dropped. Returns False when someone else ended it first."""
+def finish_challenge(sessions: sessionmaker[Session], clock: Clock, challenge_id: int) -> bool:
+    """End a challenge once (compare-and-set on its status) and, in the same transaction, write
+    its results post for the tick to send (`bot.jobs.challenge_results`): a crash can then
+    neither lose the results nor post them twice. Days not yet posted are dropped. Returns False
+    when someone else ended it first."""
     now = clock.now()
     with sessions.begin() as session:
         ended = session.execute(
@@ -270,19 +277,16 @@ def finish_challenge(
             .where(ChallengeDay.challenge_id == challenge_id, ChallengeDay.status == "pending")
             .values(status="missed")
         )
-        challenge = session.get(Challenge, challenge_id)
-        assert challenge is not None
-        info, standings = info_of(session, challenge), standings_of(session, challenge_id)
-        posted_days = days_posted(session, challenge_id)
-        channel = challenge.channel_id
-    message = results_message(info, results(standings, posted_days), posted_days)
-    try:
-        response = post_in_channel(client, channel, message)
-    except CannotPost:
-        logger.warning("challenge %s ended but its results could not be posted", challenge_id)
-        return True
-    with sessions.begin() as session:
-        session.execute(
-            update(Challenge).where(Challenge.id == challenge_id).values(results_ts=response["ts"])
+        insert_if_absent(
+            session,
+            ChallengeResult,
+            {
+                "challenge_id": challenge_id,
+                "due_at": now,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+            },
+            ["challenge_id"],
         )
     return True

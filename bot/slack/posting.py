@@ -4,9 +4,9 @@
 (a private channel it was not invited to, an archived one).
 
 Slack has no idempotency key for `chat.postMessage`. Whatever the bot posts on a schedule
-(nudges, challenge days) carries its row id in metadata, and a send reclaimed after a crash
-calls `find_posted` first: if the message is there, it is marked sent instead of being posted
-again.
+(nudges, challenge days and results, weekly summaries) carries its row id in metadata
+(`tagged`), and a send reclaimed after a crash calls `find_posted` first: if the message is
+there, it is marked sent instead of being posted again.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ def find_posted(
         ):
             return message["ts"]
     return None
+
+
+def tagged(event_type: str, key: str, value: int) -> dict[str, Any]:
+    """Message metadata `{event_type, {key: value}}`, which `find_posted` looks for."""
+    return {"event_type": event_type, "event_payload": {key: value}}
 
 
 INVITE_HINT = (

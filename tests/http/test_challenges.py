@@ -103,13 +103,15 @@ def test_one_active_challenge_per_channel(slack, fake_slack, team):
     assert "already has a challenge running" in start(slack, fake_slack, "5 days")
 
 
-def test_only_the_starter_or_an_admin_can_end_it(slack, fake_slack, team):
+def test_only_the_starter_or_an_admin_can_end_it(slack, container, fake_slack, team):
+    """The results go out with the next tick, which posts them once."""
     start(slack, fake_slack)
     slack.command("challenge end", user="U0002", channel=CHANNEL)
     wait_for(lambda: "Only <@U0001>" in ephemeral_replies(fake_slack)[-1])
     fake_slack.add_user("U0009", is_admin=True)
     slack.command("challenge end", user="U0009", channel=CHANNEL)
     wait_for(lambda: "Challenge ended" in ephemeral_replies(fake_slack)[-1])
+    assert container.tick()["challenge results"]["posted"] == 1
     assert channel_posts(fake_slack)[-1]["text"].startswith("The stretch challenge is over")
 
 

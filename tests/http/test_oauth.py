@@ -185,16 +185,20 @@ def test_challenges_stay_in_their_workspace(distribution, fake_slack, clock):
         )
     assert sorted(owners) == ["T0001", "T0002"]  # the same channel id, two separate challenges
     senders["T0002"].command("challenge end", team="T0002", channel="C0001")
-    wait_for(lambda: any("is over" in m["text"] for m in fake_slack.messages("C0001")))
-    with container.sessions() as session:
-        statuses = dict(
-            session.execute(
-                select(Workspace.team_id, Challenge.status).join(
-                    Challenge, Challenge.workspace_id == Workspace.id
-                )
-            ).all()
-        )
-    assert statuses == {"T0001": "active", "T0002": "ended"}
+
+    def statuses() -> dict[str, str]:
+        with container.sessions() as session:
+            return dict(
+                session.execute(
+                    select(Workspace.team_id, Challenge.status).join(
+                        Challenge, Challenge.workspace_id == Workspace.id
+                    )
+                ).all()
+            )
+
+    wait_for(lambda: statuses() == {"T0001": "active", "T0002": "ended"})
+    assert container.tick()["challenge results"]["posted"] == 1  # the next tick posts them
+    assert any("is over" in m["text"] for m in fake_slack.messages("C0001"))
 
 
 def test_installed_tokens_stay_out_of_the_log_even_at_debug(

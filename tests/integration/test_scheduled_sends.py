@@ -1,4 +1,5 @@
-"""Challenge day posts and weekly summaries are sent the way nudges are.
+"""Challenge day posts, challenge results and weekly summaries are sent the way nudges are, and
+one nudge's failure never fails its batch.
 
 Challenge days: a 429 comes back after its Retry-After (not a fixed 30 s), other failures back
 off, a refused token stops the workspace, posts wait for their turn in the workspace's one send
@@ -20,12 +21,20 @@ import pytest
 from sqlalchemy import select, text, update
 
 from bot.bootstrap import build
-from bot.db.leases import LEASE, finish
-from bot.db.models import ChallengeDay, Person, Workspace
+from bot.db.availability import apply_user
+from bot.db.leases import LEASE
+from bot.db.models import ChallengeDay, ChallengeResult, Nudge, Person, Workspace
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.jobs.challenge_posts import METADATA_EVENT
+from bot.jobs.challenge_results import METADATA_EVENT as RESULTS_EVENT
 from bot.slack.pacing import Pacer
+from tests.support.crashes import (
+    BUILD_RESULTS,
+    InstanceCrashed,
+    crash_on_call,
+    crash_when_recording,
+)
 from tests.support.delivery_sim import Profile
 from tests.support.fake_slack import TEAM_ID
 from tests.support.pacing import FakeTime
@@ -243,13 +252,8 @@ def test_a_day_posted_before_a_crash_is_found_in_the_channel_not_posted_again(
     again, and the channel's history shows it was posted."""
     start_challenge(container, fake_slack)
 
-    def killed_before_recording(session, model, *args, status: str, **values):
-        if model is ChallengeDay and status == "posted":
-            raise SystemExit("killed after posting")
-        return finish(session, model, *args, status=status, **values)
-
-    with monkeypatch.context() as patch, pytest.raises(SystemExit):
-        patch.setattr("bot.jobs.claimed_sends.finish", killed_before_recording)
+    with monkeypatch.context() as patch, pytest.raises(InstanceCrashed):
+        crash_when_recording(patch, ChallengeDay, "posted")
         tick_at(container, clock, DAY_ONE)
     [message] = day_posts(fake_slack)
     tick_at(container, clock, DAY_ONE + timedelta(minutes=1))  # the lease still holds
@@ -275,3 +279,115 @@ def test_a_day_whose_claim_was_taken_over_during_the_wait_is_not_posted(
     report = tick_at(container, clock, DAY_ONE)
     assert report["challenge posts"]["lost"] == 1
     assert day_posts(fake_slack) == []
+
+
+# --- challenge results -------------------------------------------------------------------------
+
+THE_DAY_AFTER = DAY_ONE + timedelta(days=1)  # the one-day challenge is over: it ends
+
+
+def results_posts(fake_slack) -> list[dict]:
+    return [
+        message
+        for message in fake_slack.messages(CHANNEL)
+        if (message.get("metadata") or {}).get("event_type") == RESULTS_EVENT
+    ]
+
+
+def results_row(container) -> ChallengeResult:
+    with container.sessions() as session:
+        found = session.scalar(select(ChallengeResult))
+        assert found is not None
+        return found
+
+
+def test_a_crash_between_ending_and_posting_posts_the_results_once_the_lease_runs_out(
+    container, fake_slack, clock, monkeypatch
+):
+    """Killed after the challenge was marked ended, before its results were posted: they are
+    not lost, and posted once."""
+    start_challenge(container, fake_slack, "1 day at 14:00")
+    tick_at(container, clock, DAY_ONE)
+    with monkeypatch.context() as patch, pytest.raises(InstanceCrashed):
+        crash_on_call(patch, BUILD_RESULTS)
+        tick_at(container, clock, THE_DAY_AFTER)
+    assert results_posts(fake_slack) == []
+    tick_at(container, clock, THE_DAY_AFTER + timedelta(minutes=1))  # the lease still holds
+    assert results_posts(fake_slack) == []
+    report = tick_at(container, clock, THE_DAY_AFTER + LEASE + timedelta(seconds=1))
+    assert report["challenge results"]["posted"] == 1
+    [posted] = results_posts(fake_slack)
+    assert posted["text"].startswith("The stretch challenge is over")
+    tick_at(container, clock, THE_DAY_AFTER + timedelta(hours=1))
+    assert results_posts(fake_slack) == [posted]
+
+
+def test_results_posted_before_a_crash_are_found_in_the_channel_not_posted_again(
+    container, fake_slack, clock, monkeypatch
+):
+    start_challenge(container, fake_slack, "1 day at 14:00")
+    tick_at(container, clock, DAY_ONE)
+    with monkeypatch.context() as patch, pytest.raises(InstanceCrashed):
+        crash_when_recording(patch, ChallengeResult, "posted")
+        tick_at(container, clock, THE_DAY_AFTER)
+    [message] = results_posts(fake_slack)
+    tick_at(container, clock, THE_DAY_AFTER + LEASE + timedelta(seconds=1))
+    row = results_row(container)
+    assert (row.status, row.attempts, row.ts) == ("posted", 2, message["ts"])
+    assert results_posts(fake_slack) == [message]
+
+
+def test_results_hit_by_a_429_and_5xxs_are_posted_once(container, fake_slack, clock):
+    """A 429 waits for its Retry-After; a 500 backs off and looks in the channel first."""
+    start_challenge(container, fake_slack, "1 day at 14:00")
+    tick_at(container, clock, DAY_ONE)
+    fake_slack.fail_next("chat.postMessage", status=429, retry_after=7)
+    assert tick_at(container, clock, THE_DAY_AFTER)["challenge results"]["retry"] == 1
+    assert results_row(container).due_at == THE_DAY_AFTER + timedelta(seconds=7)
+    fake_slack.fail_next("chat.postMessage", status=500)
+    at = THE_DAY_AFTER + timedelta(seconds=7)
+    assert tick_at(container, clock, at)["challenge results"]["retry"] == 1
+    assert results_row(container).due_at == at + timedelta(seconds=60)  # the second attempt
+    assert tick_at(container, clock, at + timedelta(seconds=60))["challenge results"]["posted"] == 1
+    assert len(results_posts(fake_slack)) == 1
+    assert results_row(container).attempts == 3
+
+
+# --- one nudge's failure -----------------------------------------------------------------------
+
+
+def test_an_exception_delivering_one_nudge_fails_that_nudge_alone(
+    container, fake_slack, clock, monkeypatch, caplog
+):
+    """Applying one person's profile raises: that nudge is retried with backoff and logged in one
+    line; the batch's other nudges are posted and recorded."""
+    users = ["U0001", "U0002", "U0003"]
+    for user in users:
+        fake_slack.add_user(user, tz="Europe/Berlin")
+        container.services.reminders.turn_on(
+            SlackUser(TEAM_ID, user), Profile(user, "Europe/Berlin")
+        )
+    with container.sessions.begin() as session:
+        session.execute(update(Person).values(next_nudge_at=DAY_ONE, availability_checked_at=None))
+
+    def bad_profile(person, user, now):
+        if user["id"] == "U0002":
+            raise ValueError("a profile the bot cannot read")
+        return apply_user(person, user, now)
+
+    monkeypatch.setattr("bot.jobs.nudge_delivery.apply_user", bad_profile)
+    report = tick_at(container, clock, DAY_ONE)
+    assert (report["nudge delivery"]["sent"], report["nudge delivery"]["retry"]) == (2, 1)
+    with container.sessions() as session:
+        nudges = {
+            user: nudge
+            for nudge, user in session.execute(
+                select(Nudge, Person.slack_user_id).join(Person, Person.id == Nudge.person_id)
+            )
+        }
+    assert {nudges[u].status for u in ("U0001", "U0003")} == {"sent"}
+    bad = nudges["U0002"]
+    assert (bad.status, bad.due_at) == ("pending", DAY_ONE + timedelta(seconds=30))
+    assert "ValueError: a profile the bot cannot read" in (bad.note or "")
+    [logged] = [r for r in caplog.records if "cannot read" in r.getMessage()]
+    assert logged.exc_info is None and "\n" not in logged.getMessage()

@@ -8,6 +8,7 @@ migration 0007 backfills without an early DM.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -17,12 +18,20 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, event, inspect, select, text, update
 
+from bot.db.leases import LEASE
 from bot.db.migrate import alembic_config, upgrade
-from bot.db.models import Person, Workspace
+from bot.db.models import Person, WeeklySummary, Workspace
+from bot.domain.content import load_library
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.jobs.weekly_summaries import WeeklySummaries, due_for_summary
+from bot.jobs.weekly_summaries import METADATA_EVENT, WeeklySummaries, due_for_summary
 from bot.slack.pacing import Pacer
+from tests.support.crashes import (
+    BUILD_SUMMARY,
+    InstanceCrashed,
+    crash_on_call,
+    crash_when_recording,
+)
 from tests.support.delivery_sim import WEEKDAYS, Profile
 from tests.support.fake_slack import TEAM_ID
 from tests.support.pacing import FakeTime
@@ -56,11 +65,20 @@ def row(container, user: str = "U0001") -> Person:
         return found
 
 
+INSTANCES = itertools.count()
+
+
 def step(container, clock, sessions=None) -> WeeklySummaries:
+    """The step as another instance would run it (a name of its own for its claims)."""
     fake = FakeTime()  # paced in fake time: a DM waits a real second after the last one
     pacer = Pacer(300, monotonic=fake.monotonic, sleep=fake.sleep)
     return WeeklySummaries(
-        sessions or container.sessions, clock, container.senders.for_workspace, pacer
+        sessions or container.sessions,
+        clock,
+        load_library(),
+        container.senders.for_workspace,
+        pacer,
+        f"instance-{next(INSTANCES)}",
     )
 
 
@@ -82,7 +100,11 @@ class WritesAfter:
 
 
 def summary_dms(fake_slack, user: str = "U0001") -> list[dict]:
-    return [m for m in fake_slack.messages(user) if m.get("metadata") is None]
+    return [
+        m
+        for m in fake_slack.messages(user)
+        if (m.get("metadata") or {}).get("event_type") == METADATA_EVENT
+    ]
 
 
 def test_saved_settings_set_the_due_time(container, clock) -> None:
@@ -153,7 +175,8 @@ def test_an_idle_tick_reads_one_batch_of_nobody(container, clock) -> None:
     statements: list[str] = []
     event.listen(container.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     assert step(container, clock).run()["sent"] == 0
-    assert len(statements) == 1 and "weekly_summary_due_at" in statements[0]
+    assert len(statements) == 2  # the people due, and the summaries to send: none of either
+    assert "weekly_summary_due_at" in statements[0] and "weekly_summaries" in statements[1]
 
 
 def test_two_instances_send_each_summary_once(container, clock, fake_slack) -> None:
@@ -313,17 +336,26 @@ def test_migration_0007_backfills_opted_in_people_as_due_now(tmp_path: Path) -> 
     engine.dispose()
 
 
+def summary(container, user: str = "U0001") -> WeeklySummary:
+    with container.sessions() as session:
+        found = session.scalar(
+            select(WeeklySummary).join(Person).where(Person.slack_user_id == user)
+        )
+        assert found is not None
+        return found
+
+
 def test_a_rate_limited_summary_is_sent_after_retry_after_and_once(
     container, clock, fake_slack
 ) -> None:
-    """A 429 posted nothing: the claim is given back and the summary goes after Retry-After."""
+    """A 429 posted nothing: the summary goes after Retry-After, not before."""
     fake_slack.add_user("U0001", tz=BERLIN)
     save(container, summaries_on())
     clock.set(utc(2026, 11, 27, 16, 30))
     fake_slack.fail_next("chat.postMessage", status=429, retry_after=40)
     weekly = step(container, clock)
-    assert weekly.run()["sent"] == 0 and summary_dms(fake_slack) == []
-    assert row(container).weekly_summary_due_at == clock.now() + timedelta(seconds=40)
+    assert weekly.run()["retry"] == 1 and summary_dms(fake_slack) == []
+    assert summary(container).due_at == clock.now() + timedelta(seconds=40)
     clock.advance(seconds=20)
     assert weekly.run()["sent"] == 0  # not before Retry-After
     clock.advance(seconds=30)
@@ -333,14 +365,61 @@ def test_a_rate_limited_summary_is_sent_after_retry_after_and_once(
     assert len(summary_dms(fake_slack)) == 1
 
 
-def test_a_summary_whose_post_failed_otherwise_is_not_sent_again(container, clock, fake_slack):
-    """A 500 may come after Slack posted it: the week counts as sent."""
+def test_a_summary_whose_post_failed_with_a_5xx_is_sent_once_after_a_backoff(
+    container, clock, fake_slack
+) -> None:
+    """A 500 may come after Slack posted it: retried after 30 s, then 60 s, each time looking in
+    the DM first, and sent once."""
     fake_slack.add_user("U0001", tz=BERLIN)
     save(container, summaries_on())
     clock.set(utc(2026, 11, 27, 16, 30))
-    fake_slack.fail_next("chat.postMessage", status=500)
+    fake_slack.fail_next("chat.postMessage", status=500, times=2)
     weekly = step(container, clock)
-    assert weekly.run()["sent"] == 0
-    clock.advance(minutes=5)
-    assert weekly.run()["sent"] == 0
-    assert row(container).weekly_summary_sent_for == "2026-W48"
+    assert weekly.run()["retry"] == 1
+    clock.advance(seconds=30)
+    assert weekly.run()["retry"] == 1
+    assert summary(container).due_at == clock.now() + timedelta(seconds=60)
+    clock.advance(seconds=60)
+    assert weekly.run()["sent"] == 1
+    assert (summary(container).status, summary(container).attempts) == ("sent", 3)
+    assert len(summary_dms(fake_slack)) == 1
+    assert len(fake_slack.calls_to("conversations.history")) == 2
+
+
+def test_a_crash_between_claim_and_post_sends_the_summary_once_the_lease_runs_out(
+    container, clock, fake_slack, monkeypatch
+) -> None:
+    """Killed after claiming the week's summary, before posting it: the week is not skipped."""
+    fake_slack.add_user("U0001", tz=BERLIN)
+    save(container, summaries_on())
+    clock.set(utc(2026, 11, 27, 16, 30))
+    with monkeypatch.context() as patch, pytest.raises(InstanceCrashed):
+        crash_on_call(patch, BUILD_SUMMARY)
+        step(container, clock).run()
+    assert summary_dms(fake_slack) == [] and summary(container).status == "sending"
+    clock.advance(minutes=1)  # the lease still holds
+    assert step(container, clock).run()["sent"] == 0
+    clock.advance(seconds=LEASE.total_seconds())
+    assert step(container, clock).run()["sent"] == 1
+    assert len(summary_dms(fake_slack)) == 1
+    clock.advance(days=1)
+    assert step(container, clock).run()["sent"] == 0 and len(summary_dms(fake_slack)) == 1
+
+
+def test_a_crash_between_post_and_record_does_not_send_the_summary_again(
+    container, clock, fake_slack, monkeypatch
+) -> None:
+    """Killed after posting, before recording it: once the lease runs out the summary is claimed
+    again, and the DM's history shows it was sent."""
+    fake_slack.add_user("U0001", tz=BERLIN)
+    save(container, summaries_on())
+    clock.set(utc(2026, 11, 27, 16, 30))
+    with monkeypatch.context() as patch, pytest.raises(InstanceCrashed):
+        crash_when_recording(patch, WeeklySummary, "sent")
+        step(container, clock).run()
+    [message] = summary_dms(fake_slack)
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert step(container, clock).run()["sent"] == 1
+    found = summary(container)
+    assert (found.status, found.attempts, found.ts) == ("sent", 2, message["ts"])
+    assert summary_dms(fake_slack) == [message]
