@@ -20,6 +20,7 @@ from bot.listeners.payloads import (
     button_id,
     clicker,
     from_home_tab,
+    text,
     user_from_interaction,
 )
 
@@ -62,7 +63,7 @@ def start(
     ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
-    exercise = services.stretches.find(action.get("value") or "")
+    exercise = services.stretches.find(text(action.get("value")))
     if exercise is None:
         if not from_home_tab(body):
             _say_stale(respond)

@@ -42,6 +42,15 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.CHALLENGE_LEAVE: {"challenge": 1},
     ids.CHALLENGE_DONE: {"day": 1},
 }
+VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
+    ids.START_RANDOM,
+    ids.REMINDERS_ON,
+    ids.REMINDERS_OFF,
+    ids.RESUME,
+    ids.PAUSE_TODAY,
+    ids.OPEN_SETTINGS,
+    ids.FORGET_ME,
+}
 EVENTS = ["app_home_opened", "user_change", "dnd_updated_user", "app_uninstalled", "tokens_revoked"]
 
 
@@ -118,22 +127,16 @@ def event(event_type: str) -> dict[str, Any]:
 
 
 WRONG_TYPES = [[], ["x"], "x", 7, None, {"id": 7}]
-IDENTITY = (
-    [  # who is asking, in an interactive payload
-        (("user",), value) for value in (*WRONG_TYPES, REMOVED)
-    ]
-    + [(("user", "id"), value) for value in ([], 7, HUGE, None, "", REMOVED)]
-    + [
-        (("team",), REMOVED),
-        (("team",), "T0001"),
-        (("team", "id"), []),
-    ]
-)
+IDENTITY = [  # who is asking, in an interactive payload
+    (("user",), value) for value in (*WRONG_TYPES, REMOVED)
+] + [(("user", "id"), value) for value in ([], 7, HUGE, None, "", REMOVED)]
 SHAPE = [  # of an interactive payload's body
     (("actions",), value) for value in ([], "x", [None], ["x"], [[]], {"0": {}}, None, REMOVED)
 ] + [(("actions", 0, "value"), value) for value in (7, HUGE, [], {"nudge": 1}, None, REMOVED)]
-ANCILLARY = (
-    [(("container",), value) for value in ("view", [], 7, None)]
+ANCILLARY = (  # the team falls back to the user's `team_id`
+    [(("team",), value) for value in (REMOVED, "T0001", [])]
+    + [(("team", "id"), value) for value in ([], 7)]
+    + [(("container",), value) for value in ("view", [], 7, None)]
     + [(("enterprise",), value) for value in ("E1", [], 7)]
     + [
         (("trigger_id",), 7),
@@ -205,13 +208,18 @@ EVENT = [
 ] + [
     Case(event_type, path, value)
     for event_type in EVENTS
-    for path, value in ((("team_id",), ""), (("team_id",), REMOVED), (("team_id",), []))
-    + ((("event",), "x"), (("event",), []))
+    for path, value in (
+        (("team_id",), ""),
+        (("team_id",), REMOVED),
+        (("team_id",), []),
+        (("event",), "x"),
+        (("event",), []),
+    )
 ]
 CASES = (
     COMMAND
     + [
-        Case(action_id, path, value)
+        Case(action_id, path, value, harmless=action_id in VALUE_UNREAD and path[-1] == "value")
         for action_id in BUTTON_VALUES
         for path, value in IDENTITY + SHAPE
     ]

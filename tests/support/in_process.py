@@ -21,6 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.bootstrap import Container
 from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.listeners import register_listeners
+from bot.listeners.shape import RefuseMalformed
 from bot.web import make_wsgi_app
 from tests.support.signed_requests import SIGNING_SECRET
 
@@ -39,6 +40,7 @@ class InProcessApp:
             client=container.clients.for_team(""),
             signing_secret=SIGNING_SECRET,
             process_before_response=True,
+            before_authorize=RefuseMalformed(),
         )
         register_listeners(bolt_app, container.services)
         self._wsgi_app = make_wsgi_app(bolt_app, lambda: True, RequestsInFlight(), SIGNING_SECRET)
