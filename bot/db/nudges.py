@@ -8,7 +8,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Nudge, Person
+from bot.db.people import find_person
 from bot.db.writes import insert_if_absent
+from bot.domain.people import SlackUser
 
 
 def create_snooze(
@@ -56,3 +58,12 @@ def record_nudge_outcome(
         ).rowcount
         == 1
     )
+
+
+def own_nudge(session: Session, who: SlackUser, nudge_id: int) -> tuple[Person, Nudge] | None:
+    """The nudge and its owner, if `who` owns it: nobody answers someone else's nudge."""
+    person = find_person(session, who)
+    nudge = session.get(Nudge, nudge_id) if person else None
+    if person is None or nudge is None or nudge.person_id != person.id:
+        return None
+    return person, nudge

@@ -42,6 +42,9 @@ def done(
         return
     who, profile = clicker(body, client)
     result = services.stretches.complete(who, activity, card, source, profile)
+    if result is None:  # someone else's nudge
+        _say_stale(respond)
+        return
     respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
     services.home.refresh(client, who)  # streaks and totals changed
 

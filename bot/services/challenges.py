@@ -170,7 +170,7 @@ class ChallengeService(UseCases):
                 person,
                 day.exercise_id,
                 "challenge",
-                dedupe_key=f"challenge:{day.id}:{person.id}",
+                done_on=str(day.id),
                 at=now,
             )
             count = session.scalar(
