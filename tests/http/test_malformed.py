@@ -294,3 +294,30 @@ def test_the_table_covers_every_entry_point():
     entries = {case.entry for case in CASES}
     assert entries == {"command", "view", *BUTTON_VALUES, *EVENTS}
     assert set(BUTTON_VALUES) == {v for k, v in vars(ids).items() if k.isupper()}
+
+
+def test_slack_refusing_a_call_is_one_warning_line_and_a_bug_keeps_its_traceback(
+    app, container, fake_slack, monkeypatch, caplog
+):
+    """A stale request (here an expired trigger_id) is logged as one line; an exception in our
+    own code still reaches operators with its traceback."""
+    in_process, response_url = app
+    fake_slack.fail_next("views.open", status=None, error="expired_trigger_id")
+    with Troubles() as troubles, caplog.at_level("WARNING"):
+        answer = in_process.payload(action(ids.OPEN_SETTINGS, response_url))
+    assert answer.status == 200 and troubles.lines() == []
+    [line] = [r.getMessage() for r in caplog.records if r.name.startswith("slack_bolt")]
+    assert (
+        line == "SlackApiError for block_actions open_settings: Slack answered expired_trigger_id"
+    )
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(container.services.stretches, "find", broken)
+    with Troubles() as troubles:
+        assert in_process.payload(action(ids.START, response_url)).status == 200
+    [record] = troubles.records
+    assert (
+        record.levelname == "ERROR" and record.exc_info and "exercise_start" in record.getMessage()
+    )
