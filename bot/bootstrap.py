@@ -37,6 +37,7 @@ from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.jobs.tick import Tick, TickScheduler, TickSteps
 from bot.jobs.weekly_summaries import WeeklySummaries
 from bot.listeners import register_listeners
+from bot.listeners.shape import RefuseMalformed
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
 from bot.services.people import PeopleService
@@ -148,6 +149,7 @@ def make_slack_wiring(
             signing_secret=secret,
             request_verification_enabled=verify,
             token_verification_enabled=token_verification,
+            before_authorize=RefuseMalformed(),
         )
         return SlackWiring(app, answering, clients(False, **single))
     store = ActivatingInstallationStore(config.slack_client_id, engine, sessions, clock)
@@ -168,6 +170,7 @@ def make_slack_wiring(
         client=make_slack_client(config, None),
         signing_secret=secret,
         request_verification_enabled=verify,
+        before_authorize=RefuseMalformed(),
         installation_store=store,
         oauth_settings=oauth,
     )

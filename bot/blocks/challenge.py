@@ -145,6 +145,10 @@ OUTCOME_TEXTS = {
     Outcome.STARTED_MEANWHILE: _RUNNING,
     Outcome.JOINED: ":muscle: You're in! Press *Done* on each day's post.",
     Outcome.JOIN_AFTER_END: "That challenge has ended.",
+    Outcome.OTHER_WORKSPACE: (
+        "That challenge belongs to another workspace, so it counts only its own people. "
+        "To run one here, use `/stretch challenge start`."
+    ),
     Outcome.LEFT: "You've left the challenge.",
     Outcome.NOT_A_MEMBER: "You weren't in this challenge.",
     Outcome.DAY_NOT_OPEN: "That challenge day isn't open.",

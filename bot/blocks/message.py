@@ -68,10 +68,11 @@ def encode_value(value: ButtonValue) -> str:
     return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
 
 
-def read_value(raw: str | None) -> dict[str, Any]:
-    """Decode a button value written by `button`; anything malformed reads as empty."""
+def read_value(raw: object) -> dict[str, Any]:
+    """Decode a button value written by `button`; anything malformed (not even a string) reads
+    as empty."""
     try:
-        value = json.loads(raw or "")
+        value = json.loads(raw if isinstance(raw, str) else "")
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}

@@ -15,9 +15,13 @@ SOURCES = ("command", "nudge", "challenge")
 
 
 def record_completion(
-    session: Session, person: Person, exercise_id: str, source: str, dedupe_key: str, at: datetime
+    session: Session, person: Person, exercise_id: str, source: str, done_on: str, at: datetime
 ) -> bool:
-    """Save one completion; a repeat with the same `dedupe_key` is ignored. True when new."""
+    """Save one completion of what `done_on` names (a card, a challenge day); a repeat by the same
+    person is ignored. True when new.
+
+    The dedupe key holds the person: a button value replayed by someone else must neither count
+    for them on the owner's behalf nor use up the owner's own Done."""
     if source not in SOURCES:
         raise ValueError(f"unknown completion source {source!r}")
     return insert_if_absent(
@@ -28,7 +32,7 @@ def record_completion(
             "exercise_id": exercise_id,
             "source": source,
             "completed_at": at,
-            "dedupe_key": dedupe_key,
+            "dedupe_key": f"{source}:{done_on}:{person.id}",
         },
         unique_on=["dedupe_key"],
     )

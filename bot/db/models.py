@@ -90,7 +90,8 @@ class Person(Base):
 
 
 class Completion(Base):
-    """One exercise done. `dedupe_key` makes a double click or a Slack retry count once."""
+    """One exercise done. `dedupe_key` (`source:card:person`) makes a double click or a Slack
+    retry count once, for each person."""
 
     __tablename__ = "completions"
     __table_args__ = (Index("ix_completions_person_time", "person_id", "completed_at"),)

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 
 from bot.db.availability import availability_of
 from bot.db.models import Nudge, Person
-from bot.db.people import schedule_for
+from bot.db.people import find_person, schedule_for
 from bot.db.writes import insert_if_absent
 from bot.domain.availability import busy
+from bot.domain.people import SlackUser
 from bot.domain.schedule import is_work_time
 
 # The note of a nudge held because its person was busy; what follows says why.
@@ -86,3 +87,12 @@ def release_held(session: Session, person: Person, now: datetime) -> int:
         .values(due_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
+
+
+def own_nudge(session: Session, who: SlackUser, nudge_id: int) -> tuple[Person, Nudge] | None:
+    """The nudge and its owner, if `who` owns it: nobody answers someone else's nudge."""
+    person = find_person(session, who)
+    nudge = session.get(Nudge, nudge_id) if person else None
+    if person is None or nudge is None or nudge.person_id != person.id:
+        return None
+    return person, nudge

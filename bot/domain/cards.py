@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import uuid
 
+from bot.domain.row_ids import row_id
+
 _CARD_ID = re.compile(r"^[\w-]{1,80}$")
 
 
@@ -22,7 +24,7 @@ def nudge_card(nudge_id: int) -> str:
 def nudge_id_of(card: str) -> int | None:
     """The nudge a card was sent as, if it was."""
     prefix, _, number = card.partition("-")
-    return int(number) if prefix == "nudge" and number.isdigit() else None
+    return row_id(int(number)) if prefix == "nudge" and number.isdigit() else None
 
 
 def is_card_id(card: str) -> bool:

@@ -190,6 +190,9 @@ class Outcome(Enum):
     DONE_AFTER_END = auto()
     ENDED = auto()
     ALREADY_ENDED = auto()  # someone (or the last day) ended it first
+    OTHER_WORKSPACE = (
+        auto()
+    )  # a button naming another workspace's challenge (README: Slack Connect)
 
 
 @dataclass(frozen=True)

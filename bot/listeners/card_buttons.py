@@ -20,6 +20,7 @@ from bot.listeners.payloads import (
     button_id,
     clicker,
     from_home_tab,
+    text,
     user_from_interaction,
 )
 
@@ -41,6 +42,9 @@ def done(
         return
     who, profile = clicker(body, client)
     result = services.stretches.complete(who, activity, card, source, profile)
+    if result is None:  # someone else's nudge
+        _say_stale(respond)
+        return
     respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
     services.home.refresh(client, who)  # streaks and totals changed
 
@@ -62,7 +66,7 @@ def start(
     ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
-    exercise = services.stretches.find(action.get("value") or "")
+    exercise = services.stretches.find(text(action.get("value")))
     if exercise is None:
         if not from_home_tab(body):
             _say_stale(respond)

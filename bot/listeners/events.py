@@ -43,7 +43,7 @@ def tokens_revoked(event: Json, body: Json, context: BoltContext, services: Serv
 
 def dnd_updated(event: Json, body: Json, services: Services) -> None:
     services.people.dnd_changed(
-        _team(body), str(event.get("user", "")), event.get("dnd_status") or {}
+        _team(body), text(event.get("user")), mapping(event.get("dnd_status"))
     )
 
 

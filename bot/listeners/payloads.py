@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.message import read_value
 from bot.domain.people import SlackUser
+from bot.domain.row_ids import row_id
 from bot.slack.profiles import ClientProfile
 
 # A JSON object from Slack, as Bolt hands it to a listener (`body`, `action`, `command`,
@@ -26,9 +27,9 @@ def text(value: object) -> str:
 
 def user_from_command(command: Json) -> SlackUser:
     return SlackUser(
-        team_id=command.get("team_id", ""),
-        user_id=command.get("user_id", ""),
-        enterprise_id=command.get("enterprise_id") or "",
+        team_id=text(command.get("team_id")),
+        user_id=text(command.get("user_id")),
+        enterprise_id=text(command.get("enterprise_id")),
     )
 
 
@@ -50,11 +51,10 @@ def clicker(body: Json, client: WebClient) -> tuple[SlackUser, ClientProfile]:
 
 def from_home_tab(body: Json) -> bool:
     """Home tab clicks come with no response_url: answers go to the tab itself or the DM."""
-    return (body.get("container") or {}).get("type") == "view"
+    return mapping(body.get("container")).get("type") == "view"
 
 
 def button_id(action: Json, key: str) -> int:
     """The row id under `key` in a button's value (see `bot.blocks.message.button`); 0, which
     matches no row, when it is missing or malformed."""
-    value = read_value(action.get("value")).get(key)
-    return value if isinstance(value, int) and value > 0 else 0
+    return row_id(read_value(action.get("value")).get(key)) or 0

@@ -14,7 +14,7 @@ from bot.blocks.settings import SETTINGS_CALLBACK, settings_modal
 from bot.blocks.settings_form import parse_submission
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.listeners.payloads import Json, clicker
+from bot.listeners.payloads import Json, clicker, mapping
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def settings_button(ack: Ack, body: Json, client: WebClient, services: Services)
 def settings_submitted(
     ack: Ack, body: Json, view: Json, client: WebClient, services: Services
 ) -> None:
-    parsed = parse_submission((view.get("state") or {}).get("values"))
+    parsed = parse_submission(mapping(view.get("state")).get("values"))
     if not isinstance(parsed, Preferences):
         ack(response_action="errors", errors=parsed)
         return

@@ -10,7 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.blocks.challenge import announcement
-from bot.db.challenges import active_in_channel, info_of, standings_of
+from bot.db.challenges import (
+    active_in_channel,
+    info_of,
+    standings_of,
+    started_in_workspace_of,
+)
 from bot.db.completions import record_completion
 from bot.db.models import (
     Challenge,
@@ -128,6 +133,8 @@ class ChallengeService(UseCases):
     def join(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Outcome:
         with self._sessions.begin() as session:
             challenge = session.get(Challenge, challenge_id)
+            if challenge is not None and not started_in_workspace_of(session, challenge, who):
+                return Outcome.OTHER_WORKSPACE
             if challenge is None or challenge.status != "active":
                 return Outcome.JOIN_AFTER_END
             person = self._person(session, who, profile)
@@ -136,6 +143,11 @@ class ChallengeService(UseCases):
 
     def leave(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Outcome:
         with self._sessions.begin() as session:
+            challenge = session.get(Challenge, challenge_id)
+            if challenge is None:
+                return Outcome.NOT_A_MEMBER
+            if not started_in_workspace_of(session, challenge, who):
+                return Outcome.OTHER_WORKSPACE
             person = self._person(session, who, profile)
             left = session.execute(
                 update(ChallengeMember)
@@ -154,7 +166,11 @@ class ChallengeService(UseCases):
         with self._sessions.begin() as session:
             day = session.get(ChallengeDay, day_id)
             challenge = session.get(Challenge, day.challenge_id) if day else None
-            if day is None or challenge is None or day.status != "posted":
+            if day is None or challenge is None:
+                return Outcome.DAY_NOT_OPEN
+            if not started_in_workspace_of(session, challenge, who):
+                return Outcome.OTHER_WORKSPACE
+            if day.status != "posted":
                 return Outcome.DAY_NOT_OPEN
             if challenge.status != "active":
                 return Outcome.DONE_AFTER_END
@@ -176,7 +192,7 @@ class ChallengeService(UseCases):
                 person,
                 day.exercise_id,
                 "challenge",
-                dedupe_key=f"challenge:{day.id}:{person.id}",
+                done_on=str(day.id),
                 at=now,
             )
             count = session.scalar(

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from bot.db.availability import apply_dnd, apply_user
 from bot.db.models import Nudge, Pause, Person
-from bot.db.nudges import create_snooze, record_nudge_outcome
+from bot.db.nudges import create_snooze, own_nudge, record_nudge_outcome
 from bot.db.people import (
-    find_person,
     plan_weekly_summary,
     preferences_of,
     replan,
@@ -94,7 +92,7 @@ class ReminderService(UseCases):
         """Re-nudge once, ten minutes from now. Returns (when, zone), or None if not theirs."""
         now = self._clock.now()
         with self._sessions.begin() as session:
-            owned = _own_nudge(session, who, nudge_id)
+            owned = own_nudge(session, who, nudge_id)
             if owned is None:
                 return None
             person, nudge = owned
@@ -106,21 +104,12 @@ class ReminderService(UseCases):
     def skip(self, who: SlackUser, nudge_id: int) -> tuple[datetime | None, str] | None:
         now = self._clock.now()
         with self._sessions.begin() as session:
-            owned = _own_nudge(session, who, nudge_id)
+            owned = own_nudge(session, who, nudge_id)
             if owned is None:
                 return None
             person, _ = owned
             record_nudge_outcome(session, person, nudge_id, "skipped", now)
             return person.next_nudge_at, person.zone_name
-
-
-def _own_nudge(session: Session, who: SlackUser, nudge_id: int) -> tuple[Person, Nudge] | None:
-    """The nudge and its owner, if `who` owns it: nobody answers someone else's nudge."""
-    person = find_person(session, who)
-    nudge = session.get(Nudge, nudge_id) if person else None
-    if person is None or nudge is None or nudge.person_id != person.id:
-        return None
-    return person, nudge
 
 
 def reminder_status(person: Person) -> ReminderStatus:

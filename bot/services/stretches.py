@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.completions import count_done_today, record_completion
-from bot.db.nudges import record_nudge_outcome
+from bot.db.nudges import own_nudge, record_nudge_outcome
 from bot.db.people import ensure_person, find_person
 from bot.domain.cards import nudge_id_of
 from bot.domain.clock import Clock
@@ -71,16 +71,20 @@ class StretchService:
 
     def complete(
         self, who: SlackUser, activity: Activity, card: str, source: str, profile: SlackProfile
-    ) -> CompletionResult:
-        """Record Done once per card, however many times it is clicked or retried."""
+    ) -> CompletionResult | None:
+        """Record Done once per card and person, however many times it is clicked or retried.
+        None for a nudge's Done clicked by someone else than its owner (a replayed button
+        value), as Snooze and Skip: nobody answers someone else's nudge."""
         now = self._clock.now()
         with self._sessions.begin() as session:
-            person = ensure_person(session, who, now, profile, self._defaults)
-            new = record_completion(
-                session, person, activity.id, source, dedupe_key=f"{source}:{card}", at=now
-            )
-            nudge_id = nudge_id_of(card)
-            if source == "nudge" and nudge_id is not None:
-                record_nudge_outcome(session, person, nudge_id, "done", now)
+            if source == "nudge":
+                owned = own_nudge(session, who, nudge_id_of(card) or 0)
+                if owned is None:
+                    return None
+                person, nudge = owned
+                record_nudge_outcome(session, person, nudge.id, "done", now)
+            else:
+                person = ensure_person(session, who, now, profile, self._defaults)
+            new = record_completion(session, person, activity.id, source, card, now)
             done_today = count_done_today(session, person, now)
         return CompletionResult(activity, done_today, new)

@@ -4,13 +4,14 @@ start command's grammar alone: tests/domain/test_challenge_plans.py)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
-from bot.db.models import Challenge, ChallengeDay, ChallengeDone, Completion
+from bot.db.models import Challenge, ChallengeDay, ChallengeDone, ChallengeMember, Completion
 from tests.support.answers import button_value
 from tests.support.challenges import CHANNEL, channel_posts
 from tests.support.reminder_helpers import run_tick_at, wait_for
@@ -176,3 +177,28 @@ def test_racing_instances_post_each_day_exactly_once(
     assert len(day_ids) == 5 and len(set(day_ids)) == 5
     results = [m for m in channel_posts(fake_slack) if "challenge is over" in m["text"]]
     assert len(results) == 1
+
+
+def test_a_challenge_id_from_another_workspace_enrols_nobody(slack, container, fake_slack, team):
+    """Join, Leave and Done carry the challenge's (or day's) id; one replayed from workspace B
+    acts on nothing of workspace A's — nor does it create B's person for it."""
+    start(slack, fake_slack)
+    [announcement] = channel_posts(fake_slack)
+    members_before = count(container, ChallengeMember)
+    slack.action(
+        CHALLENGE_JOIN, button_value(announcement, CHALLENGE_JOIN), user="U0002", team="T0002"
+    )
+    with container.sessions.begin() as session:
+        day = session.scalars(select(ChallengeDay)).first()
+        day.status = "posted"
+        day_id = day.id
+    slack.action(CHALLENGE_DONE, json.dumps({"day": day_id}), user="U0002", team="T0002")
+    slack.action(
+        CHALLENGE_LEAVE, button_value(announcement, CHALLENGE_LEAVE), user="U0001", team="T0002"
+    )
+    wait_for(lambda: len(fake_slack.calls_to("response_url")) == 4)
+    assert count(container, ChallengeMember) == members_before
+    assert count(container, ChallengeDone) == 0 and count(container, Completion) == 0
+    with container.sessions() as session:
+        assert session.scalars(select(ChallengeMember.active)).all() == [True]
+    assert all("another workspace" in text for text in ephemeral_replies(fake_slack)[1:])

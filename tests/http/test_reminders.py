@@ -255,6 +255,22 @@ def test_someone_elses_nudge_buttons_do_nothing(slack, container, fake_slack, cl
     assert nudges(container)[0].outcome is None
 
 
+def test_done_on_someone_elses_nudge_is_refused_and_the_owners_done_still_counts(
+    slack, container, fake_slack, clock
+):
+    opt_in(slack, fake_slack)
+    run_tick_at(container, clock, person(container).next_nudge_at)
+    [message] = posted_nudges(fake_slack)
+    fake_slack.add_user("U0002")
+    slack.action(DONE, button_value(message, DONE), user="U0002")  # a replayed button value
+    wait_for(lambda: fake_slack.calls_to("response_url"))
+    assert "older version" in fake_slack.calls_to("response_url")[0].params["text"]
+    assert completions(container) == 0 and nudges(container)[0].outcome is None
+    slack.action(DONE, button_value(message, DONE))
+    wait_for(lambda: len(fake_slack.calls_to("response_url")) == 2)
+    assert completions(container) == 1 and nudges(container)[0].outcome == "done"
+
+
 @pytest.mark.config(daily_nudge_cap=2)
 def test_daily_cap(slack, container, fake_slack, clock):
     opt_in(slack, fake_slack)
