@@ -325,7 +325,10 @@ def kill_drill(f: Fanout, args) -> float:
     # Each kind's posts wait for the claims of the one before to come back after a kill.
     wait_for_trip = (LEASE * 2).total_seconds() + 120
     f.strike_each(strike_points(f, args), f.bot.kill9, restart, wait_for_trip)
-    return f.wait_all_sent(LEASE.total_seconds() + 120)
+    seconds = f.wait_all_sent(LEASE.total_seconds() + 120)
+    looks = len(f.fake.calls_to("conversations.history"))
+    f.notes.append(f"{looks} history checks before re-posting")
+    return seconds
 
 
 def postgres_drill(f: Fanout, args) -> float:
