@@ -1,9 +1,10 @@
-"""What was delivered, from both sides: the fake Slack's DMs and the database's nudge rows."""
+"""What was delivered, from both sides: the fake Slack's messages and the database's rows —
+nudges, and any other kind sent with its row id in message metadata."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -11,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import aliased
 
-from bot.db.models import Nudge
+from bot.db.models import Claimable, Nudge
 from tests.support.fake_slack import FakeSlack
 
 NUDGE_EVENT = "stretch_nudge"
@@ -19,21 +20,61 @@ NUDGE_EVENT = "stretch_nudge"
 
 @dataclass(frozen=True)
 class Posted:
-    user: str
-    nudge_id: int
+    channel: str  # where it was posted: a user id for a DM
+    row_id: int  # the id it carries in its metadata: a nudge's, a summary's, …
     ts: Decimal  # Slack's message ts: when the fake accepted it (seconds since the epoch)
+
+
+def tagged_posts(
+    fake: FakeSlack, channels: Iterable[str], event_type: str, key: str
+) -> Iterator[Posted]:
+    """Every message of `event_type` in `channels` (user ids for DMs), by the row id it carries
+    in its metadata under `key`."""
+    for channel in channels:
+        for message in fake.messages(channel):
+            meta = message.get("metadata") or {}
+            if meta.get("event_type") == event_type:
+                yield Posted(channel, meta["event_payload"][key], Decimal(message["ts"]))
 
 
 def posted_nudges(fake: FakeSlack, users: Iterable[str]) -> list[Posted]:
     """Every nudge DM in the fake workspace, by the nudge id it carries in its metadata."""
-    found = []
-    for user in users:
-        for message in fake.messages(user):
-            meta = message.get("metadata") or {}
-            if meta.get("event_type") == NUDGE_EVENT:
-                nudge_id = meta["event_payload"]["nudge_id"]
-                found.append(Posted(user, nudge_id, Decimal(message["ts"])))
-    return found
+    return list(tagged_posts(fake, users, NUDGE_EVENT, "nudge_id"))
+
+
+@dataclass(frozen=True)
+class Once:
+    """One kind of row that must go out exactly once: how many were due, posted (rows with at
+    least one message), posted twice (messages beyond the first for a row) and lost (rows not
+    marked done, or marked done without a message)."""
+
+    kind: str
+    due: int
+    posted: int
+    twice: int
+    lost: int
+
+    @property
+    def passed(self) -> bool:
+        return self.posted == self.due and self.twice == 0 and self.lost == 0
+
+
+def sent_once(
+    engine: Engine, kind: str, model: type[Claimable], done: str, posted: Iterable[Posted]
+) -> Once:
+    """Compare `model`'s rows with the messages carrying their ids; `done` is the status the step
+    records once a row is posted ("sent", "posted")."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(model.id, model.status)).all()
+    counts = Counter(p.row_id for p in posted)
+    done_ids = {row.id for row in rows if row.status == done}
+    return Once(
+        kind=kind,
+        due=len(rows),
+        posted=sum(1 for row in rows if counts[row.id]),
+        twice=sum(n - 1 for n in counts.values()),
+        lost=len(rows) - len(done_ids) + sum(1 for i in done_ids if not counts[i]),
+    )
 
 
 SUPERSEDED = "superseded%"
@@ -70,7 +111,7 @@ def delivery(engine: Engine, posted: list[Posted], slot_until: datetime | None =
         later = select(Nudge.person_id).where(Nudge.status == "sent", Nudge.slot_at > slot_until)
         later_sent = set(connection.scalars(later)) if slot_until is not None else set()
     ids = {row.id for row in rows}
-    counts = Counter(p.nudge_id for p in posted)
+    counts = Counter(p.row_id for p in posted)
     sent_ids = {row.id for row in rows if row.status == "sent"}
     superseded = {
         row.id

@@ -1,15 +1,17 @@
-"""The tests' FakeSlack, with two things benchmarks add: a network round trip, and random 429s.
+"""The tests' FakeSlack, with what benchmarks add: a network round trip, random 429s, and
+tripwires that strike while a post is being answered.
 
-Both use only FakeSlack's public surface (`answer`, `fail_next`).
+All use only FakeSlack's public surface (`answer`, `fail_next`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import random
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from tests.support.fake_slack import FakeSlack
@@ -28,6 +30,39 @@ class SlowSlack(FakeSlack):
         if self.latency_s and (self.methods is None or request.method in self.methods):
             time.sleep(self.latency_s)
         return super().answer(request)
+
+
+class Tripwires(SlowSlack):
+    """A SlowSlack that strikes at chosen posts: `arm(event_type, at, strike)` runs `strike()`
+    once the `at`-th message of `event_type` (by its metadata) is stored, before the answer goes
+    back — a kill -9 then lands after Slack took the post and before the bot could record it —
+    and then puts `event_type` on `tripped`, for whoever handles what follows."""
+
+    def __init__(self, latency_s: float = 0.0, methods: frozenset[str] | None = None) -> None:
+        super().__init__(latency_s, methods)
+        self._armed: dict[str, tuple[int, Callable[[], None] | None]] = {}
+        self._seen: dict[str, int] = {}
+        self._trip_lock = threading.Lock()
+        self.tripped: queue.Queue[str] = queue.Queue()
+
+    def arm(self, event_type: str, at: int, strike: Callable[[], None] | None = None) -> None:
+        with self._trip_lock:
+            self._armed[event_type] = (at, strike)
+
+    def answer(self, request):
+        reply = super().answer(request)
+        if request.method != "chat.postMessage" or reply.status != 200 or not reply.body["ok"]:
+            return reply
+        event_type = (request.params.get("metadata") or {}).get("event_type", "")
+        with self._trip_lock:
+            self._seen[event_type] = self._seen.get(event_type, 0) + 1
+            at, strike = self._armed.get(event_type, (0, None))
+            if self._seen[event_type] != at:
+                return reply
+        if strike is not None:
+            strike()
+        self.tripped.put(event_type)
+        return reply
 
 
 class Random429s:

@@ -170,7 +170,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
         statuses = Counter(call.status for call in posts)
         refused = {call.params.get("channel") for call in posts if call.status == 429}
     result = summarize(engine, clock, posted, wall_origin, hour_end, statuses, chaos, drained)
-    first_tries = [float(p.ts) for p in posted if p.user not in refused]
+    first_tries = [float(p.ts) for p in posted if p.channel not in refused]
     result["peak_first_tries"] = peak_in_window(first_tries, 60 / clock.speed)
     admitted = [t for p in pacers for t in p.admitted]
     result["peak_admitted"] = peak_in_window(admitted, 60.0)
@@ -202,8 +202,8 @@ def summarize(engine, clock, posted, wall_origin, hour_end, statuses, chaos, dra
     slots = {row.id: row.slot_at for row in rows}
     first_post = {}
     for p in posted:
-        if p.nudge_id in slots:
-            first_post.setdefault(p.nudge_id, clock.at_wall(float(p.ts), wall_origin))
+        if p.row_id in slots:
+            first_post.setdefault(p.row_id, clock.at_wall(float(p.ts), wall_origin))
     delays = [(first_post[i] - slots[i]).total_seconds() / 60 for i in first_post]
     checked = delivery(engine, posted, slot_until=hour_end)
     sim_minute_in_wall_seconds = 60 / clock.speed
