@@ -20,8 +20,7 @@ class Recording(RecordingPacer):
     """The pacer with its budget in memory, noting each send."""
 
     def __init__(self, per_minute: int, time: FakeTime) -> None:
-        self.budget = LocalBudget(per_minute, time)
-        super().__init__(self.budget, time)
+        super().__init__(LocalBudget(per_minute, time), time)
         self.per_minute = per_minute
 
 

@@ -17,20 +17,25 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.send_budget import SendRate, microseconds
-from bot.slack.pacing import Pacer
+from bot.slack.pacing import Budget, Pacer
 
 START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
 
 class FakeTime:
-    """Monotonic time that only `sleep` (or `move_to`) moves: a pacer that never blocks the test."""
+    """Monotonic time that only `sleep` (or `move_to`) moves: a pacer that never blocks the test.
+
+    A thread's sleep ends `seconds` after its own last reading, as if every thread slept at once:
+    threads sleeping together do not add up their sleeps."""
 
     def __init__(self) -> None:
         self._now = 0.0
         self._lock = threading.Lock()
+        self._read = threading.local()
 
     def monotonic(self) -> float:
         with self._lock:
+            self._read.at = self._now
             return self._now
 
     def now(self) -> datetime:
@@ -39,7 +44,8 @@ class FakeTime:
 
     def sleep(self, seconds: float) -> None:
         with self._lock:
-            self._now += max(seconds, 0.0)
+            since = getattr(self._read, "at", self._now)
+            self._now = max(self._now, since + max(seconds, 0.0))
 
     def move_to(self, at: float) -> None:
         """Moves the time forward to `at` (never back)."""
@@ -78,8 +84,9 @@ class RecordingPacer(Pacer):
     """The app's pacer on fake time, noting each send at the clock reading it let the send go by
     (its last one): `sends` holds (seconds, workspace, channel)."""
 
-    def __init__(self, budget: object, time: FakeTime) -> None:
+    def __init__(self, budget: Budget, time: FakeTime) -> None:
         super().__init__(budget, monotonic=self._read, sleep=time.sleep)
+        self.budget = budget
         self._time = time
         self._last_read = threading.local()
         self._sends_lock = threading.Lock()
