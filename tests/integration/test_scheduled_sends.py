@@ -25,7 +25,7 @@ from bot.db.models import ChallengeDay, Person, Workspace
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.jobs.challenge_posts import METADATA_EVENT
-from bot.slack.pacing import Pacer
+from bot.slack.pacing import Budget, Pacer
 from tests.support.delivery_sim import Profile
 from tests.support.fake_slack import TEAM_ID
 from tests.support.pacing import FakeTime
@@ -40,8 +40,8 @@ WEEKLY_SUMMARY_ON = Preferences(
 class RecordingPacer(Pacer):
     """The bot's pacer on fake time, noting each turn it gives: (channel, fake seconds)."""
 
-    def __init__(self, per_minute: int, fake_time: FakeTime) -> None:
-        super().__init__(per_minute, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
+    def __init__(self, budget: Budget, fake_time: FakeTime) -> None:
+        super().__init__(budget, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
         self._fake_time = fake_time
         self.turns: list[tuple[str, float]] = []
 
@@ -56,8 +56,8 @@ def pacers(monkeypatch) -> list[RecordingPacer]:
     fake_time = FakeTime()
     made: list[RecordingPacer] = []
 
-    def pacer(per_minute: int) -> RecordingPacer:
-        made.append(RecordingPacer(per_minute, fake_time))
+    def pacer(budget: Budget) -> RecordingPacer:  # the workspace budgets in the database
+        made.append(RecordingPacer(budget, fake_time))
         return made[-1]
 
     monkeypatch.setattr("bot.bootstrap.Pacer", pacer)

@@ -22,10 +22,9 @@ from bot.db.models import Person, Workspace
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.jobs.weekly_summaries import WeeklySummaries, due_for_summary
-from bot.slack.pacing import Pacer
 from tests.support.delivery_sim import WEEKDAYS, Profile
 from tests.support.fake_slack import TEAM_ID
-from tests.support.pacing import FakeTime
+from tests.support.pacing import FakeTime, paced
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 
@@ -58,7 +57,7 @@ def row(container, user: str = "U0001") -> Person:
 
 def step(container, clock, sessions=None) -> WeeklySummaries:
     fake = FakeTime()  # paced in fake time: a DM waits a real second after the last one
-    pacer = Pacer(300, monotonic=fake.monotonic, sleep=fake.sleep)
+    pacer = paced(300, fake)
     return WeeklySummaries(
         sessions or container.sessions, clock, container.senders.for_workspace, pacer
     )
