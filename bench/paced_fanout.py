@@ -7,7 +7,8 @@ scheduler (`start_background`) — runs for a simulated hour in this process.
 
 Time is scaled down `--speed` times (default 15: the hour takes 4 minutes). Everything that
 measures time in the bot runs on the scaled clock — the schedule and the claims (`Clock`), and
-the pacer (its `monotonic`/`sleep` are injected through `bot.bootstrap.Pacer`) — so its budget
+the pacer (its `monotonic`/`sleep` are injected through `bot.bootstrap.Pacer`; its budget, kept
+in the database, reads the scaled clock it is built with) — so its budget
 is per *simulated* minute. What the bot cannot see runs in real time and is the harder for it:
 Slack's channel limit (1 per real second) and the Retry-After of each 429 (1 real second =
 `speed` simulated seconds, slept by slack_sdk's retry handler). The fake's workspace budget is
@@ -57,7 +58,7 @@ from bench.instances import bot_config
 from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
 from bot.domain.schedule import next_slot
-from bot.slack.pacing import Pacer
+from bot.slack.pacing import Budget, Pacer
 from tests.support.fake_slack import FakeSlack
 
 HOUR = timedelta(hours=1)
@@ -100,8 +101,8 @@ class RecordingPacer(Pacer):
     """The bot's pacer on the simulated clock, noting the instant it records for each send
     (the last time it read from its clock before letting the send go)."""
 
-    def __init__(self, per_minute: int, clock: ScaledClock) -> None:
-        super().__init__(per_minute, monotonic=self._read, sleep=clock.sleep)
+    def __init__(self, budget: Budget, clock: ScaledClock) -> None:
+        super().__init__(budget, monotonic=self._read, sleep=clock.sleep)
         self._clock = clock
         self._last = threading.local()
         self.admitted: list[float] = []  # simulated seconds
@@ -149,8 +150,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
 
         pacers: list[RecordingPacer] = []
 
-        def pacer(per_minute: int) -> Pacer:
-            pacers.append(RecordingPacer(per_minute, clock))
+        def pacer(budget: Budget) -> Pacer:  # the budget in the database, on the scaled clock
+            pacers.append(RecordingPacer(budget, clock))
             return pacers[-1]
 
         with mock.patch("bot.bootstrap.Pacer", pacer):

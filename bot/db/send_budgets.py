@@ -22,6 +22,8 @@ def reserve(session: Session, workspace: str, now: int, span: int) -> int:
     )
     moved = session.execute(statement).scalar_one_or_none()
     if moved is None:
-        insert_if_absent(session, SendBudget, {"workspace": workspace, "next_free": now}, ["workspace"])
+        insert_if_absent(
+            session, SendBudget, {"workspace": workspace, "next_free": now}, ["workspace"]
+        )
         moved = session.execute(statement).scalar_one()
     return moved
