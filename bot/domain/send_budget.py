@@ -14,6 +14,13 @@ time), so the sends of any 60 s window used slots that opened in a span shorter 
 `60 + GRANT_SECONDS`; the interval is chosen just long enough that this is at most `per_minute`.
 The price is a sustained rate of about `per_minute * 60 / 61 - capacity` (291 at 300).
 
+Nothing in that argument depends on how many slots one reservation takes, so an instance asks
+the database rarely: it reserves at least the slots that open in the next `GRANT_SPAN_SECONDS`
+(a *grant*) and hands them out in process. At a budget Slack would allow that is no more than the
+threads waiting; at a budget far above what the bot can send, one round trip serves hundreds of
+sends. The span is kept short because the slots of a grant nobody uses simply expire: at most a
+quarter of a second of the budget is lost to an instance with less to send than it reserved.
+
 Instances read the shared time from their own clocks: clocks out of step by `d` seconds may add
 `d / interval` sends to a minute (a few milliseconds under NTP: nothing at 300 a minute).
 """
@@ -27,6 +34,7 @@ MAX_BURST = 10
 # How long a slot stays usable after it opens: the channel's spacing is waited for before a slot
 # is reserved, so this only has to cover a database round trip and a late wake from sleep.
 GRANT_SECONDS = 1
+GRANT_SPAN_SECONDS = 0.25
 MICROSECOND = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 WINDOW_MICROSECONDS = (60 + GRANT_SECONDS) * 1_000_000
@@ -58,9 +66,28 @@ class SendRate:
         """The next free slot after reserving `count` at `now` (what the database computes)."""
         return max(next_free, now) + count * self.interval
 
-    def slots(self, next_free_after: int, now: int, count: int) -> list[int]:
-        """When each of the `count` slots just reserved at `now` opens, given the next free slot
-        the reservation left."""
-        first = next_free_after - count * self.interval
-        tolerance = (self.capacity - 1) * self.interval
-        return [max(now, first + k * self.interval - tolerance) for k in range(count)]
+    def grant_size(self, wanted: int) -> int:
+        """How many slots to reserve for `wanted` sends: those, or all that open within
+        `GRANT_SPAN_SECONDS`, whichever is more."""
+        return max(wanted, int(GRANT_SPAN_SECONDS * 1_000_000) // self.interval)
+
+    def grant(self, next_free_after: int, now: int, count: int) -> Grant:
+        """The `count` slots just reserved at `now`, given the next free slot the reservation
+        left."""
+        first = next_free_after - count * self.interval - (self.capacity - 1) * self.interval
+        return Grant(now, first, self.interval, count)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Slots reserved in one round trip, in microseconds: slot `k` (of `count`) opens at
+    `max(now, first + k * interval)` — up to `capacity` at once, then one per interval."""
+
+    now: int
+    first: int
+    interval: int
+    count: int
+
+    def opens(self, k: int) -> int:
+        """Microseconds after `now` that slot `k` opens."""
+        return max(0, self.first + k * self.interval - self.now)

@@ -7,11 +7,11 @@ instances and gunicorn workers run, together they never send more than `per_minu
 seconds, and a restart starts from where the budget stood. The spacing of one send per second
 per channel stays per process (a channel's posts come from the one instance that claimed them).
 
-A thread first waits for its channel, then for a slot. Slots are reserved for every thread then
-waiting on the workspace at once — one database round trip for a handful of sends — and used in
-order by whichever thread is ready; a slot not used within `GRANT_SECONDS` of opening is dropped
-(never used late, which is what keeps the minute under the budget). A process that stops while
-holding slots loses those, and no more, of the budget.
+A thread first waits for its channel, then for a slot. Slots are reserved as a grant — for every
+thread then waiting on the workspace, and at least those opening within `GRANT_SPAN_SECONDS`, in
+one database round trip — and used in order by whichever thread is ready; a slot not used within
+`GRANT_SECONDS` of opening is dropped (never used late, which is what keeps the minute under the
+budget). A process that stops while holding slots loses those, and no more, of the budget.
 
 Every send the pacer lets go is one post: the clients for scheduled sends never resend a post by
 themselves (see `bot.bootstrap.make_slack_client`), so a 429 comes back to the caller, which
@@ -20,18 +20,18 @@ queues the message again and asks the pacer again.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.send_budgets import reserve
 from bot.domain.clock import Clock
-from bot.domain.send_budget import GRANT_SECONDS, SendRate, microseconds
+from bot.domain.send_budget import GRANT_SECONDS, Grant, SendRate, microseconds
 
 CHANNEL_GAP_SECONDS = 1.0
 # Waits are at least this long: a wait of a few ulps, from rounding, would spin on a fake clock.
@@ -39,9 +39,8 @@ MIN_WAIT_SECONDS = 0.001
 
 
 class Budget(Protocol):
-    def reserve(self, workspace: str, count: int) -> list[float]:
-        """Reserve `count` slots of the workspace's budget: when each opens, in seconds from the
-        moment the budget read its clock (0 when open already), earliest first."""
+    def reserve(self, workspace: str, wanted: int) -> Grant:
+        """Reserve at least `wanted` slots of the workspace's budget, reading the clock once."""
         ...
 
 
@@ -53,17 +52,44 @@ class SharedBudget:
         self._sessions = sessions
         self._clock = clock
 
-    def reserve(self, workspace: str, count: int) -> list[float]:
+    def reserve(self, workspace: str, wanted: int) -> Grant:
         now = microseconds(self._clock.now())
+        count = self.rate.grant_size(wanted)
         with self._sessions.begin() as session:
             after = reserve(session, workspace, now, count * self.rate.interval)
-        return [(slot - now) / 1e6 for slot in self.rate.slots(after, now, count)]
+        return self.rate.grant(after, now, count)
 
 
-@dataclass(frozen=True)
-class _Slot:
-    opens: float  # monotonic seconds: never before the slot opened
-    closes: float  # never after GRANT_SECONDS past it
+class _Held:
+    """A grant on this process's monotonic clock. The budget read its clock between `before` and
+    `after`, so a slot is taken to open at `after` plus its offset and to close `GRANT_SECONDS`
+    after `before` plus it: late, never early, and early, never late."""
+
+    def __init__(self, grant: Grant, before: float, after: float) -> None:
+        self.grant = grant
+        self.before = before
+        self.after = after
+        self.next = 0  # the first slot neither used nor dropped
+
+    def opens(self) -> float:
+        return self.after + self.grant.opens(self.next) / 1e6
+
+    def left(self) -> int:
+        return self.grant.count - self.next
+
+    def drop_closed(self, now: float) -> None:
+        """Skip the slots that closed before `now`: straight to about the first open one (a grant
+        may hold many thousands), then one by one to exactly it."""
+        if not self.left() or self._closes(self.next) >= now:
+            return
+        grant = self.grant
+        late = (now - GRANT_SECONDS - self.before) * 1e6 + grant.now - grant.first
+        self.next = min(grant.count, max(self.next + 1, math.ceil(late / grant.interval) - 1))
+        while self.left() and self._closes(self.next) < now:
+            self.next += 1
+
+    def _closes(self, k: int) -> float:
+        return self.before + self.grant.opens(k) / 1e6 + GRANT_SECONDS
 
 
 class Pacer:
@@ -80,7 +106,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._counting = threading.Lock()  # threads count themselves in without waiting on _lock
         self._waiting: Counter[str] = Counter()
-        self._slots: defaultdict[str, deque[_Slot]] = defaultdict(deque)
+        self._grants: defaultdict[str, deque[_Held]] = defaultdict(deque)
         self._last_in_channel: dict[tuple[str, str], float] = {}
 
     def wait_turn(self, workspace: str, channel: str) -> None:
@@ -94,7 +120,7 @@ class Pacer:
                     if delay <= 0:
                         delay = self._budget_wait(workspace, now)
                     if delay <= 0:
-                        self._slots[workspace].popleft()
+                        self._grants[workspace][0].next += 1
                         self._last_in_channel[workspace, channel] = now
                         return
                 self._sleep(max(delay, MIN_WAIT_SECONDS))
@@ -106,23 +132,20 @@ class Pacer:
             self._waiting[workspace] += change
 
     def _budget_wait(self, workspace: str, now: float) -> float:
-        """Seconds until the workspace's next slot opens, reserving slots for every thread
-        waiting on it when there are fewer than those threads."""
-        slots = self._slots[workspace]
-        while slots and slots[0].closes < now:
-            slots.popleft()
+        """Seconds until the workspace's next slot opens, reserving a grant when the slots held
+        are fewer than the threads waiting on it."""
+        grants = self._grants[workspace]
+        for held in grants:
+            held.drop_closed(now)
+        while grants and not grants[0].left():
+            grants.popleft()
         with self._counting:
-            wanted = self._waiting[workspace] - len(slots)
+            wanted = self._waiting[workspace] - sum(held.left() for held in grants)
         if wanted > 0:
-            slots.extend(self._reserved(workspace, wanted))
-        return slots[0].opens - now
-
-    def _reserved(self, workspace: str, count: int) -> list[_Slot]:
-        before = self._monotonic()
-        opening = self._budget.reserve(workspace, count)
-        after = self._monotonic()
-        # The budget read its clock between `before` and `after`: open late, close early.
-        return [_Slot(after + delay, before + delay + GRANT_SECONDS) for delay in opening]
+            before = self._monotonic()
+            grant = self._budget.reserve(workspace, wanted)
+            grants.append(_Held(grant, before, self._monotonic()))
+        return grants[0].opens() - now
 
     def _channel_wait(self, workspace: str, channel: str, now: float) -> float:
         last = self._last_in_channel.get((workspace, channel))

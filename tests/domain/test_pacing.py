@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.send_budget import MAX_BURST, SendRate
+from bot.domain.send_budget import MAX_BURST, Grant, SendRate
 from bot.slack.pacing import CHANNEL_GAP_SECONDS
 from tests.support.pacing import FakeTime, LocalBudget, RecordingPacer, peak_in_any_minute
 
@@ -106,6 +106,34 @@ def test_the_whole_budget_no_longer_goes_in_one_second() -> None:
         per_second[int(at)] += 1
     assert max(per_second.values()) <= pacer.budget.rate.capacity + 5
     assert_within_limits(pacer)
+
+
+class CountingBudget(LocalBudget):
+    """The budget in memory, counting its reservations (each a database round trip in the app)."""
+
+    def __init__(self, per_minute: int, time: FakeTime) -> None:
+        super().__init__(per_minute, time)
+        self.reservations = 0
+
+    def reserve(self, workspace: str, wanted: int) -> Grant:
+        self.reservations += 1
+        return super().reserve(workspace, wanted)
+
+
+@pytest.mark.parametrize(("per_minute", "most_reservations"), [(300, 300), (10**9, 3)])
+def test_a_large_budget_is_asked_once_for_many_sends(per_minute, most_reservations) -> None:
+    """A grant holds the slots of a quarter of a second: at a Slack-sized budget that is one
+    slot a round trip, at a budget far above what is sent hundreds of sends share one, and the
+    slots of a grant that closed unused are skipped, not sent late."""
+    time = FakeTime()
+    budget = CountingBudget(per_minute, time)
+    pacer = RecordingPacer(budget, time)
+    for n in range(300):
+        time.move_to(n * 0.01)  # 3 s: grants close unused
+        pacer.wait_turn("T1", f"D{n}")
+    assert len(pacer.sends) == 300
+    assert budget.reservations <= most_reservations
+    assert peak_in_any_minute([at for at, _, _ in pacer.sends]) <= per_minute
 
 
 def test_a_channel_waits_a_second_while_others_go() -> None:

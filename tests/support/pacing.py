@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.domain.send_budget import SendRate, microseconds
+from bot.domain.send_budget import Grant, SendRate, microseconds
 from bot.slack.pacing import Budget, Pacer
 
 START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -62,11 +62,12 @@ class LocalBudget:
         self._time = time
         self._next_free: dict[str, int] = {}
 
-    def reserve(self, workspace: str, count: int) -> list[float]:
+    def reserve(self, workspace: str, wanted: int) -> Grant:
         now = microseconds(self._time.now())
+        count = self.rate.grant_size(wanted)
         after = self.rate.next_free(self._next_free.get(workspace, now), now, count)
         self._next_free[workspace] = after
-        return [(slot - now) / 1e6 for slot in self.rate.slots(after, now, count)]
+        return self.rate.grant(after, now, count)
 
 
 def paced(per_minute: int, time: FakeTime) -> Pacer:
