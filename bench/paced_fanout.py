@@ -214,12 +214,14 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
         posted = posted_nudges(fake, (user_id(i) for i in range(args.people)))
         posts = fake.calls_to("chat.postMessage")
         statuses = Counter(call.status for call in posts)
+        answers = Counter(call.response.get("error") or "ok" for call in posts)
         refused = {call.params.get("channel") for call in posts if call.status == 429}
     result = summarize(engine, clock, posted, wall_origin, hour_end, statuses, chaos, drained)
     first_tries = [float(p.ts) for p in posted if p.user not in refused]
     result["peak_first_tries"] = peak_in_window(first_tries, 60 / clock.speed)
     result["peak_admitted"] = peak_in_window([t for i in admitted for t in admitted[i]], 60.0)
     result["per_instance"] = [len(admitted[i]) for i in sorted(admitted)]
+    result["answers"] = answers
     return result
 
 
@@ -343,7 +345,11 @@ def report(args: argparse.Namespace, r: dict) -> None:
                 r["peak_first_tries"],
                 "— (see note)",
             ),
-            ("chat.postMessage calls (any answer)", sum(statuses.values()), "—"),
+            (
+                "chat.postMessage calls, by answer",
+                " · ".join(f"{name} {n:,}" for name, n in r["answers"].most_common()),
+                "—",
+            ),
             ("peak sends in any simulated second", r["peak_second"], "—"),
             (
                 "bot budget / fake Slack budget (per sim. min)",
