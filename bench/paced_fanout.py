@@ -2,28 +2,33 @@
 
 Everyone has the same zone, work hours and 60-minute interval, so without the per-person offset
 they would all be due at the same second. A fake Slack enforces 1 message per second per channel
-and a workspace budget, and answers random 429s. One instance — `build()` with the bot's own
-scheduler (`start_background`) — runs for a simulated hour in this process.
+and a workspace budget, and answers random 429s. `--instances N` instances (default 1) —
+each `build()` with the bot's own scheduler (`start_background`), in a process of its own (see
+`bench/instances.py`) — share the database and so one workspace budget, and run for a simulated
+hour against the fake, which this process serves.
 
 Time is scaled down `--speed` times (default 15: the hour takes 4 minutes). Everything that
 measures time in the bot runs on the scaled clock — the schedule and the claims (`Clock`), and
-the pacer (its `monotonic`/`sleep` are injected through `bot.bootstrap.Pacer`) — so its budget
+the pacer (its `monotonic`/`sleep` are injected through `bot.bootstrap.Pacer`; its budget, kept
+in the database, reads the scaled clock it is built with) — so its budget
 is per *simulated* minute. What the bot cannot see runs in real time and is the harder for it:
 Slack's channel limit (1 per real second) and the Retry-After of each 429 (1 real second =
 `speed` simulated seconds, slept by slack_sdk's retry handler). The fake's workspace budget is
 `--slack-budget` per simulated minute, i.e. `speed` times that per real minute.
 
     .venv/bin/python -m bench.paced_fanout [--quick] [--people N] [--speed K] [--budget B]
-        [--slack-budget S] [--random-429-share P]
+        [--slack-budget S] [--random-429-share P] [--instances N] [--db sqlite|postgres]
 
 Checks: every nudge of the hour delivered within its interval (60 simulated minutes after its
-slot), none twice, and the peak of sends in any simulated minute never above the bot's budget.
+slot), none twice, and the peak of sends in any simulated minute, all instances together, never
+above the bot's budget. PostgreSQL runs use a database of their own, named after this process.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 import threading
@@ -53,11 +58,11 @@ from bench.common import (
     user_id,
 )
 from bench.fakes import Random429s
-from bench.instances import bot_config
+from bench.instances import SPAWN, bot_config
 from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
 from bot.domain.schedule import next_slot
-from bot.slack.pacing import Pacer
+from bot.slack.pacing import Budget, Pacer
 from tests.support.fake_slack import FakeSlack
 
 HOUR = timedelta(hours=1)
@@ -74,9 +79,11 @@ class ScaledClock:
         self._origin = time.monotonic()
         self._lock = threading.Lock()
 
-    def restart(self) -> None:
+    def restart(self, origin: float) -> None:
+        """Simulated time starts at `origin` (`time.monotonic()`, which every process on the
+        machine shares: instances in processes of their own read one simulated time)."""
         with self._lock:
-            self._origin = time.monotonic()
+            self._origin = origin
 
     def elapsed(self) -> float:
         with self._lock:
@@ -100,8 +107,8 @@ class RecordingPacer(Pacer):
     """The bot's pacer on the simulated clock, noting the instant it records for each send
     (the last time it read from its clock before letting the send go)."""
 
-    def __init__(self, per_minute: int, clock: ScaledClock) -> None:
-        super().__init__(per_minute, monotonic=self._read, sleep=clock.sleep)
+    def __init__(self, budget: Budget, clock: ScaledClock) -> None:
+        super().__init__(budget, monotonic=self._read, sleep=clock.sleep)
         self._clock = clock
         self._last = threading.local()
         self.admitted: list[float] = []  # simulated seconds
@@ -124,9 +131,33 @@ def first_slots(start: datetime):
     return slot
 
 
+def _instance(index, url, slack_url, overrides, start, speed, ready, go, stop, results) -> None:
+    """Child process: one instance on the scaled clock, from `go` until `stop`; puts the
+    simulated instants its pacer let sends go at."""
+    from bot.bootstrap import build
+
+    clock = ScaledClock(start, speed)
+    pacers: list[RecordingPacer] = []
+
+    def pacer(budget: Budget) -> Pacer:  # the budget in the database, on the scaled clock
+        pacers.append(RecordingPacer(budget, clock))
+        return pacers[-1]
+
+    with mock.patch("bot.bootstrap.Pacer", pacer):
+        container = build(bot_config(url, slack_url, **overrides), clock=clock)
+    # A tick longer than the interval makes APScheduler say so at every interval.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    ready.put(index)
+    clock.restart(go.get())
+    container.start_background()
+    stop.wait()
+    container.close()
+    results.put((index, [t for p in pacers for t in p.admitted]))
+
+
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=5)
-    url = fresh_database("sqlite", workdir, "fanout")
+    url = fresh_database(args.db, workdir, f"fanout{os.getpid()}")
     engine = engine_for(url)
     say(f"inserting {args.people:,} people with identical settings")
     population = Population(args.people, noon_zone(start), interval_minutes=INTERVAL)
@@ -139,41 +170,58 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, object]:
     with FakeSlack() as fake:
         fake.enforce_channel_rate(1)
         fake.budget(int(args.slack_budget * args.speed), method="chat.postMessage")
-        config = bot_config(
-            url,
-            fake.base_url,
-            workspace_sends_per_minute=args.budget,
-            tick_seconds=max(5 / args.speed, 0.2),
-        )
-        from bot.bootstrap import build
-
-        pacers: list[RecordingPacer] = []
-
-        def pacer(per_minute: int) -> Pacer:
-            pacers.append(RecordingPacer(per_minute, clock))
-            return pacers[-1]
-
-        with mock.patch("bot.bootstrap.Pacer", pacer):
-            container = build(config, clock=clock)
-        # A tick longer than the interval makes APScheduler say so at every interval.
-        logging.getLogger("apscheduler").setLevel(logging.ERROR)
+        overrides = {
+            "workspace_sends_per_minute": args.budget,
+            "tick_seconds": max(5 / args.speed, 0.2),
+        }
+        ready, go, results, stop = SPAWN.Queue(), SPAWN.Queue(), SPAWN.Queue(), SPAWN.Event()
+        processes = [
+            SPAWN.Process(
+                target=_instance,
+                args=(
+                    i,
+                    url,
+                    fake.base_url,
+                    overrides,
+                    start,
+                    args.speed,
+                    ready,
+                    go,
+                    stop,
+                    results,
+                ),
+                daemon=True,
+            )
+            for i in range(args.instances)
+        ]
+        for process in processes:
+            process.start()
+        for _ in processes:
+            ready.get(timeout=120)
         chaos = Random429s(fake, args.random_429_share * posts_per_second)
-        say(f"simulating an hour in {real_hour:.0f} s (speed {args.speed:g}x)")
+        say(f"{args.instances} instance(s), an hour in {real_hour:.0f} s ({args.speed:g}x)")
         wall_origin = time.time()
-        clock.restart()
+        origin = time.monotonic()
+        clock.restart(origin)
+        for _ in processes:
+            go.put(origin)
         with chaos:
-            container.start_background()
             drained = wait_for_the_hour(engine, clock, hour_end, args.people)
-        container.close()
+        stop.set()
+        admitted = dict(results.get(timeout=120) for _ in processes)
+        for process in processes:
+            process.join(timeout=60)
         posted = posted_nudges(fake, (user_id(i) for i in range(args.people)))
         posts = fake.calls_to("chat.postMessage")
         statuses = Counter(call.status for call in posts)
+        answers = Counter(call.response.get("error") or "ok" for call in posts)
         refused = {call.params.get("channel") for call in posts if call.status == 429}
     result = summarize(engine, clock, posted, wall_origin, hour_end, statuses, chaos, drained)
     first_tries = [float(p.ts) for p in posted if p.channel not in refused]
     result["peak_first_tries"] = peak_in_window(first_tries, 60 / clock.speed)
-    admitted = [t for p in pacers for t in p.admitted]
-    result["peak_admitted"] = peak_in_window(admitted, 60.0)
+    result["peak_admitted"] = peak_in_window([t for i in admitted for t in admitted[i]], 60.0)
+    result["per_instance"] = [len(admitted[i]) for i in sorted(admitted)]
+    result["answers"] = answers
     return result
 
 
@@ -238,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         help="random 429s as a share of the posts (default 0.002); each stalls the sender for "
         "Retry-After = 1 real second, i.e. SPEED simulated seconds",
     )
+    parser.add_argument(
+        "--instances", type=int, default=1, help="instances sharing the database (default 1)"
+    )
+    parser.add_argument("--db", default="sqlite", help="sqlite (default) or postgres")
     args = parser.parse_args(argv)
     args.people = args.people or (2_000 if args.quick else 10_000)
     args.speed = args.speed or (60.0 if args.quick else 15.0)
@@ -256,7 +308,8 @@ def report(args: argparse.Namespace, r: dict) -> None:
     statuses = r["statuses"]
     refused = statuses.get(429, 0)
     print_table(
-        f"Paced fan-out: {args.people:,} people, one simulated hour at {args.speed:g}x",
+        f"Paced fan-out: {args.people:,} people, one simulated hour at {args.speed:g}x, "
+        f"{args.instances} instance(s) on {args.db}",
         ["measure", "value", "target"],
         [
             ("nudges with a slot in the hour", r["nudges"], f"{args.people:,}"),
@@ -273,7 +326,12 @@ def report(args: argparse.Namespace, r: dict) -> None:
                 "< 60",
             ),
             (
-                "peak sends let go by the pacer in any sim. minute",
+                "sends let go per instance",
+                " / ".join(f"{n:,}" for n in r["per_instance"]),
+                "—",
+            ),
+            (
+                "peak sends let go by the pacers in any sim. minute (all instances)",
                 r["peak_admitted"],
                 f"≤ {args.budget}",
             ),
@@ -287,6 +345,11 @@ def report(args: argparse.Namespace, r: dict) -> None:
                 r["peak_first_tries"],
                 "— (see note)",
             ),
+            (
+                "chat.postMessage calls, by answer",
+                " · ".join(f"{name} {n:,}" for name, n in r["answers"].most_common()),
+                "—",
+            ),
             ("peak sends in any simulated second", r["peak_second"], "—"),
             (
                 "bot budget / fake Slack budget (per sim. min)",
@@ -299,7 +362,7 @@ def report(args: argparse.Namespace, r: dict) -> None:
     verdicts = {
         "every nudge delivered within its interval": r["within"] == args.people == checked.sent,
         "none twice": checked.duplicates == 0,
-        "peak never above the budget (sends let go by the pacer)": r["peak_admitted"]
+        "peak never above the budget (sends let go by the pacers)": r["peak_admitted"]
         <= args.budget,
     }
     for name, ok in verdicts.items():

@@ -44,7 +44,7 @@ from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
-from bot.slack.pacing import Pacer
+from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
 
@@ -218,9 +218,9 @@ def build(
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
-    # One send budget per workspace for all that this process posts on its own: nudges,
-    # challenge days, weekly summaries. Each gunicorn worker paces on its own: they share it.
-    pacer = Pacer(max(1, config.workspace_sends_per_minute // config.web_concurrency))
+    # One send budget per workspace for all that the bot posts on its own — nudges, challenge
+    # days, weekly summaries — kept in the database for every instance and worker at once.
+    pacer = Pacer(SharedBudget(sessions, clock, config.workspace_sends_per_minute))
     steps = TickSteps(
         NudgePlanning(sessions, clock, library, PlanningRules(config.daily_nudge_cap)),
         NudgeDelivery(sessions, clock, library, senders.for_workspace, pacer, instance),

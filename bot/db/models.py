@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bot.db.types import UTCDateTime
@@ -301,3 +311,14 @@ class ChallengeDone(Base):
     day_id: Mapped[int] = mapped_column(ForeignKey("challenge_days.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     done_at: Mapped[datetime]
+
+
+class SendBudget(Base):
+    """A workspace's send budget, shared by every instance: its next free slot (see
+    `bot.domain.send_budget`). Keyed by the workspace id as the pacer names it."""
+
+    __tablename__ = "send_budgets"
+
+    workspace: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Microseconds since the Unix epoch (UTC): whole numbers keep the slots' arithmetic exact.
+    next_free: Mapped[int] = mapped_column(BigInteger)

@@ -28,7 +28,7 @@ from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.jobs.challenge_posts import METADATA_EVENT
 from bot.jobs.challenge_results import METADATA_EVENT as RESULTS_EVENT
-from bot.slack.pacing import Pacer
+from bot.slack.pacing import Budget, Pacer
 from tests.support.crashes import (
     BUILD_RESULTS,
     InstanceCrashed,
@@ -49,8 +49,8 @@ WEEKLY_SUMMARY_ON = Preferences(
 class RecordingPacer(Pacer):
     """The bot's pacer on fake time, noting each turn it gives: (channel, fake seconds)."""
 
-    def __init__(self, per_minute: int, fake_time: FakeTime) -> None:
-        super().__init__(per_minute, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
+    def __init__(self, budget: Budget, fake_time: FakeTime) -> None:
+        super().__init__(budget, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
         self._fake_time = fake_time
         self.turns: list[tuple[str, float]] = []
 
@@ -65,8 +65,8 @@ def pacers(monkeypatch) -> list[RecordingPacer]:
     fake_time = FakeTime()
     made: list[RecordingPacer] = []
 
-    def pacer(per_minute: int) -> RecordingPacer:
-        made.append(RecordingPacer(per_minute, fake_time))
+    def pacer(budget: Budget) -> RecordingPacer:  # the workspace budgets in the database
+        made.append(RecordingPacer(budget, fake_time))
         return made[-1]
 
     monkeypatch.setattr("bot.bootstrap.Pacer", pacer)

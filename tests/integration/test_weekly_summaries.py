@@ -25,7 +25,6 @@ from bot.domain.content import load_library
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.jobs.weekly_summaries import METADATA_EVENT, WeeklySummaries, due_for_summary
-from bot.slack.pacing import Pacer
 from tests.support.crashes import (
     BUILD_SUMMARY,
     InstanceCrashed,
@@ -34,7 +33,7 @@ from tests.support.crashes import (
 )
 from tests.support.delivery_sim import WEEKDAYS, Profile
 from tests.support.fake_slack import TEAM_ID
-from tests.support.pacing import FakeTime
+from tests.support.pacing import FakeTime, paced
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 
@@ -71,7 +70,7 @@ INSTANCES = itertools.count()
 def step(container, clock, sessions=None) -> WeeklySummaries:
     """The step as another instance would run it (a name of its own for its claims)."""
     fake = FakeTime()  # paced in fake time: a DM waits a real second after the last one
-    pacer = Pacer(300, monotonic=fake.monotonic, sleep=fake.sleep)
+    pacer = paced(300, fake)
     return WeeklySummaries(
         sessions or container.sessions,
         clock,
