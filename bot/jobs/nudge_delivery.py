@@ -26,7 +26,7 @@ from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.db.availability import apply_dnd, apply_user, availability_of
 from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
-from bot.db.nudges import HELD
+from bot.db.nudges import HELD, release_held
 from bot.db.people import schedule_for
 from bot.domain.availability import busy, hold_until
 from bot.domain.schedule import is_work_time, work_day_end
@@ -134,7 +134,18 @@ class NudgeDelivery(ClaimedSends):
         if reason.away or day_end is None or until >= day_end:
             return self._finish(nudge, "dropped", f"{reason.reason} until after work")
         self._finish(nudge, "pending", f"{HELD}{reason.reason}", due_at=until)
+        self._release_if_freed_meanwhile(person.id, now)
         return Outcome("held", reason.reason)
+
+    def _release_if_freed_meanwhile(self, person_id: int, now: datetime) -> None:
+        """An event that freed the person while this nudge was claimed found nothing to release
+        (`release_held` moves pending nudges only) and the hold just written would wait out the
+        old reason: read the person again now that the nudge is held. An event after this read
+        finds the nudge pending and releases it itself."""
+        with self._sessions.begin() as session:
+            person = session.get(Person, person_id)
+            if person is not None:
+                release_held(session, person, now)
 
     def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome | Posted:
         activity = self._library.exercise(nudge.exercise_id or "") or self._library.tip(

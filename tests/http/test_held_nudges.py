@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.blocks.settings import LUNCH_END_BLOCK, LUNCH_START_BLOCK, SETTINGS_CALLBACK
+from bot.domain.availability import hold_until
 from tests.support.answers import initial_state, opened_view
 from tests.support.availability_events import (
     NO_STATUS,
@@ -165,3 +166,27 @@ def test_a_move_past_the_end_of_work_does_not_release_the_nudge(
     for later in (EARLY, timedelta(hours=2)):
         run_tick_at(container, clock, slot + later)
     assert posted_nudges(fake_slack) == []
+
+
+def test_freed_while_the_tick_holds_the_nudge_is_still_released(
+    slack, container, fake_slack, clock, monkeypatch
+):
+    """The event that ends the meeting arrives while the tick is deciding to hold the nudge (it
+    read the person as busy, the nudge is claimed): the hold must not wait out the meeting."""
+    opt_in(slack, fake_slack)
+    slot = person(container).next_nudge_at
+    IN_A_MEETING(slack, slot)
+    wait_until_busy(container, slot)
+
+    def meeting_ends_meanwhile(reason, now):
+        change_profile(slack, NO_STATUS)
+        wait_until_free(container, now)
+        return hold_until(reason, now)
+
+    monkeypatch.setattr("bot.jobs.nudge_delivery.hold_until", meeting_ends_meanwhile)
+    run_tick_at(container, clock, slot)
+    monkeypatch.undo()
+    [held] = nudges(container)
+    assert held.status == "pending" and held.due_at <= slot
+    assert container.tick()["nudge delivery"]["sent"] == 1
+    assert len(posted_nudges(fake_slack)) == 1
