@@ -5,22 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bot.db.migrate import alembic_config, upgrade
+from tests.support.migrations import database_at
 
 
 def test_posted_results_become_posted_rows_and_come_back_on_downgrade(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'before.db'}"
-    upgrade(url, "0008")
-    engine = create_engine(url)
+    url, engine = database_at("0008", tmp_path)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO workspaces (id, team_id, enterprise_id, created_at, active) "
-                "VALUES (1, 'T1', '', '2026-01-01 00:00:00', 1)"
-            )
-        )
         for challenge_id, ts in ((1, "123.4"), (2, None)):  # 2: results could not be posted
             connection.execute(
                 text(

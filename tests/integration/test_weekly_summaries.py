@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, event, inspect, select, text, update
+from sqlalchemy import event, inspect, select, text, update
 
 from bot.db.leases import LEASE
 from bot.db.migrate import alembic_config, upgrade
@@ -33,6 +33,7 @@ from tests.support.crashes import (
 )
 from tests.support.delivery_sim import WEEKDAYS, Profile
 from tests.support.fake_slack import TEAM_ID
+from tests.support.migrations import database_at
 from tests.support.pacing import FakeTime, paced
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
@@ -295,16 +296,8 @@ def _sqlite(parameters: dict[str, Any]) -> tuple:
 
 
 def test_migration_0007_backfills_opted_in_people_as_due_now(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'before.db'}"
-    upgrade(url, "0006")
-    engine = create_engine(url)
+    url, engine = database_at("0006", tmp_path)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO workspaces (id, team_id, enterprise_id, created_at, active) "
-                "VALUES (1, 'T1', '', '2026-01-01 00:00:00', 1)"
-            )
-        )
         for user, on in (("U1", 1), ("U2", 0)):
             connection.execute(
                 text(
