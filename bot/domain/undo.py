@@ -1,0 +1,38 @@
+"""Undo: a Skip or a Done can be taken back for a short while, in place on the message.
+
+The window is measured from when the answer was recorded (the nudge's `outcome_at`, the
+completion's `completed_at`), read from the database and never from the button: a forged or
+replayed Undo value cannot stretch it. The Undo button carries that instant as `stamp`, so an
+Undo clicked twice, or retried by Slack after the person answered again, takes back only the
+answer it was shown for.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+
+UNDO_WINDOW = timedelta(seconds=60)
+
+
+class Undone(Enum):
+    """How an Undo click ended."""
+
+    UNDONE = "undone"  # taken back: the message is restored
+    TOO_LATE = "too late"  # the window had closed: nothing changed
+    NOTHING = "nothing"  # nothing of the clicker's to take back (undone already, or not theirs)
+
+
+def within_undo_window(answered_at: datetime, now: datetime) -> bool:
+    """Whether an answer recorded at `answered_at` may still be taken back at `now`."""
+    return timedelta(0) <= now - answered_at <= UNDO_WINDOW
+
+
+def stamp(at: datetime) -> int:
+    """An instant as whole microseconds since the epoch: exact, and small in a button value."""
+    return round((at - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
+
+
+def matches_stamp(at: datetime | None, value: object) -> bool:
+    """Whether the stored instant `at` is the one an Undo button was made for."""
+    return at is not None and isinstance(value, int) and stamp(at) == value
