@@ -9,10 +9,16 @@ answer it was shown for.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
+from bot.domain.content import Activity
+
 UNDO_WINDOW = timedelta(seconds=60)
+# Where a Done can be taken back. Not a challenge's: its Done is on a post the whole channel
+# shares, and the leaderboard counted it for everyone to see (see README).
+UNDOABLE_SOURCES = ("command", "nudge", "self")
 
 
 class Undone(Enum):
@@ -21,6 +27,19 @@ class Undone(Enum):
     UNDONE = "undone"  # taken back: the message is restored
     TOO_LATE = "too late"  # the window had closed: nothing changed
     NOTHING = "nothing"  # nothing of the clicker's to take back (undone already, or not theirs)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What the message showed before the answer that was taken back: a card, or a nudge
+    (`nudge_id`, with its snoozed opening and back-off note) showing `activity`."""
+
+    activity: Activity
+    card: str
+    source: str
+    nudge_id: int | None = None
+    snoozed: bool = False
+    backoff_interval: int | None = None
 
 
 def within_undo_window(answered_at: datetime, now: datetime) -> bool:
