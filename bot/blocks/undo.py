@@ -7,9 +7,10 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import ActionsBlock
 
-from bot.blocks.exercise import activity_card
+from bot.blocks.exercise import activity_card, exercise_card
 from bot.blocks.message import ButtonValue, Message, button, context
 from bot.blocks.nudge import nudge_message
+from bot.domain.content import Exercise
 from bot.domain.undo import UNDO_WINDOW, Restored, stamp
 
 TOO_LATE = (
@@ -38,8 +39,12 @@ def undo_skip_value(nudge_id: int, skipped_at: datetime) -> ButtonValue:
 
 def restored_message(restored: Restored) -> Message:
     """The card or nudge as it was before the answer that was taken back, buttons and all."""
+    activity = restored.activity
+    if restored.nudge_id is None and isinstance(activity, Exercise):
+        offer = restored.offer_reminders
+        return exercise_card(activity, restored.card, restored.source, offer_reminders=offer)
     if restored.nudge_id is None:
-        return activity_card(restored.activity, restored.card, restored.source)
+        return activity_card(activity, restored.card, restored.source)
     return nudge_message(
         restored.nudge_id,
         restored.activity,

@@ -31,12 +31,14 @@ class Undone(Enum):
 
 @dataclass(frozen=True)
 class Restored:
-    """What the message showed before the answer that was taken back: a card, or a nudge
-    (`nudge_id`, with its snoozed opening and back-off note) showing `activity`."""
+    """What the message showed before the answer that was taken back: a card (offering
+    reminders to someone without them, as `/stretch` does), or a nudge (`nudge_id`, with its
+    snoozed opening and back-off note) showing `activity`."""
 
     activity: Activity
     card: str
     source: str
+    offer_reminders: bool = False
     nudge_id: int | None = None
     snoozed: bool = False
     backoff_interval: int | None = None
@@ -49,9 +51,10 @@ def within_undo_window(answered_at: datetime, now: datetime) -> bool:
 
 def stamp(at: datetime) -> int:
     """An instant as whole microseconds since the epoch: exact, and small in a button value."""
-    return round((at - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
+    return (at - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 def matches_stamp(at: datetime | None, value: object) -> bool:
     """Whether the stored instant `at` is the one an Undo button was made for."""
-    return at is not None and isinstance(value, int) and stamp(at) == value
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    return at is not None and is_number and stamp(at) == value

@@ -72,7 +72,7 @@ class UndoService(UseCases):
                 return NOTHING  # a self-reported break that no message showed
             session.delete(completion)
             if nudge is None:
-                return Undone.UNDONE, Restored(activity, card, source)
+                return Undone.UNDONE, Restored(activity, card, source, not person.reminders_on)
             reopen_nudge(session, nudge, "done")
             return Undone.UNDONE, _restored_nudge(nudge, person, activity)
 
