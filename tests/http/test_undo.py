@@ -42,8 +42,9 @@ def action_ids(message: dict) -> list[str]:
     ]
 
 
-def done_on_a_card(slack, fake_slack) -> tuple[dict, dict]:
+def done_on_a_card(slack, fake_slack, clock) -> tuple[dict, dict]:
     fake_slack.add_user("U0001")
+    clock.advance(microseconds=123_457)  # the Undo names the Done to the microsecond
     card = ack_body(slack.command("hamstring"))
     return card, click(slack, fake_slack, DONE, button(card, DONE)["value"])
 
@@ -51,7 +52,7 @@ def done_on_a_card(slack, fake_slack) -> tuple[dict, dict]:
 def test_undo_within_a_minute_restores_the_card_and_removes_the_done(
     slack, container, fake_slack, clock
 ):
-    card, done = done_on_a_card(slack, fake_slack)
+    card, done = done_on_a_card(slack, fake_slack, clock)
     assert done["replace_original"] is True and "done" in done["text"]
     assert action_ids(done) == [UNDO_DONE]
     assert completions(container) == 1
@@ -68,7 +69,7 @@ def test_undo_within_a_minute_restores_the_card_and_removes_the_done(
 
 
 def test_undo_after_a_minute_is_too_late_and_changes_nothing(slack, container, fake_slack, clock):
-    _, done = done_on_a_card(slack, fake_slack)
+    _, done = done_on_a_card(slack, fake_slack, clock)
     clock.advance(seconds=61)
     late = click(slack, fake_slack, UNDO_DONE, button(done, UNDO_DONE)["value"])
     assert late["replace_original"] is False and late["text"] == TOO_LATE
@@ -76,7 +77,7 @@ def test_undo_after_a_minute_is_too_late_and_changes_nothing(slack, container, f
 
 
 def test_a_double_click_on_undo_undoes_once(slack, container, fake_slack, clock):
-    _, done = done_on_a_card(slack, fake_slack)
+    _, done = done_on_a_card(slack, fake_slack, clock)
     undo = button(done, UNDO_DONE)["value"]
     click(slack, fake_slack, UNDO_DONE, undo)
     second = click(slack, fake_slack, UNDO_DONE, undo)
@@ -90,8 +91,8 @@ def test_a_double_click_on_undo_undoes_once(slack, container, fake_slack, clock)
     assert completions(container) == 1
 
 
-def test_nobody_else_can_undo_a_done(slack, container, fake_slack):
-    _, done = done_on_a_card(slack, fake_slack)
+def test_nobody_else_can_undo_a_done(slack, container, fake_slack, clock):
+    _, done = done_on_a_card(slack, fake_slack, clock)
     fake_slack.add_user("U0002")
     other = click(slack, fake_slack, UNDO_DONE, button(done, UNDO_DONE)["value"], user="U0002")
     assert other["text"] == NOTHING_TO_UNDO
