@@ -47,7 +47,7 @@ def restored_message(restored: Restored) -> Message:
         return activity_card(activity, restored.card, restored.source)
     return nudge_message(
         restored.nudge_id,
-        restored.activity,
+        activity,
         snoozed=restored.snoozed,
         backoff_interval=restored.backoff_interval,
     )

@@ -11,7 +11,7 @@ import hashlib
 SELF_REPORTED = "self"
 SELF_REPORTED_ACTIVITY = "self-reported"
 # What a nudge's "I moved anyway" records the person did.
-MOVED_ANYWAY = "a break of my own"
+MOVED_ANYWAY_WHAT = "a break of my own"
 MAX_WHAT_LENGTH = 100
 DID_USAGE = "`/stretch did <what you did>`, e.g. `/stretch did a walk` or `/stretch did the stairs`"
 

@@ -61,7 +61,6 @@ def test_away_past_the_next_slot_is_recorded_as_away_and_never_backs_off(
     [message] = posted_nudges(fake_slack)
     assert "every 120 minutes" not in str(message["blocks"])  # no back-off note
     assert person(container).backoff_on is None
-    # Ignored nudges, by contrast, do back off: the rule still stands.
     assert all(n.outcome != "ignored" for n in nudges(container))
 
 
