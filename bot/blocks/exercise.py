@@ -11,7 +11,7 @@ import functools
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
-from bot.blocks.ids import ANOTHER, DONE, REMINDERS_ON, SKIP, SNOOZE
+from bot.blocks.ids import ANOTHER, DONE, MOVED_ANYWAY, REMINDERS_ON, SKIP, SNOOZE
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.content import Activity, Exercise, Tip
@@ -61,11 +61,12 @@ def card_button_values(
     activity_id: str, card: str, source: str, nudge_id: int | None
 ) -> dict[str, ButtonValue]:
     """What a card's buttons carry, by action id: the card for Done and Another one, the nudge
-    for Snooze and Skip."""
+    for Snooze, Skip and I moved anyway."""
     card_value = {"exercise": activity_id, "card": card, "source": source}
     values: dict[str, ButtonValue] = {DONE: card_value, ANOTHER: card_value}
     if nudge_id is not None:
-        values |= {SNOOZE: {"nudge": nudge_id}, SKIP: {"nudge": nudge_id}}
+        nudge_value = {"nudge": nudge_id}
+        values |= {SNOOZE: nudge_value, SKIP: nudge_value, MOVED_ANYWAY: nudge_value}
     return values
 
 
@@ -77,6 +78,7 @@ def card_actions(activity_id: str, card: str, source: str, nudge_id: int | None)
     buttons.append(button("Another one", ANOTHER, values[ANOTHER]))
     if nudge_id is not None:
         buttons.append(button("Skip", SKIP, values[SKIP]))
+        buttons.append(button("I moved anyway", MOVED_ANYWAY, values[MOVED_ANYWAY]))
     return ActionsBlock(block_id="exercise_actions", elements=buttons)
 
 

@@ -21,7 +21,9 @@ from bot.listeners import (
     events,
     privacy,
     reminder_buttons,
+    self_reports,
     settings,
+    undo_buttons,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +54,8 @@ def register_listeners(app: App, services: Services) -> None:
         settings,
         privacy,
         challenge_buttons,
+        undo_buttons,
+        self_reports,
         events,
         errors,
     ):
