@@ -44,6 +44,7 @@ from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
+from bot.services.work_hours import WorkHoursService
 from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
@@ -211,6 +212,7 @@ def build(
         stretches=StretchService(sessions, clock, library, defaults),
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
+        work_hours=WorkHoursService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),
         progress=progress,
         workspaces=clients,

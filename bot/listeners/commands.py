@@ -33,6 +33,7 @@ from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.listeners.payloads import Json, user_from_command
 from bot.listeners.settings import open_settings
+from bot.listeners.work_hours import hours_command
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "help": _help,
     "on": _on,
     "off": _off,
+    "hours": hours_command,
     "pause": _pause,
     "resume": _resume,
     "stats": _stats,

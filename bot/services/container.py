@@ -14,6 +14,7 @@ from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
+from bot.services.work_hours import WorkHoursService
 from bot.slack.workspaces import WorkspaceClients
 
 
@@ -34,6 +35,7 @@ class Services:
     stretches: StretchService
     people: PeopleService
     reminders: ReminderService
+    work_hours: WorkHoursService
     challenges: ChallengeService
     progress: ProgressService
     workspaces: WorkspaceClients
