@@ -50,7 +50,8 @@ def utc(*parts: int) -> datetime:
 def summaries_on(
     work_days: frozenset[int] = WEEKDAYS, start: time = time(9), end: time = time(17)
 ) -> Preferences:
-    return Preferences(work_days, start, end, 60, "office", weekly_summary=True)
+    pattern = WorkPattern.every(work_days, start, end)
+    return Preferences(pattern, 60, "office", weekly_summary=True)
 
 
 def save(container, preferences: Preferences, user: str = "U0001", tz: str = BERLIN) -> None:
