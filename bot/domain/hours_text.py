@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from itertools import groupby
 
 from bot.domain.work_pattern import Window, WorkPattern, WorkPatternError
 from bot.domain.zones import WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
@@ -26,6 +27,7 @@ _TIME = re.compile(r"(?P<hour>[0-9]{1,2})(?:[:.](?P<minute>[0-9]{2}))?(?P<half>a
 _DASHES = re.compile(r"\s*[-\N{EN DASH}\N{EM DASH}]\s*")
 _COMMAS = re.compile(r"\s*,\s*")
 _AM_PM = re.compile(r"\s+(am|pm)\b")
+_DAY_COLON = re.compile(r"(?<=[a-z]):")  # "mon-fri: 9-17"
 _DAY_GROUPS = {
     "weekdays": range(5),
     "weekends": range(5, 7),
@@ -53,8 +55,8 @@ def parse_week(text: str) -> WorkPattern:
     their hours (or ``off``); days not named are days off."""
     days: list[tuple[Window, ...] | None] = [None] * 7
     waiting: list[int] = []  # days named, hours not given yet
-    for token in _tidy(text).split():
-        if token == OFF or _TIME.match(token):
+    for token in _tokens(text):
+        if _is_hours(token):
             if not waiting:
                 raise WorkPatternError(f"Say which days “{token}” is for, e.g. `{EXAMPLE_WEEK}`.")
             windows = () if token == OFF else _windows(token, whole=token)
@@ -77,8 +79,21 @@ def parse_week(text: str) -> WorkPattern:
 def _tidy(text: str) -> str:
     """Lower case, with spaces around dashes, commas and before am/pm taken out."""
     words = " ".join(text.lower().split())
-    words = _AM_PM.sub(r"\1", words)
+    words = _AM_PM.sub(r"\1", _DAY_COLON.sub(" ", words))
     return _COMMAS.sub(",", _DASHES.sub("-", words))
+
+
+def _tokens(text: str) -> list[str]:
+    """Days and hours in turn: a comma between groups (``mon 9-12, tue 10-14``) splits them."""
+    return [
+        ",".join(parts)
+        for word in _tidy(text).split()
+        for _, parts in groupby(word.split(","), key=_is_hours)
+    ]
+
+
+def _is_hours(token: str) -> bool:
+    return token == OFF or _TIME.match(token) is not None
 
 
 def _windows(words: str, *, whole: str) -> tuple[Window, ...]:

@@ -133,6 +133,10 @@ WEEKS = {
         "Mon, Wed 08:00–16:00; Fri–Sun 22:00–06:00",
     ),
     "weekends and midnight as 24": ("weekends 18-24", "Sat, Sun 18:00–00:00"),
+    "commas between groups and a colon": (
+        "mon: 9-12, tue 10-14",
+        "Mon 09:00–12:00; Tue 10:00–14:00",
+    ),
     "explicit off": ("weekdays 9.30-17 sat off", "Weekdays 09:30–17:00"),
 }
 
