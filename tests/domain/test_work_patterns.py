@@ -27,7 +27,12 @@ from bot.domain.schedule import (
     work_day_end,
     work_day_of,
 )
-from bot.domain.weekly_summaries import summary_due_week, week_summary_due_at
+from bot.domain.weekly_summaries import (
+    current_summary_due_at,
+    next_summary_due_at,
+    summary_due_week,
+    week_summary_due_at,
+)
 from bot.domain.work_pattern import (
     Window,
     WorkPattern,
@@ -314,3 +319,19 @@ def test_the_daily_cap_holds_per_work_day(sched: WorkSchedule, start: datetime, 
         day = work_day_of(schedule, nudge.slot_at)
         per_day[day] = per_day.get(day, 0) + 1
     assert all(count <= cap for count in per_day.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(sched=pattern_schedules(), now=STARTS, share=st.floats(0, 1, exclude_max=True))
+def test_weekly_summaries_on_any_pattern_are_never_missed(sched, now, share) -> None:
+    """Between handling a person at `now` and the due time stored next, no other week's summary
+    falls due — night shifts that end on Monday morning included — and a save while one is due
+    keeps it due."""
+    following = next_summary_due_at(sched, now)
+    assert now < following <= now + timedelta(days=9)
+    between = now + (following - now - timedelta(microseconds=1)) * share
+    assert summary_due_week(sched, between) in (None, summary_due_week(sched, now))
+    if summary_due_week(sched, now) is not None:
+        assert current_summary_due_at(sched, now) <= now
+    else:
+        assert current_summary_due_at(sched, now) == following
