@@ -46,6 +46,9 @@ def test_hours_sets_the_week_and_a_reminder_comes_inside_the_new_window(
     assert due.date().isoformat() == "2026-11-24" and time(15) < due.time() < time(19)
     assert f"Next reminder at {due:%H:%M}" in text
 
+    slack.event({"type": "app_home_opened", "user": "U0001", "tab": "home", "event_ts": "1.0"})
+    wait_for(lambda: "Tue 15:00–19:00; Fri 22:00–06:00" in str(fake_slack.home("U0001")))
+
     run_tick_at(container, clock, me.next_nudge_at)
     [nudge] = posted_nudges(fake_slack)
     assert nudge  # sent at 15:xx Berlin, inside Tuesday's new window
