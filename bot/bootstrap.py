@@ -46,6 +46,7 @@ from bot.services.reminders import ReminderService
 from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
 from bot.services.undo import UndoService
+from bot.services.work_hours import WorkHoursService
 from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
@@ -213,6 +214,7 @@ def build(
         stretches=StretchService(sessions, clock, library, defaults),
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
+        work_hours=WorkHoursService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),
         progress=progress,
         undo=UndoService(sessions, clock, library, defaults),

@@ -23,6 +23,10 @@ from bot.db.types import UTCDateTime
 OPEN_NUDGES = "status IN ('pending', 'sending')"
 # Sent and not answered yet: planning marks them ignored (see planning.py); a partial index too.
 UNANSWERED_NUDGES = "status = 'sent' AND outcome IS NULL"
+# Weekdays 09:00-17:00, the hours a person had before they chose any.
+DEFAULT_WORK_PATTERN = ";".join(["09:00-17:00"] * 5 + [""] * 2)
+# Seven days of three windows "HH:MM-HH:MM" with their separators fit in 7 * 35 + 6.
+WORK_PATTERN_LENGTH = 255
 
 
 class Base(DeclarativeBase):
@@ -57,14 +61,15 @@ class Person(Base):
     place: Mapped[str] = mapped_column(String(16), default="office")
     created_at: Mapped[datetime]
 
-    # Reminder preferences (see bot.domain.preferences.Preferences); times are minutes after
-    # midnight.
+    # Reminder preferences (see bot.domain.preferences.Preferences); lunch times are minutes
+    # after midnight.
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    work_days: Mapped[str] = mapped_column(
-        String(16), default="0,1,2,3,4", server_default="0,1,2,3,4"
+    # Each weekday's windows, Monday first, days split by ";" (see bot.db.people.stored_pattern).
+    work_pattern: Mapped[str] = mapped_column(
+        String(WORK_PATTERN_LENGTH),
+        default=DEFAULT_WORK_PATTERN,
+        server_default=DEFAULT_WORK_PATTERN,
     )
-    work_start: Mapped[int] = mapped_column(Integer, default=540, server_default="540")
-    work_end: Mapped[int] = mapped_column(Integer, default=1020, server_default="1020")
     interval_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     lunch_start: Mapped[int | None] = mapped_column(Integer)
     lunch_end: Mapped[int | None] = mapped_column(Integer)

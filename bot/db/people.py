@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Person, Workspace
 from bot.db.writes import insert_if_absent
+from bot.domain.hours_text import parse_windows
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import WorkSchedule, next_slot, stable_offset_seconds
 from bot.domain.weekly_summaries import current_summary_due_at
+from bot.domain.work_pattern import WorkPattern, format_windows
 from bot.domain.zones import valid_zone
 
 
@@ -24,11 +26,19 @@ def _minutes(wall: time | None) -> int | None:
     return None if wall is None else wall.hour * 60 + wall.minute
 
 
+def stored_pattern(pattern: WorkPattern) -> str:
+    """``"09:00-17:00;09:00-12:30,13:30-17:00;…"``: each weekday's windows, Monday first, an
+    empty entry for a day off."""
+    return ";".join(format_windows(windows, separator=",") for windows in pattern.days)
+
+
+def pattern_from_stored(text: str) -> WorkPattern:
+    return WorkPattern(tuple(parse_windows(day) for day in text.split(";")))
+
+
 def preferences_of(person: Person) -> Preferences:
     return Preferences(
-        work_days=frozenset(int(day) for day in person.work_days.split(",") if day),
-        start=_wall(person.work_start),
-        end=_wall(person.work_end),
+        work_pattern=pattern_from_stored(person.work_pattern),
         interval_minutes=person.interval_minutes,
         place=person.place,
         lunch_start=_wall(person.lunch_start),
@@ -41,9 +51,7 @@ def preferences_of(person: Person) -> Preferences:
 def preference_columns(preferences: Preferences) -> dict[str, object]:
     """The `Person` column values that store `preferences`."""
     return {
-        "work_days": ",".join(str(day) for day in sorted(preferences.work_days)),
-        "work_start": _minutes(preferences.start),
-        "work_end": _minutes(preferences.end),
+        "work_pattern": stored_pattern(preferences.work_pattern),
         "interval_minutes": preferences.interval_minutes,
         "place": preferences.place,
         "lunch_start": _minutes(preferences.lunch_start),

@@ -35,7 +35,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "settings",
         "/stretch settings",
-        "work days and hours, how often, office or home, lunch break, time zone",
+        "work hours per weekday, how often, office or home, lunch break, time zone",
+    ),
+    Subcommand(
+        "hours",
+        "/stretch hours [days hours …]",
+        "your work hours per weekday, e.g. `/stretch hours mon-thu 9-12:30,13:30-17 fri 9-13` "
+        "(days left out are off, `22-6` runs past midnight); alone it shows your week",
+        takes_argument=True,
     ),
     Subcommand(
         "pause",

@@ -30,9 +30,10 @@ from bot.domain.content import Library
 from bot.domain.schedule import next_slot
 from bot.jobs.nudge_rules import RECENT_EXERCISES_AVOIDED, PlanningRules, choose_content, decide
 
-# The nudges read for each planned person: their whole local day (at most 25 hours, on a DST
-# change) and the back-off window of two intervals (at most 4 hours) both lie inside it.
-HISTORY_WINDOW = timedelta(hours=27)
+# The nudges read for each planned person: their whole work day and the back-off window of two
+# intervals (at most 4 hours) both lie inside it. A work day's windows start on its date and the
+# last may run up to a day past its midnight: at most 48 hours, 49 across a DST change.
+HISTORY_WINDOW = timedelta(hours=49)
 # People planned at a time, in one transaction.
 BATCH = 200
 

@@ -30,8 +30,7 @@ from bot.db.models import Person, WeeklySummary, Workspace
 from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
 from bot.domain.progress import compare_weeks, local_days, streaks
-from bot.domain.schedule import local_date
-from bot.domain.weekly_summaries import next_summary_due_at, summary_due_week
+from bot.domain.weekly_summaries import next_summary_due_at, summary_day, summary_due_week
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SendFailure
 from bot.services.progress import done_events
@@ -167,7 +166,7 @@ class WeeklySummaries(ClaimedSends):
     def _message(self, summary: WeeklySummary, person: Person) -> Message:
         """The week as it stood when the summary fell due, even when it is sent later."""
         schedule = schedule_for(person)
-        today = local_date(schedule, summary.created_at)
+        today = summary_day(schedule, summary.week)
         with self._sessions() as session:
             days = local_days(done_events(session, person), schedule.tz)
         return weekly_summary_message(

@@ -35,6 +35,7 @@ from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
 from bot.listeners.payloads import Json, user_from_command
 from bot.listeners.settings import open_settings
+from bot.listeners.work_hours import hours_command
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -128,6 +129,7 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "help": _help,
     "on": _on,
     "off": _off,
+    "hours": hours_command,
     "pause": _pause,
     "resume": _resume,
     "stats": _stats,

@@ -16,6 +16,7 @@ from bot.services.reminders import ReminderService
 from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
 from bot.services.undo import UndoService
+from bot.services.work_hours import WorkHoursService
 from bot.slack.workspaces import WorkspaceClients
 
 
@@ -36,6 +37,7 @@ class Services:
     stretches: StretchService
     people: PeopleService
     reminders: ReminderService
+    work_hours: WorkHoursService
     challenges: ChallengeService
     progress: ProgressService
     undo: UndoService

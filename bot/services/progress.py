@@ -79,7 +79,13 @@ class ProgressService:
 
     def _empty(self, now: datetime) -> ProgressView:
         return progress_view(
-            [], [], [], tz="UTC", work_days=self._defaults.work_days, now=now, titles=self._titles
+            [],
+            [],
+            [],
+            tz="UTC",
+            work_days=self._defaults.work_pattern.work_days,
+            now=now,
+            titles=self._titles,
         )
 
     def _view(self, session: Session, person: Person, now: datetime) -> ProgressView:
