@@ -54,13 +54,14 @@ class WalkThroughs:
         self._guide = guide
         self._timers = timers
         self._updates = updates
-        self._pending: dict[int, Pending] = {}  # by walk id
+        # By walk id: the generation an advance was scheduled at, and its timer.
+        self._pending: dict[int, tuple[int, Pending]] = {}
         self._lock = threading.Lock()
 
     def show(self, walk: Walk, surface: StepSurface) -> None:
         """Show the walk's step in place of the one before, and schedule its advance if it
         holds, is not the last step, and the surface will take one more send."""
-        self.stop(walk.walk_id)
+        self._cancel(walk.walk_id)
         hold = walk.step.hold_seconds
         advances = (
             hold is not None and not walk.is_last_step and surface.allows_advance_after_send()
@@ -72,29 +73,30 @@ class WalkThroughs:
             max(float(hold or 0), MIN_ADVANCE_SECONDS), lambda: self._advance(walk, surface)
         )
         with self._lock:
-            self._pending[walk.walk_id] = pending
+            self._pending[walk.walk_id] = (walk.generation, pending)
 
     def in_direct_message(
         self, client: WebClient, channel: str, ts: str, workspace: str
     ) -> DirectMessageSurface:
         return DirectMessageSurface(client, channel, ts, self._updates, workspace)
 
-    def stop(self, walk_id: int) -> None:
+    def close(self) -> None:
+        with self._lock:
+            pending, self._pending = list(self._pending.values()), {}
+        for _, timer in pending:
+            timer.cancel()
+
+    def _cancel(self, walk_id: int) -> None:
         """Cancel the walk's pending advance, if this process has one."""
         with self._lock:
             pending = self._pending.pop(walk_id, None)
         if pending is not None:
-            pending.cancel()
-
-    def close(self) -> None:
-        with self._lock:
-            pending, self._pending = list(self._pending.values()), {}
-        for timer in pending:
-            timer.cancel()
+            pending[1].cancel()
 
     def _advance(self, walk: Walk, surface: StepSurface) -> None:
-        with self._lock:
-            self._pending.pop(walk.walk_id, None)
+        with self._lock:  # forget this advance, not a newer one scheduled meanwhile
+            if self._pending.get(walk.walk_id, (None,))[0] == walk.generation:
+                del self._pending[walk.walk_id]
         try:
             following = self._guide.auto_advance(walk)
             if following is not None and surface.claim_automatic_send():

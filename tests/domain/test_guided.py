@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.blocks.guided import step_message
 from bot.blocks.ids import GUIDE_BACK, GUIDE_DONE, GUIDE_NEXT
@@ -177,3 +179,34 @@ def test_a_response_url_takes_five_uses_in_thirty_minutes():
     fresh = ResponseUrlUse(start)
     assert fresh.allows_another(start + RESPONSE_URL_LIFETIME - timedelta(seconds=1))
     assert not fresh.allows_another(start + RESPONSE_URL_LIFETIME)
+
+
+STEP_TEXTS = st.sampled_from(
+    ["Sit down.", "Lean left.", "Hold for a while.", "Repeat on the other side.", "Relax."]
+)
+
+
+@given(
+    steps=st.lists(STEP_TEXTS, min_size=1, max_size=6),
+    hold=st.one_of(st.none(), st.integers(1, 60)),
+    per_side=st.booleans(),
+)
+def test_any_exercise_walks_through_sides_and_holds_consistently(steps, hold, per_side):
+    reps = Repetitions(min=2, max=4, per_side=per_side)
+    walk = guide_steps(
+        variant("scapular-retraction", steps=steps, hold_seconds=hold, repetitions=reps)
+    )
+    assert walk and all(step.text in steps for step in walk)
+    sides = [step.side for step in walk]
+    if per_side:
+        assert sides.count("first") == sides.count("other") >= 1
+        assert [s.text for s in walk if s.side == "first"] == [
+            s.text for s in walk if s.side == "other"
+        ]
+    else:
+        assert sides == [None] * len(steps)
+    held = [step.hold_seconds for step in walk if step.hold_seconds is not None]
+    assert all(seconds == hold for seconds in held)
+    assert bool(held) == (hold is not None)  # a hold always lands on some step
+    assert walk[-1].repeat_note is not None
+    assert sum(step.repeat_note is not None for step in walk) == (2 if per_side else 1)
