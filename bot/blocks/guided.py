@@ -24,10 +24,10 @@ def step_message(
     """Step `walk.step` of `steps`. A hold says whether the walk-through moves on by itself when
     it is up (`advances_by_itself`) or waits for Next."""
     step, number, total = steps[walk.step], walk.step + 1, len(steps)
-    side = f" · {SIDE_LABEL[step.side]}" if step.side else ""
+    side = SIDE_LABEL[step.side] if step.side else None
     blocks: list[Block] = [
         HeaderBlock(text=exercise.title),
-        section(f"*Step {number} of {total}*{side}\n{step.text}"),
+        section(f"*Step {number} of {total}*{f' · {side}' if side else ''}\n{step.text}"),
     ]
     notes = []
     if step.hold_seconds is not None:
@@ -42,7 +42,7 @@ def step_message(
     if walk.step == 0 and exercise.cautions:
         blocks.append(section(":warning: " + " ".join(exercise.cautions)))
     blocks.append(_step_buttons(walk, total))
-    text = f"{exercise.title}: step {number} of {total}{side.replace(' · ', ', ')}"
+    text = f"{exercise.title}: step {number} of {total}{f', {side}' if side else ''}"
     return Message.build(text, blocks)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.challenges import started_in_workspace_of
 from bot.db.completions import SOURCES
@@ -24,7 +24,8 @@ from bot.db.nudges import own_nudge
 from bot.db.people import find_person
 from bot.domain.cards import nudge_id_of
 from bot.domain.challenges import DayDone, Outcome
-from bot.domain.content import Exercise
+from bot.domain.clock import Clock
+from bot.domain.content import Exercise, Library
 from bot.domain.guided import (
     GuideStep,
     WalkRef,
@@ -34,6 +35,7 @@ from bot.domain.guided import (
     read_walk,
 )
 from bot.domain.people import SlackProfile, SlackUser
+from bot.domain.preferences import Preferences
 from bot.services.challenges import ChallengeService
 from bot.services.stretches import CompletionResult, StretchService
 from bot.services.use_cases import UseCases
@@ -62,8 +64,17 @@ Finished = CompletionResult | DayDone | Outcome
 
 
 class GuideService(UseCases):
-    def __init__(self, stretches: StretchService, challenges: ChallengeService, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(
+        self,
+        stretches: StretchService,
+        challenges: ChallengeService,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        library: Library,
+        defaults: Preferences,
+    ) -> None:
+        """Done is the card's or the challenge post's own use case, so it counts the same."""
+        super().__init__(sessions, clock, library, defaults)
         self._stretches = stretches
         self._challenges = challenges
 
