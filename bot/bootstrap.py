@@ -29,6 +29,7 @@ from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.challenge_results import ChallengeResults
+from bot.jobs.guided_walks import ThreadTimers, Timers, WalkThroughs
 from bot.jobs.home_refresh import HomeTab
 from bot.jobs.nudge_delivery import NudgeDelivery
 from bot.jobs.nudge_planning import NudgePlanning
@@ -40,6 +41,7 @@ from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
+from bot.services.guided import GuideService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -47,6 +49,7 @@ from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
 from bot.services.undo import UndoService
 from bot.services.work_hours import WorkHoursService
+from bot.slack.guided import AUTOMATIC_UPDATES_PER_MINUTE
 from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
@@ -80,6 +83,7 @@ class Container:
     steps: TickSteps
     tick: Tick
     scheduler: TickScheduler
+    walkthroughs: WalkThroughs
 
     def start_background(self) -> None:
         if not self.config.distribution:  # a new token may serve a workspace marked inactive
@@ -96,6 +100,7 @@ class Container:
     def close(self) -> None:
         self.scheduler.stop()
         self.services.home.close()
+        self.walkthroughs.close()
         self.engine.dispose()
 
 
@@ -191,7 +196,9 @@ def build(
     clock: Clock | None = None,
     library: Library | None = None,
     token_verification: bool = True,
+    timers: Timers | None = None,
 ) -> Container:
+    """`timers` schedule guided mode's automatic advances (tests pass ones they fire)."""
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -209,18 +216,28 @@ def build(
     defaults = config.default_preferences()
     progress = ProgressService(sessions, clock, library, defaults)
     requests = RequestsInFlight()  # Slack's requests, which the Home refresh yields to
+    stretches = StretchService(sessions, clock, library, defaults)
+    challenges = ChallengeService(sessions, clock, library, defaults)
+    guide = GuideService(stretches, challenges, sessions, clock, library, defaults)
+    walkthroughs = WalkThroughs(
+        guide,
+        timers or ThreadTimers(),
+        SharedBudget(sessions, clock, AUTOMATIC_UPDATES_PER_MINUTE),
+    )
     services = Services(
         clock=clock,
-        stretches=StretchService(sessions, clock, library, defaults),
+        stretches=stretches,
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
         work_hours=WorkHoursService(sessions, clock, library, defaults),
-        challenges=ChallengeService(sessions, clock, library, defaults),
+        challenges=challenges,
         progress=progress,
         undo=UndoService(sessions, clock, library, defaults),
         self_reports=SelfReportService(sessions, clock, library, defaults),
         workspaces=clients,
         home=HomeTab(progress, library, clock, requests),
+        guide=guide,
+        guided_steps=walkthroughs,
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -250,4 +267,5 @@ def build(
         steps,
         tick,
         TickScheduler(tick, config.tick_seconds),
+        walkthroughs,
     )

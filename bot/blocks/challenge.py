@@ -7,6 +7,7 @@ from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
+from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.blocks.message import Message, button, context, escape, notice, section
 from bot.domain.challenges import (
@@ -93,7 +94,10 @@ def day_post(day_id: int, number: int, days: int, exercise: Exercise) -> Message
         context(f":repeat: {facts}", f"Source: {exercise.source.credit}"),
         ActionsBlock(
             block_id="challenge_day",
-            elements=[button("Done", CHALLENGE_DONE, {"day": day_id}, style="primary")],
+            elements=[
+                button("Done", CHALLENGE_DONE, {"day": day_id}, style="primary"),
+                guide_me_button({"day": day_id}),
+            ],
         ),
     ]
     return Message.build(f"Challenge day {number} of {days}: {exercise.title}", blocks)

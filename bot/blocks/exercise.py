@@ -11,7 +11,8 @@ import functools
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
-from bot.blocks.ids import ANOTHER, DONE, MOVED_ANYWAY, REMINDERS_ON, SKIP, SNOOZE
+from bot.blocks.guided import guide_me_button
+from bot.blocks.ids import ANOTHER, DONE, GUIDE_START, MOVED_ANYWAY, REMINDERS_ON, SKIP, SNOOZE
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.content import Activity, Exercise, Tip
@@ -60,19 +61,28 @@ def build_activity_card(
 def card_button_values(
     activity_id: str, card: str, source: str, nudge_id: int | None
 ) -> dict[str, ButtonValue]:
-    """What a card's buttons carry, by action id: the card for Done and Another one, the nudge
-    for Snooze, Skip and I moved anyway."""
+    """What a card's buttons carry, by action id: the card for Done, Another one and Guide me,
+    the nudge for Snooze, Skip and I moved anyway."""
     card_value = {"exercise": activity_id, "card": card, "source": source}
-    values: dict[str, ButtonValue] = {DONE: card_value, ANOTHER: card_value}
+    values: dict[str, ButtonValue] = {
+        DONE: card_value,
+        ANOTHER: card_value,
+        GUIDE_START: card_value,
+    }
     if nudge_id is not None:
         nudge_value = {"nudge": nudge_id}
         values |= {SNOOZE: nudge_value, SKIP: nudge_value, MOVED_ANYWAY: nudge_value}
     return values
 
 
-def card_actions(activity_id: str, card: str, source: str, nudge_id: int | None) -> ActionsBlock:
+def card_actions(
+    activity_id: str, card: str, source: str, nudge_id: int | None, *, guided: bool = False
+) -> ActionsBlock:
+    """`guided`: with Guide me, for exercises (a movement break has no steps to walk through)."""
     values = card_button_values(activity_id, card, source, nudge_id)
     buttons = [button("Done", DONE, values[DONE], style="primary")]
+    if guided:
+        buttons.append(guide_me_button(values[GUIDE_START]))
     if nudge_id is not None:
         buttons.append(button("Snooze 10 min", SNOOZE, values[SNOOZE]))
     buttons.append(button("Another one", ANOTHER, values[ANOTHER]))
@@ -111,7 +121,7 @@ def _exercise_card(
     ]
     if exercise.cautions:
         blocks.append(section(":warning: " + " ".join(exercise.cautions)))
-    blocks.append(card_actions(exercise.id, card, source, nudge_id))
+    blocks.append(card_actions(exercise.id, card, source, nudge_id, guided=True))
     if offer_reminders:
         blocks.append(context("Want a nudge like this during your work hours?"))
         blocks.append(

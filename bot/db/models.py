@@ -329,3 +329,18 @@ class SendBudget(Base):
     workspace: Mapped[str] = mapped_column(String(32), primary_key=True)
     # Microseconds since the Unix epoch (UTC): whole numbers keep the slots' arithmetic exact.
     next_free: Mapped[int] = mapped_column(BigInteger)
+
+
+class GuidedWalk(Base):
+    """A person's walk-through of one card (see `bot.services.guided`): its generation goes up
+    with every click and automatic advance, so a pending advance scheduled for an older one,
+    in any process, finds it gone by and does nothing."""
+
+    __tablename__ = "guided_walks"
+    __table_args__ = (UniqueConstraint("person_id", "card"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    card: Mapped[str] = mapped_column(String(80))
+    generation: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]

@@ -81,6 +81,13 @@ class Repetitions(BaseModel):
     max: int = Field(ge=1)
     per_side: bool
 
+    @property
+    def count_text(self) -> str:
+        """E.g. "10 times", "once", "3-5 times" (the range with an en dash), sides left out."""
+        if self.min != self.max:
+            return f"{self.min}{_EN_DASH}{self.max} times"
+        return "once" if self.min == 1 else f"{self.min} times"
+
     @model_validator(mode="after")
     def _max_not_below_min(self) -> Self:
         if self.max < self.min:
@@ -113,13 +120,7 @@ class Exercise(BaseModel):
     @property
     def repetitions_text(self) -> str:
         """E.g. "10 times", "once", "3-5 times on each side" (the range with an en dash)."""
-        low, high = self.repetitions.min, self.repetitions.max
-        if low != high:
-            count = f"{low}{_EN_DASH}{high} times"
-        elif low == 1:
-            count = "once"
-        else:
-            count = f"{low} times"
+        count = self.repetitions.count_text
         return f"{count} on each side" if self.repetitions.per_side else count
 
     @property

@@ -19,6 +19,7 @@ from bot.listeners import (
     commands,
     errors,
     events,
+    guided,
     privacy,
     reminder_buttons,
     self_reports,
@@ -56,6 +57,7 @@ def register_listeners(app: App, services: Services) -> None:
         challenge_buttons,
         undo_buttons,
         self_reports,
+        guided,
         events,
         errors,
     ):

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
+from bot.services.guided import GuideService, Walk
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -17,6 +18,7 @@ from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
 from bot.services.undo import UndoService
 from bot.services.work_hours import WorkHoursService
+from bot.slack.guided import StepSurface
 from bot.slack.workspaces import WorkspaceClients
 
 
@@ -29,6 +31,18 @@ class HomeUpdates(Protocol):
 
     def refresh(self, client: WebClient, who: SlackUser) -> None:
         """Soon: something the tab shows has changed."""
+
+
+class GuidedSteps(Protocol):
+    """Shows walk-through steps and advances them when a hold is up (`bot.jobs.guided_walks`)."""
+
+    def show(self, walk: Walk, surface: StepSurface) -> None:
+        """Now, in place of the step before."""
+
+    def in_direct_message(
+        self, client: WebClient, channel: str, ts: str, workspace: str
+    ) -> StepSurface:
+        """Where steps go for a card in the person's DM with the app."""
 
 
 @dataclass
@@ -44,3 +58,5 @@ class Services:
     self_reports: SelfReportService
     workspaces: WorkspaceClients
     home: HomeUpdates
+    guide: GuideService
+    guided_steps: GuidedSteps

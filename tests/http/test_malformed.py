@@ -44,6 +44,10 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.UNDO_DONE: {"card": "c0ffee", "source": "command", "at": 1},
     ids.UNDO_SKIP: {"nudge": 1, "at": 1},
     ids.MOVED_ANYWAY: {"nudge": 1},
+    ids.GUIDE_START: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
+    ids.GUIDE_NEXT: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 1},
+    ids.GUIDE_BACK: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 0},
+    ids.GUIDE_DONE: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 2},
 }
 VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
     ids.START_RANDOM,

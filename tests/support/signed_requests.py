@@ -93,12 +93,14 @@ class SlackSender:
         user: str = "U0001",
         team: str = TEAM,
         container: dict[str, Any] | None = None,
+        response_url: str | None = None,
         **extra: Any,
     ) -> Reply:
+        """A click; `response_url` is the one Slack sends with it (by default the sender's)."""
         payload = block_action(
             action_id,
             value,
-            self._response_url,
+            response_url or self._response_url,
             user=user,
             team=team,
             container=container,
