@@ -40,6 +40,7 @@ from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
+from bot.services.fit import FitService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -209,6 +210,7 @@ def build(
     services = Services(
         clock=clock,
         stretches=StretchService(sessions, clock, library, defaults),
+        fit=FitService(sessions, clock, library, defaults),
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),

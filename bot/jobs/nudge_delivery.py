@@ -24,11 +24,13 @@ from sqlalchemy import select
 
 from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.db.availability import apply_dnd, apply_user, availability_of
+from bot.db.fit import restrictions_of
 from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
 from bot.db.nudges import HELD, release_held
 from bot.db.people import schedule_for
 from bot.domain.availability import busy, hold_until
+from bot.domain.fit import Fit, break_reason
 from bot.domain.schedule import is_work_time, work_day_end
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SendFailure
@@ -158,6 +160,9 @@ class NudgeDelivery(ClaimedSends):
             activity,
             snoozed=nudge.kind == "snooze",
             backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
+            fit_note=break_reason(
+                self._library, activity, Fit(person.place, restrictions_of(person))
+            ),
         )
         response = self._paced_post(
             nudge,

@@ -19,6 +19,7 @@ from bot.listeners import (
     commands,
     errors,
     events,
+    fit_buttons,
     privacy,
     reminder_buttons,
     settings,
@@ -48,6 +49,7 @@ def register_listeners(app: App, services: Services) -> None:
     for module in (
         commands,
         card_buttons,
+        fit_buttons,
         reminder_buttons,
         settings,
         privacy,

@@ -1,6 +1,6 @@
-"""Buttons on activity cards and nudges (Done, Another one, Snooze, Skip), and the Start buttons
-that ask for a card (the library's, the Home tab's) — wherever they appear: ephemeral answers,
-DMs, the Home tab."""
+"""Buttons on activity cards and nudges (Done, Another one, Snooze, Skip — More like this and
+Not for me are in `fit_buttons`), and the Start buttons that ask for a card (the library's, the
+Home tab's) — wherever they appear: ephemeral answers, DMs, the Home tab."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.exercise import activity_card, done_confirmation
+from bot.blocks.fit import card_for
 from bot.blocks.ids import ANOTHER, DONE, SKIP, SNOOZE, START, START_RANDOM
 from bot.blocks.message import Message, read_value
 from bot.blocks.nudge import skipped_message, snoozed_message
@@ -38,12 +39,12 @@ def done(
     activity = services.stretches.find(str(value.get("exercise", "")))
     card, source = str(value.get("card", "")), value.get("source", "command")
     if activity is None or not is_card_id(card) or source not in SOURCES:
-        _say_stale(respond)
+        say_stale(respond)
         return
     who, profile = clicker(body, client)
     result = services.stretches.complete(who, activity, card, source, profile)
     if result is None:  # someone else's nudge
-        _say_stale(respond)
+        say_stale(respond)
         return
     respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
     services.home.refresh(client, who)  # streaks and totals changed
@@ -54,12 +55,11 @@ def another_one(ack: Ack, action: Json, body: Json, respond: Respond, services: 
     value = read_value(action.get("value"))
     card, source = str(value.get("card", "")), value.get("source")
     if not is_card_id(card) or source not in SOURCES:
-        _say_stale(respond)
+        say_stale(respond)
         return
     # The card stays the same: one message counts at most one Done, whichever exercise.
-    exercise = services.stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
-    card_message = activity_card(exercise, card, source, nudge_id_of(card))
-    respond(replace_original=True, **card_message.as_kwargs())
+    choice = services.stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
+    respond(replace_original=True, **card_for(choice, card, source, nudge_id_of(card)).as_kwargs())
 
 
 def start(
@@ -69,7 +69,7 @@ def start(
     exercise = services.stretches.find(text(action.get("value")))
     if exercise is None:
         if not from_home_tab(body):
-            _say_stale(respond)
+            say_stale(respond)
         return
     card = activity_card(exercise, new_card(), "command")
     if from_home_tab(body):  # the Home tab has no response_url: the card goes to the DM
@@ -81,7 +81,7 @@ def start(
 def start_random(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
     who = user_from_interaction(body)
-    card = activity_card(services.stretches.suggest(who), new_card(), "command")
+    card = card_for(services.stretches.suggest(who), new_card(), "command")
     client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
 
 
@@ -100,12 +100,12 @@ def skip(ack: Ack, action: Json, body: Json, respond: Respond, services: Service
 def _answer_nudge(respond: Respond, answer: Message | None) -> None:
     """Replace the nudge with the answer; None when the nudge is not the clicker's (or gone)."""
     if answer is None:
-        _say_stale(respond)
+        say_stale(respond)
         return
     respond(replace_original=True, **answer.as_kwargs())
 
 
-def _say_stale(respond: Respond) -> None:
+def say_stale(respond: Respond) -> None:
     respond(text=STALE, replace_original=False, response_type="ephemeral")
 
 

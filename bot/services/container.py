@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
+from bot.services.fit import FitService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -32,6 +33,7 @@ class HomeUpdates(Protocol):
 class Services:
     clock: Clock
     stretches: StretchService
+    fit: FitService
     people: PeopleService
     reminders: ReminderService
     challenges: ChallengeService
