@@ -7,6 +7,9 @@ The loader parses YAML 1.2 (so ``no`` stays a string and ``1:30`` is not read as
 validates strictly: unknown keys are errors and values are never coerced (``"10"`` is not an
 integer, ``"no"`` is not a boolean). Every problem in every file is collected and raised together as
 one ``ContentError``, one line per problem: ``exercises/prone-body-lift.yaml: steps: ...``.
+
+Every exercise and tip also states its `Suitability` — position, space, equipment, loads, and
+cautions (required on the floor) — from which `bot.domain.fit` decides whom it suits.
 """
 
 import re

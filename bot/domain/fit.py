@@ -28,6 +28,14 @@ RESTRICTION_LABELS: dict[Restriction, str] = {
     "avoid_wrists": "Avoid wrist load",
     "avoid_knees": "Avoid knee load",
 }
+# The same, short, inside a sentence: "No exercise fits what you chose in Settings (…)".
+_RESTRICTION_NAMES: dict[Restriction, str] = {
+    "seated_only": "seated only",
+    "no_floor_at_office": "no floor at the office",
+    "wheelchair": "wheelchair",
+    "avoid_wrists": "avoid wrist load",
+    "avoid_knees": "avoid knee load",
+}
 
 # How much more likely than an untried item: done before, and liked (More like this).
 DONE_WEIGHT = 1.0
@@ -59,10 +67,6 @@ class Fit:
     place: Place
     restrictions: frozenset[Restriction] = frozenset()
     taste: Taste = Taste()
-
-    @property
-    def unrestricted(self) -> bool:
-        return not self.restrictions and not self.taste.hidden
 
 
 @dataclass(frozen=True)
@@ -145,16 +149,17 @@ def fitting_breaks(library: Library, fit: Fit) -> list[Activity]:
 
 def more_like(library: Library, current: Activity, fit: Fit, rng: random.Random) -> Choice | None:
     """Another fitting activity like ``current``: an exercise sharing body areas or muscles
-    (the more shared, the likelier), another movement break for a movement break; else whatever
-    `choose` offers."""
+    (the more shared, the likelier; one for the person's place if there is one), another
+    movement break for a movement break; else whatever `choose` offers."""
     if isinstance(current, Exercise):
         alike = [
             e
             for e in library.exercises
             if e.id != current.id and fits(e, fit) and _shared(e, current)
         ]
-        weights = [fit.taste.weight(e.id) * _shared(e, current) for e in alike]
+        alike = [e for e in alike if e.place == fit.place] or alike
         if alike:
+            weights = [fit.taste.weight(e.id) * _shared(e, current) for e in alike]
             return Choice(weighted_pick(alike, weights, rng))
     else:
         breaks = [t for t in fitting_breaks(library, fit) if t.id != current.id]
@@ -165,9 +170,7 @@ def more_like(library: Library, current: Activity, fit: Fit, rng: random.Random)
 
 def no_exercise_fits_reason(fit: Fit) -> str:
     """Why a movement break comes instead of an exercise, naming what the person chose."""
-    chosen = [
-        RESTRICTION_LABELS[r].split(" (")[0].lower() for r in RESTRICTIONS if r in fit.restrictions
-    ]
+    chosen = [_RESTRICTION_NAMES[r] for r in RESTRICTIONS if r in fit.restrictions]
     if fit.taste.hidden:
         count = len(fit.taste.hidden)
         chosen.append(
