@@ -3,11 +3,20 @@ fallback, More like this, and the weighted choice that prefers what a person did
 
 import random
 from collections import Counter
+from datetime import time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.blocks.fit import (
+    fit_settings_blocks,
+    nothing_fits_message,
+    ruled_out_search_note,
+    with_note,
+)
+from bot.blocks.library import library_message
+from bot.blocks.settings import settings_modal
 from bot.domain.content import Library, load_library
 from bot.domain.fit import (
     RESTRICTIONS,
@@ -22,6 +31,8 @@ from bot.domain.fit import (
     ruled_out_because,
     why_not,
 )
+from bot.domain.preferences import Preferences
+from tests.support.slack_limits import message_problems, view_problems
 
 LIBRARY = load_library()
 ACTIVITY_IDS = sorted([e.id for e in LIBRARY.exercises] + [t.id for t in LIBRARY.tips])
@@ -185,3 +196,23 @@ def test_a_team_library_is_picked_by_the_same_rules() -> None:
     choice = choose(floor_only, Fit("home", frozenset({"avoid_wrists"})), random.Random(0))
     assert choice is not None and choice.reason is not None
     assert "avoid wrist load" in choice.reason
+
+
+def test_marked_library_and_settings_stay_within_block_kit_limits() -> None:
+    """A big library marked for someone with everything hidden, and the Settings part listing
+    more hidden items than a multi-select may hold."""
+    copies = tuple(
+        exercise("prone-body-lift").model_copy(update={"id": f"lift-{n}", "title": "L" * 100})
+        for n in range(130)
+    )
+    big = Library(exercises=LIBRARY.exercises + copies, tips=LIBRARY.tips)
+    everything = Fit(
+        "office", frozenset(RESTRICTIONS), Taste(hidden=frozenset(a.id for a in copies))
+    )
+    assert message_problems(library_message(big, everything).as_kwargs()) == []
+    blocks = fit_settings_blocks(frozenset(RESTRICTIONS), copies)
+    prefs = Preferences(frozenset(range(5)), time(9), time(17), 60, "office")
+    modal = settings_modal(prefs, "UTC", blocks)
+    assert view_problems(modal) == []
+    note = ruled_out_search_note("<!channel> " * 300, [(c, "x" * 500) for c in copies])
+    assert message_problems(with_note(nothing_fits_message(), note).as_kwargs()) == []
