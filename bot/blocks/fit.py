@@ -1,5 +1,6 @@
 """What suits a person, in Slack: the Settings modal's part (restrictions, hidden activities)
-and its reader, and the notes a card carries when the choice was narrowed for them."""
+and its reader, the card for what the picker chose, and the notes a card carries when the
+choice was narrowed for them."""
 
 from __future__ import annotations
 

@@ -10,8 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.blocks.fit import (
+    HIDDEN_BLOCK,
+    RESTRICTIONS_BLOCK,
     fit_settings_blocks,
     nothing_fits_message,
+    read_fit_settings,
     ruled_out_search_note,
     with_note,
 )
@@ -216,3 +219,36 @@ def test_marked_library_and_settings_stay_within_block_kit_limits() -> None:
     assert view_problems(modal) == []
     note = ruled_out_search_note("<!channel> " * 300, [(c, "x" * 500) for c in copies])
     assert message_problems(with_note(nothing_fits_message(), note).as_kwargs()) == []
+
+
+def _submitted(restrictions, kept=None) -> dict:
+    values = {RESTRICTIONS_BLOCK: {RESTRICTIONS_BLOCK: {"selected_options": restrictions}}}
+    if kept is not None:
+        values[HIDDEN_BLOCK] = {HIDDEN_BLOCK: {"selected_options": kept}}
+    return values
+
+
+def test_reading_the_settings_part_back() -> None:
+    lift, walk = exercise("prone-body-lift"), LIBRARY.tip("stand-up-and-walk")
+    blocks = [b.to_dict() for b in fit_settings_blocks(frozenset(), [lift, walk])]
+    chosen = [{"value": "seated_only"}, {"value": "avoid_knees"}]
+    assert read_fit_settings(_submitted(chosen, [{"value": lift.id}]), blocks) == (
+        {"seated_only", "avoid_knees"},
+        {walk.id},
+    )
+    assert read_fit_settings(_submitted([]), []) == (frozenset(), frozenset())
+    assert read_fit_settings({}, None) == (frozenset(), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("values", "error_on"),
+    [
+        (_submitted([{"value": "levitate"}]), RESTRICTIONS_BLOCK),
+        (_submitted("seated_only"), RESTRICTIONS_BLOCK),
+        (_submitted([{"value": 3}]), RESTRICTIONS_BLOCK),
+        (_submitted([], [{"value": "someone-elses-id"}]), HIDDEN_BLOCK),
+    ],
+)
+def test_a_tampered_settings_part_is_an_error_on_its_block(values, error_on) -> None:
+    blocks = [b.to_dict() for b in fit_settings_blocks(frozenset(), [exercise("prone-body-lift")])]
+    assert set(read_fit_settings(values, blocks)) == {error_on}
