@@ -44,7 +44,9 @@ from bot.services.fit import FitService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
+from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
+from bot.services.undo import UndoService
 from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
@@ -215,6 +217,8 @@ def build(
         reminders=ReminderService(sessions, clock, library, defaults),
         challenges=ChallengeService(sessions, clock, library, defaults),
         progress=progress,
+        undo=UndoService(sessions, clock, library, defaults),
+        self_reports=SelfReportService(sessions, clock, library, defaults),
         workspaces=clients,
         home=HomeTab(progress, library, clock, requests),
     )

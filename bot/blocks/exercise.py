@@ -11,7 +11,16 @@ import functools
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
-from bot.blocks.ids import ANOTHER, DONE, MORE_LIKE_THIS, NOT_FOR_ME, REMINDERS_ON, SKIP, SNOOZE
+from bot.blocks.ids import (
+    ANOTHER,
+    DONE,
+    MORE_LIKE_THIS,
+    MOVED_ANYWAY,
+    NOT_FOR_ME,
+    REMINDERS_ON,
+    SKIP,
+    SNOOZE,
+)
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.content import Activity, Exercise, Suitability, Tip
@@ -68,7 +77,7 @@ def card_button_values(
     activity_id: str, card: str, source: str, nudge_id: int | None
 ) -> dict[str, ButtonValue]:
     """What a card's buttons carry, by action id: the card for Done, Another one, More like this
-    and Not for me, the nudge for Snooze and Skip."""
+    and Not for me, the nudge for Snooze, Skip and I moved anyway."""
     card_value = {"exercise": activity_id, "card": card, "source": source}
     values: dict[str, ButtonValue] = {
         DONE: card_value,
@@ -77,7 +86,8 @@ def card_button_values(
         NOT_FOR_ME: card_value,
     }
     if nudge_id is not None:
-        values |= {SNOOZE: {"nudge": nudge_id}, SKIP: {"nudge": nudge_id}}
+        nudge_value = {"nudge": nudge_id}
+        values |= {SNOOZE: nudge_value, SKIP: nudge_value, MOVED_ANYWAY: nudge_value}
     return values
 
 
@@ -91,6 +101,7 @@ def card_actions(activity_id: str, card: str, source: str, nudge_id: int | None)
     buttons.append(button("Not for me", NOT_FOR_ME, values[NOT_FOR_ME]))
     if nudge_id is not None:
         buttons.append(button("Skip", SKIP, values[SKIP]))
+        buttons.append(button("I moved anyway", MOVED_ANYWAY, values[MOVED_ANYWAY]))
     return ActionsBlock(block_id="exercise_actions", elements=buttons)
 
 

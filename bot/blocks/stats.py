@@ -137,6 +137,9 @@ def _rate_and_favourites(stats: ProgressView) -> str:
         rate = "*Reminders:* no reminders yet"
     else:
         rate = f"*Reminders:* {round(stats.done_rate * 100)}% done"
+    if stats.self_reported:
+        breaks = "1 break" if stats.self_reported == 1 else f"{stats.self_reported} breaks"
+        rate += f"\n*Self-reported:* {breaks} you took on your own, counted like a Done"
     if not stats.favourites:
         return rate
     ranked = "\n".join(

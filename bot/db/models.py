@@ -111,9 +111,11 @@ class Completion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     exercise_id: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge
+    source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge | self
     completed_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    # A self-reported break ("self", see bot.domain.self_reports): what the person said they did.
+    what: Mapped[str | None] = mapped_column(String(100))
 
 
 class ActivityFeedback(Base):

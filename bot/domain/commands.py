@@ -58,6 +58,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "11:00), with a leaderboard; `challenge status`, `challenge end`",
         takes_argument=True,
     ),
+    Subcommand(
+        "did",
+        "/stretch did <what>",
+        "a break you took without me (`did a walk`, `did the stairs`): it counts like a Done, "
+        "marked as self-reported",
+        takes_argument=True,
+    ),
     Subcommand("stats", "/stretch stats", "your progress: today, week, month, streaks, charts"),
     Subcommand(
         "forget",

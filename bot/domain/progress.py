@@ -21,6 +21,9 @@ The rules:
 * **Done rate.** Done nudges over decided nudges. Decided means done, skipped or ignored; a snoozed
   nudge is not, because its re-nudge carries the decision (a snooze then Done is one of one, not
   one of two), and a nudge with no outcome yet is still pending.
+* **Self-reported breaks.** A break the person took without the bot (`/stretch did a walk`, a
+  nudge's "I moved anyway") counts like any Done, for streaks and totals; it is counted apart
+  as self-reported, and has no exercise to be a favourite.
 * **Weekly comparison.** This week so far against the same days of last week (Monday up to
   today's weekday), so a Friday summary compares Monday–Friday with Monday–Friday.
 """
@@ -33,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.self_reports import SELF_REPORTED
 from bot.domain.zones import local_date
 
 DECIDED_OUTCOMES = frozenset({"done", "skipped", "ignored"})
@@ -49,7 +53,7 @@ DayCounts = Mapping[date, int]
 class DoneEvent:
     at: datetime  # aware, normally UTC
     activity_id: str
-    source: str  # "command" | "nudge" | "challenge"
+    source: str  # "command" | "nudge" | "challenge" | "self" (self-reported)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class ProgressView:
     streaks: Streaks
     done_rate: float | None
     favourites: Sequence[tuple[str, int]]  # (title, count), most done first
+    self_reported: int  # of the total, breaks the person reported themselves
     last_7_days: Sequence[tuple[date, int]]
     last_4_weeks: Sequence[Sequence[tuple[date, int]]]
 
@@ -161,8 +166,9 @@ def done_rate(nudges: Iterable[NudgeEvent]) -> float | None:
 
 
 def favourites(done: Iterable[DoneEvent], n: int = 3) -> list[tuple[str, int]]:
-    """The ``n`` most done activity ids with their counts; ties go alphabetically."""
-    counts = Counter(event.activity_id for event in done)
+    """The ``n`` most done activity ids with their counts; ties go alphabetically.
+    Self-reported breaks are no activity of the library, and are left out."""
+    counts = Counter(event.activity_id for event in done if event.source != SELF_REPORTED)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
@@ -208,6 +214,7 @@ def progress_view(
         streaks=streaks(days, work_days, today, paused_dates(pauses, tz)),
         done_rate=done_rate(nudges),
         favourites=[(titles.get(id_, id_), count) for id_, count in favourites(done)],
+        self_reported=sum(event.source == SELF_REPORTED for event in done),
         last_7_days=last_7_days(days, today),
         last_4_weeks=last_4_weeks(days, today),
     )

@@ -29,12 +29,14 @@ from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
 from bot.db.nudges import HELD, release_held
 from bot.db.people import schedule_for
-from bot.domain.availability import busy, hold_until
+from bot.domain.availability import Busy, busy, hold_until
 from bot.domain.content import Activity, Tip
 from bot.domain.fit import Fit, break_reason
+from bot.domain.presence import AWAY, AWAY_FROM_DESK, away_from_desk, still_away_past
 from bot.domain.schedule import is_work_time, work_day_end
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SendFailure
+from bot.slack.presence import PresenceChecks
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,10 @@ class NudgeDelivery(ClaimedSends):
 
     name = "nudge delivery"
     model = Nudge
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._presence = PresenceChecks(self._clock)
 
     def run(self) -> Counter[str]:
         done: Counter[str] = Counter()
@@ -98,7 +104,9 @@ class NudgeDelivery(ClaimedSends):
         person = self._fresh_availability(client, person, now)
         if person.deactivated_at:
             return self._finish(nudge, "failed", "Slack account is deactivated")
-        reason_busy = busy(availability_of(person), now)
+        reason_busy = busy(availability_of(person), now) or away_from_desk(
+            self._presence.presence(client, person.workspace_id, person.slack_user_id)
+        )
         if reason_busy:
             return self._hold(nudge, person, reason_busy, now)
         return self._post(client, nudge, person)
@@ -130,10 +138,15 @@ class NudgeDelivery(ClaimedSends):
             session.expunge(stored)
         return stored
 
-    def _hold(self, nudge: Nudge, person: Person, reason, now: datetime) -> Outcome:
-        """Deliver when they are free — if that is still inside today's work hours."""
+    def _hold(self, nudge: Nudge, person: Person, reason: Busy, now: datetime) -> Outcome:
+        """Deliver when they are free — if that is still inside today's work hours. Someone
+        away from the desk until their next slot missed this one: it is recorded as away (not
+        ignored, see `bot.domain.presence`)."""
         until = hold_until(reason, now)
         day_end = work_day_end(schedule_for(person), now)
+        if reason == AWAY_FROM_DESK and still_away_past(until, person.next_nudge_at, day_end):
+            note = f"{reason.reason} past the next slot"
+            return self._finish(nudge, "dropped", note, outcome=AWAY, outcome_at=now)
         if reason.away or day_end is None or until >= day_end:
             return self._finish(nudge, "dropped", f"{reason.reason} until after work")
         self._finish(nudge, "pending", f"{HELD}{reason.reason}", due_at=until)

@@ -22,7 +22,9 @@ from bot.listeners import (
     fit_buttons,
     privacy,
     reminder_buttons,
+    self_reports,
     settings,
+    undo_buttons,
 )
 
 if TYPE_CHECKING:
@@ -54,6 +56,8 @@ def register_listeners(app: App, services: Services) -> None:
         settings,
         privacy,
         challenge_buttons,
+        undo_buttons,
+        self_reports,
         events,
         errors,
     ):

@@ -11,11 +11,13 @@ from slack_sdk import WebClient
 
 from bot.blocks.exercise import activity_card, done_confirmation
 from bot.blocks.fit import card_for
-from bot.blocks.ids import ANOTHER, DONE, SKIP, SNOOZE, START, START_RANDOM
+from bot.blocks.ids import ANOTHER, DONE, SKIP, SNOOZE, START, START_RANDOM, UNDO_DONE, UNDO_SKIP
 from bot.blocks.message import Message, read_value
 from bot.blocks.nudge import skipped_message, snoozed_message
+from bot.blocks.undo import undo_done_value, undo_skip_value, with_undo
 from bot.db.completions import SOURCES
 from bot.domain.cards import is_card_id, new_card, nudge_id_of
+from bot.domain.undo import UNDOABLE_SOURCES
 from bot.listeners.payloads import (
     Json,
     button_id,
@@ -46,7 +48,10 @@ def done(
     if result is None:  # someone else's nudge
         say_stale(respond)
         return
-    respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
+    answer = done_confirmation(activity, result.done_today)
+    if source in UNDOABLE_SOURCES:
+        answer = with_undo(answer, UNDO_DONE, undo_done_value(card, source, result.completed_at))
+    respond(replace_original=True, **answer.as_kwargs())
     services.home.refresh(client, who)  # streaks and totals changed
 
 
@@ -93,8 +98,16 @@ def snooze(ack: Ack, action: Json, body: Json, respond: Respond, services: Servi
 
 def skip(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
-    next_one = services.reminders.skip(user_from_interaction(body), button_id(action, "nudge"))
-    _answer_nudge(respond, None if next_one is None else skipped_message(*next_one))
+    nudge = button_id(action, "nudge")
+    skipped = services.reminders.skip(user_from_interaction(body), nudge)
+    if skipped is None:
+        _answer_nudge(respond, None)
+        return
+    next_at, zone, skipped_at = skipped
+    answer = skipped_message(next_at, zone)
+    if skipped_at is not None:  # the skip that counted, not a click after another answer
+        answer = with_undo(answer, UNDO_SKIP, undo_skip_value(nudge, skipped_at))
+    _answer_nudge(respond, answer)
 
 
 def _answer_nudge(respond: Respond, answer: Message | None) -> None:

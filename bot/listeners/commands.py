@@ -26,6 +26,7 @@ from bot.blocks.reminders import (
     reminders_on_message,
     resumed_message,
 )
+from bot.blocks.self_reports import self_report_message
 from bot.blocks.stats import stats_message
 from bot.domain.cards import new_card
 from bot.domain.challenges import USAGE, ChallengeOutcome
@@ -33,6 +34,7 @@ from bot.domain.commands import ParsedCommand, parse
 from bot.domain.fit import fits, why_not
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
+from bot.domain.self_reports import SelfReportError
 from bot.listeners.payloads import Json, user_from_command
 from bot.listeners.settings import open_settings
 from bot.slack.profiles import ClientProfile
@@ -49,6 +51,7 @@ class Asked:
     who: SlackUser
     parsed: ParsedCommand
     profile: ClientProfile
+    trigger_id: str = ""  # the same for a command Slack retries
 
 
 def _exercise_now(asked: Asked) -> Message:
@@ -116,6 +119,17 @@ def _stats(asked: Asked) -> Message:
     return stats_message(asked.services.progress.view(asked.who))
 
 
+def _did(asked: Asked) -> Message:
+    try:
+        report = asked.services.self_reports.did(
+            asked.who, asked.profile, asked.parsed.argument, asked.trigger_id or new_card()
+        )
+    except SelfReportError as problem:
+        return notice(str(problem))
+    asked.services.home.refresh(asked.profile.client, asked.who)
+    return self_report_message(report.what, report.done_today)
+
+
 def _forget(asked: Asked) -> Message:
     if asked.parsed.argument.lower() != "me":
         return notice("To delete your data, type `/stretch forget me`.")
@@ -132,6 +146,7 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "pause": _pause,
     "resume": _resume,
     "stats": _stats,
+    "did": _did,
     "forget": _forget,
 }
 
@@ -172,7 +187,14 @@ def stretch(
 ) -> None:
     parsed = parse(command.get("text") or "")
     who = user_from_command(command)
-    asked = Asked(services, who, parsed, ClientProfile(client, who.user_id))
+    trigger_id = command.get("trigger_id")
+    asked = Asked(
+        services,
+        who,
+        parsed,
+        ClientProfile(client, who.user_id),
+        trigger_id if isinstance(trigger_id, str) else "",
+    )
     if parsed.name in AFTER_ACK:
         ack()
         reply = AFTER_ACK[parsed.name](asked, command, client)

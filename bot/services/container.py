@@ -14,7 +14,9 @@ from bot.services.fit import FitService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
+from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
+from bot.services.undo import UndoService
 from bot.slack.workspaces import WorkspaceClients
 
 
@@ -38,5 +40,7 @@ class Services:
     reminders: ReminderService
     challenges: ChallengeService
     progress: ProgressService
+    undo: UndoService
+    self_reports: SelfReportService
     workspaces: WorkspaceClients
     home: HomeUpdates

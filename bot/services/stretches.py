@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.completions import count_done_today, record_completion
+from bot.db.completions import completion_of, count_done_today, record_completion
 from bot.db.fit import fit_of
 from bot.db.nudges import own_nudge, record_nudge_outcome
 from bot.db.people import ensure_person, find_person
@@ -35,6 +36,7 @@ class CompletionResult:
     activity: Activity
     done_today: int
     newly_recorded: bool
+    completed_at: datetime  # as recorded by the first click: what an Undo takes back
 
 
 class StretchService:
@@ -92,4 +94,6 @@ class StretchService:
                 person = ensure_person(session, who, now, profile, self._defaults)
             new = record_completion(session, person, activity.id, source, card, now)
             done_today = count_done_today(session, person, now)
-        return CompletionResult(activity, done_today, new)
+            recorded = completion_of(session, person, source, card)
+            completed_at = recorded.completed_at if recorded else now
+        return CompletionResult(activity, done_today, new, completed_at)

@@ -43,6 +43,9 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.CHALLENGE_JOIN: {"challenge": 1},
     ids.CHALLENGE_LEAVE: {"challenge": 1},
     ids.CHALLENGE_DONE: {"day": 1},
+    ids.UNDO_DONE: {"card": "c0ffee", "source": "command", "at": 1},
+    ids.UNDO_SKIP: {"nudge": 1, "at": 1},
+    ids.MOVED_ANYWAY: {"nudge": 1},
 }
 VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
     ids.START_RANDOM,

@@ -18,7 +18,7 @@ SETTINGS = (
 
 
 def test_existing_people_keep_their_settings_and_get_no_restrictions(tmp_path: Path) -> None:
-    url, engine = database_at("0011", tmp_path)
+    url, engine = database_at("0015", tmp_path)
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -35,7 +35,7 @@ def test_existing_people_keep_their_settings_and_get_no_restrictions(tmp_path: P
         assert connection.execute(text("SELECT count(*) FROM activity_feedback")).scalar() == 0
     assert tuple(after[:-1]) == tuple(before)
     assert after[-1] == ""
-    command.downgrade(alembic_config(url), "0011")
+    command.downgrade(alembic_config(url), "0015")
     assert "activity_feedback" not in inspect(engine).get_table_names()
     with engine.connect() as connection:
         assert tuple(connection.execute(text(f"SELECT {SETTINGS} FROM people")).one()) == tuple(

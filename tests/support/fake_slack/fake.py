@@ -109,6 +109,10 @@ class FakeSlack:
             next_dnd_end_ts=next_end_ts,
         )
 
+    def set_presence(self, user_id: str, presence: str) -> FakeUser:
+        """Sets what users.getPresence reports for a member: "active" (default) or "away"."""
+        return self.update_user(user_id, presence=presence)
+
     def add_channel(
         self, channel_id: str, *, name: str = "general", is_member: bool = True
     ) -> None:

@@ -3,9 +3,10 @@
 Each takes the workspace, the call's parameters and its token, and returns the body to answer.
 The app calls `auth.test` (at start and through Bolt), `chat.postMessage`, `chat.update`,
 `conversations.open`, `conversations.join`, `conversations.history`, `users.info`, `dnd.info`,
-`views.publish`, `views.open`, `apps.connections.open` (Socket Mode, with the app-level token, at
-start and at each reconnect) and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
-and slack-sdk's token rotation). Any other method answers `unknown_method`.
+`users.getPresence`, `views.publish`, `views.open`, `apps.connections.open` (Socket Mode, with
+the app-level token, at start and at each reconnect) and, in distribution mode,
+`oauth.v2.access` (Bolt's OAuth flow and slack-sdk's token rotation). Any other method
+answers `unknown_method`.
 """
 
 from __future__ import annotations
@@ -94,6 +95,11 @@ def dnd_info(workspace: Workspace, params: Params, token: str | None) -> Body:
     )
 
 
+def users_get_presence(workspace: Workspace, params: Params, token: str | None) -> Body:
+    user = workspace.users.get(params.get("user", ""))
+    return ok(presence=user.presence) if user else error("user_not_found")
+
+
 def conversations_open(workspace: Workspace, params: Params, token: str | None) -> Body:
     users = str(params.get("users", ""))
     if not users.startswith("U") or "," in users:
@@ -162,6 +168,7 @@ METHODS: dict[str, Method] = {
     "views.open": views_open,
     "users.info": users_info,
     "dnd.info": dnd_info,
+    "users.getPresence": users_get_presence,
     "conversations.open": conversations_open,
     "conversations.join": conversations_join,
     "conversations.history": conversations_history,

@@ -25,7 +25,7 @@ APP_ID = "A0001"
 
 @dataclass
 class FakeUser:
-    """A workspace member, as users.info and dnd.info show them."""
+    """A workspace member, as users.info, dnd.info and users.getPresence show them."""
 
     id: str
     tz: str = "Europe/Berlin"
@@ -44,6 +44,7 @@ class FakeUser:
     dnd_enabled: bool = False
     next_dnd_start_ts: int = 1
     next_dnd_end_ts: int = 1
+    presence: str = "active"  # or "away"
 
     def profile(self) -> Body:
         return {

@@ -1,7 +1,7 @@
 """what suits each person's body: restrictions and per-activity feedback
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0015
 
 `people.fit_restrictions` starts empty for everyone, which means no restrictions: existing
 people keep being offered everything, as before. `activity_feedback` holds Not for me and
@@ -14,7 +14,7 @@ from alembic import op
 from bot.db.types import UTCDateTime
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
