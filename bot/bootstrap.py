@@ -41,6 +41,7 @@ from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
+from bot.services.fit import FitService
 from bot.services.guided import GuideService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
@@ -227,6 +228,7 @@ def build(
     services = Services(
         clock=clock,
         stretches=stretches,
+        fit=FitService(sessions, clock, library, defaults),
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, library, defaults),
         work_hours=WorkHoursService(sessions, clock, library, defaults),

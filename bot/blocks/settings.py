@@ -8,10 +8,12 @@ submission back; the two modules share the block ids and option values defined h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    Block,
     CheckboxesElement,
     InputBlock,
     InputInteractiveElement,
@@ -45,8 +47,11 @@ _PLACE_LABELS: dict[Place, str] = {
 }
 
 
-def settings_modal(prefs: Preferences, profile_tz: str) -> dict[str, Any]:
-    """The modal view for `views.open`, showing ``prefs`` as the initial values."""
+def settings_modal(
+    prefs: Preferences, profile_tz: str, more: Sequence[Block] = ()
+) -> dict[str, Any]:
+    """The modal view for `views.open`, showing ``prefs`` as the initial values, then ``more``
+    (other features' inputs, e.g. what suits the person: `bot.blocks.fit`)."""
     blocks = [
         *hours_inputs(prefs.work_pattern),
         _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
@@ -65,6 +70,7 @@ def settings_modal(prefs: Preferences, profile_tz: str) -> dict[str, Any]:
             hint=f"Leave empty to follow your Slack profile (currently {profile_tz}).",
         ),
         _optional(SUMMARY_BLOCK, "Weekly summary", _summary_element(prefs.weekly_summary)),
+        *more,
     ]
     view = View(
         type="modal",

@@ -75,6 +75,8 @@ class Person(Base):
     lunch_end: Mapped[int | None] = mapped_column(Integer)
     tz_override: Mapped[str | None] = mapped_column(String(64))
     weekly_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # What suits their body and place ("seated_only,avoid_wrists"; see bot.domain.fit); "" = any.
+    fit_restrictions: Mapped[str] = mapped_column(String(160), default="", server_default="")
 
     # Scheduling state. The database, not an in-memory job store, decides who is due.
     next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -119,6 +121,21 @@ class Completion(Base):
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     # A self-reported break ("self", see bot.domain.self_reports): what the person said they did.
     what: Mapped[str | None] = mapped_column(String(100))
+
+
+class ActivityFeedback(Base):
+    """What one person said about one exercise or tip: Not for me (hidden) or More like this
+    (liked). One row per person and activity, so a repeated click changes nothing."""
+
+    __tablename__ = "activity_feedback"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    activity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    liked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    updated_at: Mapped[datetime]
 
 
 class Pause(Base):

@@ -21,7 +21,9 @@ class Subcommand:
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("", "/stretch", "an exercise for right now, suited to where you work"),
+    Subcommand(
+        "", "/stretch", "an exercise for right now, suited to where you work and to your body"
+    ),
     Subcommand(
         "search",
         "/stretch <words>",
@@ -29,13 +31,18 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "(e.g. `hamstring`, `lower back`, `shoulders`)",
         takes_argument=True,
     ),
-    Subcommand("list", "/stretch list", "the whole exercise library, office and home"),
+    Subcommand(
+        "list",
+        "/stretch list",
+        "the whole exercise library, office and home, marked with what fits you",
+    ),
     Subcommand("on", "/stretch on", "turn on reminders in your work hours, in your time zone"),
     Subcommand("off", "/stretch off", "turn reminders off"),
     Subcommand(
         "settings",
         "/stretch settings",
-        "work hours per weekday, how often, office or home, lunch break, time zone",
+        "work hours per weekday, how often, office or home, lunch break, time zone, what suits "
+        "your body (seated only, wheelchair, no wrist or knee load), what you hid",
     ),
     Subcommand(
         "hours",

@@ -22,6 +22,7 @@ from sqlalchemy import bindparam, exists, select, text, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bot.db.fit import tastes_of
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
 from bot.db.writes import insert_many_if_absent, value_by_id
@@ -115,11 +116,16 @@ def plan_batch(
         return 0
     short = [p.id for p, *_ in new if len(history[p.id]) < RECENT_EXERCISES_AVOIDED]
     older = _last_nudges(session, short, RECENT_EXERCISES_AVOIDED) if short else {}
-    _supersede(session, [(person.id, slot) for person, slot, *_ in new])
-    rows = []
+    tastes = tastes_of(session, [person.id for person, *_ in new])
+    chosen = []
     for person, slot, kind, backoff_notice in new:
         recent = older.get(person.id) or history[person.id]
-        exercise_id, tip_id = choose_content(recent, person, slot, library)
+        content = choose_content(recent, person, slot, library, tastes[person.id])
+        if content is not None:  # None: they ruled out everything there is
+            chosen.append((person, slot, kind, backoff_notice, content))
+    _supersede(session, [(person.id, slot) for person, slot, *_ in chosen])
+    rows = []
+    for person, slot, kind, backoff_notice, (exercise_id, tip_id) in chosen:
         rows.append(
             {
                 "person_id": person.id,

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Row
 
+from bot.db.fit import restrictions_of
 from bot.db.models import Person
 from bot.db.people import schedule_for
-from bot.domain.content import Library
+from bot.domain.content import Exercise, Library
+from bot.domain.fit import Fit, Taste, choose, fitting_breaks
 from bot.domain.picker import pick
 from bot.domain.schedule import is_work_time, work_day_of
 
@@ -66,17 +68,23 @@ def _ignored_in_a_row(todays: list[Row]) -> bool:
 
 
 def choose_content(
-    recent: Sequence[Row], person: Person, slot: datetime, library: Library
-) -> tuple[str | None, str | None]:
-    """An exercise for the person's place, not one of their last few — or, sometimes, a short
-    movement break. Seeded by person and slot, so the choice is reproducible. `recent`: the
+    recent: Sequence[Row], person: Person, slot: datetime, library: Library, taste: Taste
+) -> tuple[str | None, str | None] | None:
+    """(exercise id, tip id): an exercise that suits the person at their place, not one of their
+    last few — or, sometimes, a short movement break that suits them; None when they ruled out
+    everything. Seeded by person and slot, so the choice is reproducible. `recent`: the
     person's latest nudges, newest first."""
     rng = random.Random(f"{person.id}:{slot.isoformat()}")
     recent = recent[:RECENT_EXERCISES_AVOIDED]
-    breaks = library.movement_breaks
+    fit = Fit(person.place, restrictions_of(person), taste)
+    breaks = fitting_breaks(library, fit)
     if breaks and rng.random() < MOVEMENT_BREAK_SHARE:
         tip = pick(breaks, rng, avoid=[t for t in breaks if t.id in {r.tip_id for r in recent}])
         return None, tip.id
-    exercises = library.by_place(person.place) or list(library.exercises)
-    avoid = [e for e in exercises if e.id in {r.exercise_id for r in recent}]
-    return pick(exercises, rng, avoid=avoid).id, None
+    shown = {r.exercise_id for r in recent} | {r.tip_id for r in recent}
+    choice = choose(library, fit, rng, avoid=shown)
+    if choice is None:
+        return None
+    if isinstance(choice.activity, Exercise):
+        return choice.activity.id, None
+    return None, choice.activity.id

@@ -19,6 +19,7 @@ from bot.listeners import (
     commands,
     errors,
     events,
+    fit_buttons,
     guided,
     privacy,
     reminder_buttons,
@@ -51,6 +52,7 @@ def register_listeners(app: App, services: Services) -> None:
     for module in (
         commands,
         card_buttons,
+        fit_buttons,
         reminder_buttons,
         settings,
         privacy,

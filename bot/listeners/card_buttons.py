@@ -1,6 +1,6 @@
-"""Buttons on activity cards and nudges (Done, Another one, Snooze, Skip), and the Start buttons
-that ask for a card (the library's, the Home tab's) — wherever they appear: ephemeral answers,
-DMs, the Home tab."""
+"""Buttons on activity cards and nudges (Done, Another one, Snooze, Skip — More like this and
+Not for me are in `fit_buttons`), and the Start buttons that ask for a card (the library's, the
+Home tab's) — wherever they appear: ephemeral answers, DMs, the Home tab."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.exercise import activity_card, done_confirmation
+from bot.blocks.fit import card_for
 from bot.blocks.ids import ANOTHER, DONE, SKIP, SNOOZE, START, START_RANDOM, UNDO_DONE, UNDO_SKIP
 from bot.blocks.message import Message, read_value
 from bot.blocks.nudge import skipped_message, snoozed_message
@@ -62,9 +63,8 @@ def another_one(ack: Ack, action: Json, body: Json, respond: Respond, services: 
         say_stale(respond)
         return
     # The card stays the same: one message counts at most one Done, whichever exercise.
-    exercise = services.stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
-    card_message = activity_card(exercise, card, source, nudge_id_of(card))
-    respond(replace_original=True, **card_message.as_kwargs())
+    choice = services.stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
+    respond(replace_original=True, **card_for(choice, card, source, nudge_id_of(card)).as_kwargs())
 
 
 def start(
@@ -86,7 +86,7 @@ def start(
 def start_random(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
     who = user_from_interaction(body)
-    card = activity_card(services.stretches.suggest(who), new_card(), "command")
+    card = card_for(services.stretches.suggest(who), new_card(), "command")
     client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
 
 

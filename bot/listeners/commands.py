@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.challenge import challenge_answer
 from bot.blocks.exercise import exercise_card
+from bot.blocks.fit import card_for, ruled_out_search_note, with_note
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
 from bot.blocks.message import Message, escape, notice
@@ -30,6 +31,7 @@ from bot.blocks.stats import stats_message
 from bot.domain.cards import new_card
 from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
+from bot.domain.fit import fits, why_not
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
@@ -56,21 +58,34 @@ class Asked:
 def _exercise_now(asked: Asked) -> Message:
     stretches = asked.services.stretches
     asker = stretches.asker(asked.who)
-    exercise = stretches.suggest_for(asker.place)
-    return exercise_card(exercise, new_card(), offer_reminders=asker.offer_reminders)
+    choice = stretches.suggest_for(asker.fit)
+    return card_for(choice, new_card(), "command", offer_reminders=asker.offer_reminders)
 
 
 def _search(asked: Asked) -> Message:
-    stretches = asked.services.stretches
-    matches = stretches.library.search(asked.parsed.argument)
+    """The best match that suits the asker; if every match is ruled out for them, says so and
+    offers one that suits instead."""
+    stretches, words = asked.services.stretches, asked.parsed.argument
+    matches = stretches.library.search(words)
     if not matches:
-        return no_match_message(asked.parsed.argument, stretches.library)
+        return no_match_message(words, stretches.library)
     asker = stretches.asker(asked.who)
-    return exercise_card(matches[0], new_card(), offer_reminders=asker.offer_reminders)
+    suitable = [exercise for exercise in matches if fits(exercise, asker.fit)]
+    if suitable:
+        return exercise_card(suitable[0], new_card(), offer_reminders=asker.offer_reminders)
+    ruled_out = [(exercise, why_not(exercise, asker.fit) or "") for exercise in matches]
+    card = card_for(
+        stretches.suggest_for(asker.fit),
+        new_card(),
+        "command",
+        offer_reminders=asker.offer_reminders,
+    )
+    return with_note(card, ruled_out_search_note(words, ruled_out))
 
 
 def _library(asked: Asked) -> Message:
-    return library_message(asked.services.stretches.library)
+    stretches = asked.services.stretches
+    return library_message(stretches.library, stretches.asker(asked.who).fit)
 
 
 def _help(asked: Asked) -> Message:

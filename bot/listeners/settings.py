@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.blocks.fit import fit_settings_blocks, read_fit_settings
 from bot.blocks.ids import OPEN_SETTINGS
 from bot.blocks.reminders import settings_saved_message
 from bot.blocks.settings import SETTINGS_CALLBACK, settings_modal
@@ -25,7 +26,11 @@ def open_settings(
     services: Services, client: WebClient, trigger_id: str, who: SlackUser, profile: ClientProfile
 ) -> None:
     preferences, profile_tz = services.reminders.preferences(who, profile)
-    client.views_open(trigger_id=trigger_id, view=settings_modal(preferences, profile_tz))
+    fit = services.fit.settings(who, profile)
+    fit_blocks = fit_settings_blocks(fit.restrictions, fit.hidden)
+    client.views_open(
+        trigger_id=trigger_id, view=settings_modal(preferences, profile_tz, fit_blocks)
+    )
 
 
 def settings_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
@@ -37,13 +42,17 @@ def settings_button(ack: Ack, body: Json, client: WebClient, services: Services)
 def settings_submitted(
     ack: Ack, body: Json, view: Json, client: WebClient, services: Services
 ) -> None:
-    parsed = parse_submission(mapping(view.get("state")).get("values"))
-    if not isinstance(parsed, Preferences):
-        ack(response_action="errors", errors=parsed)
+    values = mapping(view.get("state")).get("values")
+    parsed = parse_submission(values)
+    fit = read_fit_settings(values, view.get("blocks"))
+    errors = (parsed if isinstance(parsed, dict) else {}) | (fit if isinstance(fit, dict) else {})
+    if not isinstance(parsed, Preferences) or not isinstance(fit, tuple):
+        ack(response_action="errors", errors=errors)
         return
     ack()
     who, profile = clicker(body, client)
     status = services.reminders.save_preferences(who, profile, parsed)
+    services.fit.save(who, profile, *fit)
     saved = settings_saved_message(status, services.clock.now())
     client.chat_postMessage(channel=who.user_id, **saved.as_kwargs())
     services.home.refresh(client, who)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
+from bot.services.fit import FitService
 from bot.services.guided import GuideService, Walk
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
@@ -49,6 +50,7 @@ class GuidedSteps(Protocol):
 class Services:
     clock: Clock
     stretches: StretchService
+    fit: FitService
     people: PeopleService
     reminders: ReminderService
     work_hours: WorkHoursService

@@ -28,6 +28,8 @@ REMOVED = object()  # a field left out
 BUTTON_VALUES: dict[str, Any] = {
     ids.DONE: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
     ids.ANOTHER: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
+    ids.MORE_LIKE_THIS: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
+    ids.NOT_FOR_ME: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
     ids.START: EXERCISE,
     ids.START_RANDOM: "",
     ids.SNOOZE: {"nudge": 1},

@@ -48,6 +48,7 @@ def initial_state(view: dict[str, Any]) -> dict[str, Any]:
     """The ``state.values`` Slack sends when the modal is submitted untouched."""
     answers = {
         "checkboxes": lambda e: {"selected_options": e.get("initial_options", [])},
+        "multi_static_select": lambda e: {"selected_options": e.get("initial_options", [])},
         "timepicker": lambda e: {"selected_time": e.get("initial_time")},
         "static_select": lambda e: {"selected_option": e.get("initial_option")},
         "radio_buttons": lambda e: {"selected_option": e.get("initial_option")},

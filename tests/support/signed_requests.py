@@ -118,8 +118,15 @@ class SlackSender:
         return self.post(json.dumps(envelope), "application/json", headers=headers)
 
     def view_submission(
-        self, callback_id: str, values: dict[str, Any], *, user: str = "U0001", team: str = TEAM
+        self,
+        callback_id: str,
+        values: dict[str, Any],
+        *,
+        user: str = "U0001",
+        team: str = TEAM,
+        blocks: list[dict[str, Any]] | None = None,
     ) -> Reply:
+        """`blocks`: the submitted view's blocks, which Slack sends back with the values."""
         payload = {
             "type": "view_submission",
             "team": {"id": team, "domain": "example"},
@@ -132,6 +139,7 @@ class SlackSender:
                 "type": "modal",
                 "callback_id": callback_id,
                 "team_id": team,
+                "blocks": blocks or [],
                 "state": {"values": values},
                 "private_metadata": "",
                 "hash": "156772938.1827394",
