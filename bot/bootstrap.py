@@ -41,6 +41,7 @@ from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
+from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
 from bot.services.guided import GuideService
 from bot.services.people import PeopleService
@@ -236,6 +237,7 @@ def build(
         progress=progress,
         undo=UndoService(sessions, clock, library, defaults),
         self_reports=SelfReportService(sessions, clock, library, defaults),
+        days_off=DaysOffService(sessions, clock, library, defaults),
         workspaces=clients,
         home=HomeTab(progress, library, clock, requests),
         guide=guide,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -46,6 +47,9 @@ class Workspace(Base):
     created_at: Mapped[datetime]
     # False after the app was uninstalled or Slack refused its token: no scheduled work then.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # The public holidays people get unless they chose their own (`/stretch admin holidays`).
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
 
 
 class Person(Base):
@@ -77,6 +81,10 @@ class Person(Base):
     weekly_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # What suits their body and place ("seated_only,avoid_wrists"; see bot.domain.fit); "" = any.
     fit_restrictions: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    # Public holidays (see bot.domain.holidays): None follows the workspace default, "none" is
+    # no holidays, else a country code and, where it matters, a subdivision.
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
 
     # Scheduling state. The database, not an in-memory job store, decides who is due.
     next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -147,6 +155,23 @@ class Pause(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     start: Mapped[datetime]
     end: Mapped[datetime]  # moved earlier by /stretch resume
+
+
+class TimeOff(Base):
+    """Planned time off: local dates on the person's own calendar, first and last included.
+    Unique per span, so a retried `/stretch away` or a double submit plans it once."""
+
+    __tablename__ = "time_off"
+    __table_args__ = (
+        UniqueConstraint("person_id", "first_day", "last_day"),
+        Index("ix_time_off_person_last_day", "person_id", "last_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)  # moved to yesterday when cancelled midway
+    created_at: Mapped[datetime]
 
 
 class Nudge(Base):

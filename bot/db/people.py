@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from bot.db.days_off import days_off_of
 from bot.db.models import Person, Workspace
 from bot.db.writes import insert_if_absent
+from bot.domain.days_off import NO_DAYS_OFF, next_working_slot
 from bot.domain.hours_text import parse_windows
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
-from bot.domain.schedule import WorkSchedule, next_slot, stable_offset_seconds
+from bot.domain.schedule import WorkSchedule, local_date, stable_offset_seconds
 from bot.domain.weekly_summaries import current_summary_due_at
 from bot.domain.work_pattern import WorkPattern, format_windows
 from bot.domain.zones import valid_zone
@@ -76,13 +78,18 @@ def schedule_for(person: Person) -> WorkSchedule:
 
 
 def replan(person: Person, now: datetime) -> None:
-    """Point `next_nudge_at` at the first slot after now (or after the pause), or clear it when
-    reminders are off. Called whenever something the schedule depends on changes."""
+    """Point `next_nudge_at` at the first slot after now (or after the pause) that is not on a
+    day off, or clear it when reminders are off. Called whenever something the schedule depends
+    on changes."""
     if not person.reminders_on:
         person.next_nudge_at = None
         return
     start = max(now, person.paused_until or now)
-    person.next_nudge_at = next_slot(schedule_for(person), start)
+    schedule = schedule_for(person)
+    session = object_session(person)
+    today = local_date(schedule, now)
+    days_off = NO_DAYS_OFF if session is None else days_off_of(session, person, today)
+    person.next_nudge_at = next_working_slot(schedule, start, days_off)
 
 
 def plan_weekly_summary(person: Person, now: datetime) -> None:

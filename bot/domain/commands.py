@@ -59,6 +59,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand("resume", "/stretch resume", "end a pause now"),
     Subcommand(
+        "away",
+        "/stretch away <dates>",
+        "time off ahead, no reminders then: `24 dec - 2 jan`, `tomorrow`, `fri`; "
+        "`away list`, `away cancel N`",
+        takes_argument=True,
+    ),
+    Subcommand(
         "challenge",
         "/stretch challenge start [N days] [at HH:MM]",
         "in a channel: a daily exercise for everyone for N work days (default 5, at "
@@ -77,6 +84,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "forget",
         "/stretch forget me",
         "delete everything Stretch Break stores about you",
+        takes_argument=True,
+    ),
+    Subcommand(
+        "admin",
+        "/stretch admin holidays <CC> [region]",
+        "workspace admins: the public holidays everyone gets by default (`off` clears)",
         takes_argument=True,
     ),
     Subcommand("help", "/stretch help", "this message"),

@@ -54,7 +54,12 @@ class HomeTab:
     def publish(self, client: WebClient, who: SlackUser) -> None:
         home = self._progress.home(who)
         view = home_view(
-            self._library, home.reminders, home.progress, home.challenges, self._clock.now()
+            self._library,
+            home.reminders,
+            home.progress,
+            home.challenges,
+            self._clock.now(),
+            home.days_off,
         )
         client.views_publish(user_id=who.user_id, view=view)
 

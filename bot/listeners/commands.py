@@ -35,6 +35,7 @@ from bot.domain.fit import fits, why_not
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
+from bot.listeners import days_off
 from bot.listeners.payloads import Json, user_from_command
 from bot.listeners.settings import open_settings
 from bot.listeners.work_hours import hours_command
@@ -147,6 +148,7 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "hours": hours_command,
     "pause": _pause,
     "resume": _resume,
+    "away": days_off.away,
     "stats": _stats,
     "did": _did,
     "forget": _forget,
@@ -181,6 +183,7 @@ def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None
 AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
+    "admin": days_off.admin,
 }
 
 

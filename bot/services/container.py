@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
+from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
 from bot.services.guided import GuideService, Walk
 from bot.services.people import PeopleService
@@ -58,6 +59,7 @@ class Services:
     progress: ProgressService
     undo: UndoService
     self_reports: SelfReportService
+    days_off: DaysOffService
     workspaces: WorkspaceClients
     home: HomeUpdates
     guide: GuideService

@@ -50,6 +50,8 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.GUIDE_NEXT: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 1},
     ids.GUIDE_BACK: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 0},
     ids.GUIDE_DONE: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 2},
+    ids.PLAN_TIME_OFF: "plan",
+    ids.CANCEL_TIME_OFF: {"time_off": 1},
 }
 VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
     ids.START_RANDOM,
@@ -59,6 +61,7 @@ VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is h
     ids.PAUSE_TODAY,
     ids.OPEN_SETTINGS,
     ids.FORGET_ME,
+    ids.PLAN_TIME_OFF,
 }
 EVENTS = ["app_home_opened", "user_change", "dnd_updated_user", "app_uninstalled", "tokens_revoked"]
 
@@ -163,6 +166,7 @@ TARGETS = (
             (ids.CHALLENGE_DONE, "day"),
             (ids.SNOOZE, "nudge"),
             (ids.SKIP, "nudge"),
+            (ids.CANCEL_TIME_OFF, "time_off"),
         )
         for number in IDS
     ]
