@@ -15,14 +15,8 @@ from bot.blocks.message import Message, read_value
 from bot.blocks.nudge import skipped_message, snoozed_message
 from bot.db.completions import SOURCES
 from bot.domain.cards import is_card_id, new_card, nudge_id_of
-from bot.listeners.payloads import (
-    Json,
-    button_id,
-    clicker,
-    from_home_tab,
-    text,
-    user_from_interaction,
-)
+from bot.listeners.identity import clicker, person_of
+from bot.listeners.payloads import Json, button_id, from_home_tab, text
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -57,7 +51,7 @@ def another_one(ack: Ack, action: Json, body: Json, respond: Respond, services: 
         _say_stale(respond)
         return
     # The card stays the same: one message counts at most one Done, whichever exercise.
-    exercise = services.stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
+    exercise = services.stretches.suggest(person_of(body), avoid=value.get("exercise"))
     card_message = activity_card(exercise, card, source, nudge_id_of(card))
     respond(replace_original=True, **card_message.as_kwargs())
 
@@ -73,27 +67,27 @@ def start(
         return
     card = activity_card(exercise, new_card(), "command")
     if from_home_tab(body):  # the Home tab has no response_url: the card goes to the DM
-        client.chat_postMessage(channel=user_from_interaction(body).user_id, **card.as_kwargs())
+        client.chat_postMessage(channel=person_of(body).user_id, **card.as_kwargs())
     else:
         respond(replace_original=False, response_type="ephemeral", **card.as_kwargs())
 
 
 def start_random(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     card = activity_card(services.stretches.suggest(who), new_card(), "command")
     client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
 
 
 def snooze(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
-    again = services.reminders.snooze(user_from_interaction(body), button_id(action, "nudge"))
+    again = services.reminders.snooze(person_of(body), button_id(action, "nudge"))
     _answer_nudge(respond, None if again is None else snoozed_message(*again))
 
 
 def skip(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
-    next_one = services.reminders.skip(user_from_interaction(body), button_id(action, "nudge"))
+    next_one = services.reminders.skip(person_of(body), button_id(action, "nudge"))
     _answer_nudge(respond, None if next_one is None else skipped_message(*next_one))
 
 

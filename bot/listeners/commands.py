@@ -31,7 +31,8 @@ from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
-from bot.listeners.payloads import Json, user_from_command
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json
 from bot.listeners.settings import open_settings
 from bot.slack.profiles import ClientProfile
 
@@ -156,7 +157,7 @@ def stretch(
     ack: Ack, command: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     parsed = parse(command.get("text") or "")
-    who = user_from_command(command)
+    who = person_of(command)
     asked = Asked(services, who, parsed, ClientProfile(client, who.user_id))
     if parsed.name in AFTER_ACK:
         ack()
