@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, DONE, OPEN_SETTINGS
-from bot.blocks.settings import INTERVAL_BLOCK, SETTINGS_CALLBACK
+from bot.blocks.settings import INTERVAL_BLOCK, SETTINGS_CALLBACK, settings_modal
 from bot.db.models import (
     ChallengeDay,
     ChallengeDone,
@@ -31,7 +31,9 @@ from tests.support.grid_payloads import (
     grid_event,
     view_submission,
 )
+from tests.support.oauth import distribution_app, install
 from tests.support.reminder_helpers import wait_for
+from tests.support.signed_requests import SIGNING_SECRET, SlackSender
 
 GRID_USER = "W0001"  # one user id in every workspace of the org
 
@@ -201,3 +203,28 @@ def _count(container, model) -> int:
 def _person(container, user: str = GRID_USER) -> Person:
     with container.sessions() as session:
         return session.scalars(select(Person).where(Person.slack_user_id == user)).one()
+
+
+def test_a_guests_modal_is_authorized_by_the_hosts_install_and_saved_as_theirs(
+    database_url, fake_slack, clock
+):
+    """Distribution mode: only the host (T0001) installed the app. A guest's view submission
+    names the host's installation in `view.app_installed_team_id` — Bolt authorizes it with the
+    host's token — and the guest's own team everywhere else: the settings are theirs."""
+    fake_slack.add_user("U0009", tz="America/New_York", team_id="T0009")
+    with distribution_app(database_url, fake_slack, clock) as (container, url):
+        assert install(url, fake_slack, "T0001")[0] == 200
+        sender = SlackSender(url, SIGNING_SECRET, fake_slack.response_url("connect"))
+        submitted = view_submission(
+            SETTINGS_CALLBACK,
+            initial_state(settings_modal(container.config.default_preferences(), "UTC")),
+            user="U0009",
+            team={"id": "T0009", "domain": "other"},
+            user_team="T0009",
+            view_team="T0009",
+            installed_team="T0001",
+        )
+        assert sender.interaction(submitted).status == 200
+        wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+        assert fake_slack.last_call("chat.postMessage").token.startswith("xoxb-T0001-")
+        assert people(container) == [("", "T0009", "U0009")]
