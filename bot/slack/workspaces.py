@@ -129,6 +129,8 @@ class WorkspaceClients:
         stored with a NULL team, and stops every workspace of the org but those installed on
         their own."""
         if org_wide or not team_id:
+            if not enterprise_id:  # names neither a team nor an org: nothing to stop
+                return
             if self._store is not None:
                 self._store.delete_all(enterprise_id=enterprise_id, team_id=None)
             set_org_active(

@@ -156,3 +156,14 @@ def interval_of(container: Container, user: str) -> int:
 
 def container_url(slack: SlackSender) -> str:
     return slack.events_url.removesuffix("/slack/events")
+
+
+def test_an_org_wide_uninstall_leaves_a_workspace_installed_on_its_own(org_app, fake_slack):
+    container, slack = org_app
+    assert install(container_url(slack), fake_slack, "T0002")[0] == 200  # T0002's own install
+    for user in HOME_TEAM:
+        command(slack, user, "on")
+    uninstall = grid_event({"type": "app_uninstalled", "event_ts": "2.0"}, team=None, org_wide=True)
+    assert slack.envelope(uninstall).status == 200
+    wait_for(lambda: bot_rows(container) == [(ORG, "T0002")])
+    wait_for(lambda: workspaces(container) == {"T0001": False, "T0002": True})
