@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.db.engine import make_engine, make_session_factory
-from bot.db.workspaces import set_workspace_active
+from bot.db.workspaces import set_org_active, set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.jobs.challenge_posts import ChallengePosts
@@ -90,13 +90,16 @@ class Container:
     def start_background(self) -> None:
         if not self.config.distribution:  # a new token may serve a workspace marked inactive
             auth = self.clients.for_team("").auth_test()
-            set_workspace_active(
-                self.sessions,
-                auth["team_id"],
-                auth.get("enterprise_id") or "",
-                True,
-                self.services.clock.now(),
-            )
+            if auth.get("is_enterprise_install"):  # an org-wide token serves the whole org
+                set_org_active(self.sessions, auth["enterprise_id"], True)
+            else:
+                set_workspace_active(
+                    self.sessions,
+                    auth["team_id"],
+                    auth.get("enterprise_id") or "",
+                    True,
+                    self.services.clock.now(),
+                )
         self.scheduler.start()
 
     def close(self) -> None:

@@ -149,8 +149,8 @@ OUTCOME_TEXTS = {
     Outcome.STARTED_MEANWHILE: _RUNNING,
     Outcome.JOINED: ":muscle: You're in! Press *Done* on each day's post.",
     Outcome.JOIN_AFTER_END: "That challenge has ended.",
-    Outcome.OTHER_WORKSPACE: (
-        "That challenge belongs to another workspace, so it counts only its own people. "
+    Outcome.OTHER_CHANNEL: (
+        "That button belongs to a challenge in another channel. "
         "To run one here, use `/stretch challenge start`."
     ),
     Outcome.LEFT: "You've left the challenge.",

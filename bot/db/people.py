@@ -102,46 +102,69 @@ def plan_weekly_summary(person: Person, now: datetime) -> None:
 
 # Built once: every request looks a person up, and building the expression anew cost a fifth of
 # a `/stretch`'s CPU (cProfile, 1,000 requests in process).
-_PERSON_OF = (
+_PERSON_IN_WORKSPACE = (
     select(Person)
     .join(Workspace)
     .where(
         Workspace.team_id == bindparam("team_id"),
+        Workspace.enterprise_id == "",
+        Person.slack_user_id == bindparam("user_id"),
+    )
+)
+# In Enterprise Grid a user id is the same in every workspace of the org: the person is found
+# by org and id, whichever of the org's workspaces the request comes from (the oldest row, should
+# two requests from two workspaces have raced to create them).
+_PERSON_IN_ORG = (
+    select(Person)
+    .join(Workspace)
+    .where(
         Workspace.enterprise_id == bindparam("enterprise_id"),
         Person.slack_user_id == bindparam("user_id"),
     )
+    .order_by(Person.id)
+    .limit(1)
 )
 
 
 def find_person(session: Session, who: SlackUser) -> Person | None:
-    return session.scalar(
-        _PERSON_OF,
-        {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "user_id": who.user_id},
+    """The one row of the human behind `who`: keyed by org and user id in Enterprise Grid, by
+    workspace and user id elsewhere (README: Two modes)."""
+    if who.enterprise_id:
+        query, params = _PERSON_IN_ORG, {"enterprise_id": who.enterprise_id}
+    else:
+        query, params = _PERSON_IN_WORKSPACE, {"team_id": who.team_id}
+    return session.scalar(query, {**params, "user_id": who.user_id})
+
+
+def ensure_workspace(session: Session, team_id: str, enterprise_id: str, now: datetime) -> int:
+    """The id of the workspace (team, org), created on first contact."""
+    insert_if_absent(
+        session,
+        Workspace,
+        {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": now},
+        unique_on=["enterprise_id", "team_id"],
     )
+    workspace_id = session.scalar(
+        select(Workspace.id).where(
+            Workspace.team_id == team_id, Workspace.enterprise_id == enterprise_id
+        )
+    )
+    assert workspace_id is not None
+    return workspace_id
 
 
 def ensure_person(
     session: Session, who: SlackUser, now: datetime, profile: SlackProfile, defaults: Preferences
 ) -> Person:
-    """The person's row, created on first contact with the time zone from their Slack profile
-    and the workspace's default preferences.
+    """The person's row, created on first contact — in the workspace they first came from — with
+    the time zone from their Slack profile and the workspace's default preferences.
 
     Safe when two requests race to create the same person: both inserts ignore conflicts.
     """
     person = find_person(session, who)
     if person is not None:
         return person
-    insert_if_absent(
-        session,
-        Workspace,
-        {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "created_at": now},
-        unique_on=["enterprise_id", "team_id"],
-    )
-    workspace_id = session.scalar(
-        select(Workspace.id).where(
-            Workspace.team_id == who.team_id, Workspace.enterprise_id == who.enterprise_id
-        )
-    )
+    workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
     user = profile.user() or {}
     insert_if_absent(
         session,

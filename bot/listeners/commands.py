@@ -36,7 +36,8 @@ from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
 from bot.listeners import days_off
-from bot.listeners.payloads import Json, user_from_command
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json
 from bot.listeners.settings import open_settings
 from bot.listeners.work_hours import hours_command
 from bot.slack.profiles import ClientProfile
@@ -191,7 +192,7 @@ def stretch(
     ack: Ack, command: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     parsed = parse(command.get("text") or "")
-    who = user_from_command(command)
+    who = person_of(command)
     trigger_id = command.get("trigger_id")
     asked = Asked(
         services,

@@ -27,7 +27,8 @@ from bot.blocks.ids import CANCEL_TIME_OFF, PLAN_TIME_OFF
 from bot.blocks.message import Message, escape, notice
 from bot.domain.holidays import UnknownRegion
 from bot.domain.time_off import TimeOffParseError
-from bot.listeners.payloads import Json, button_id, clicker, mapping
+from bot.listeners.identity import clicker
+from bot.listeners.payloads import Json, button_id, mapping
 
 if TYPE_CHECKING:
     from bot.listeners.commands import Asked

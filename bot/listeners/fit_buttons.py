@@ -15,7 +15,8 @@ from bot.blocks.message import read_value
 from bot.db.completions import SOURCES
 from bot.domain.cards import is_card_id, nudge_id_of
 from bot.listeners.card_buttons import say_stale
-from bot.listeners.payloads import Json, clicker
+from bot.listeners.identity import clicker
+from bot.listeners.payloads import Json
 
 if TYPE_CHECKING:
     from bot.services.container import Services

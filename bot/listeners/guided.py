@@ -13,7 +13,8 @@ from bot.blocks.ids import GUIDE_BACK, GUIDE_DONE, GUIDE_NEXT, GUIDE_START
 from bot.blocks.message import Message, read_value
 from bot.domain.challenges import Outcome
 from bot.listeners.card_buttons import STALE
-from bot.listeners.payloads import Json, button_id, clicker, mapping, text
+from bot.listeners.identity import channel_of, clicker
+from bot.listeners.payloads import Json, button_id, mapping, text
 from bot.services.stretches import CompletionResult
 from bot.slack.guided import NewEphemeralSurface, ResponseUrlSurface, StepSurface
 
@@ -29,7 +30,9 @@ def guide_me(
         return
     ack()
     who, profile = clicker(body, client)
-    walk = services.guide.start_challenge_day(who, button_id(action, "day"), profile)
+    walk = services.guide.start_challenge_day(
+        who, channel_of(body), button_id(action, "day"), profile
+    )
     if isinstance(walk, Outcome):
         answer = challenge_answer(walk)
         respond(replace_original=False, response_type="ephemeral", **answer.as_kwargs())
@@ -42,7 +45,7 @@ def move(
 ) -> None:
     ack()
     who, profile = clicker(body, client)
-    walk = services.guide.click(who, read_value(action.get("value")), profile)
+    walk = services.guide.click(who, channel_of(body), read_value(action.get("value")), profile)
     if walk is None:
         _say_stale(respond)
         return
@@ -54,7 +57,9 @@ def done(
 ) -> None:
     ack()
     who, profile = clicker(body, client)
-    finished = services.guide.finish(who, read_value(action.get("value")), profile)
+    finished = services.guide.finish(
+        who, channel_of(body), read_value(action.get("value")), profile
+    )
     if finished is None:
         _say_stale(respond)
         return

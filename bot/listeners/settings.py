@@ -17,7 +17,8 @@ from bot.blocks.settings_form import parse_submission
 from bot.domain.holidays import HolidayChoice
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.listeners.payloads import Json, clicker, mapping
+from bot.listeners.identity import clicker
+from bot.listeners.payloads import Json, mapping
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:

@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.challenges import started_in_workspace_of
 from bot.db.completions import SOURCES
 from bot.db.guided import advance_walk, end_walk, touch_walk
 from bot.db.models import Challenge, ChallengeDay, Person
@@ -78,30 +77,34 @@ class GuideService(UseCases):
         self._stretches = stretches
         self._challenges = challenges
 
-    def click(self, who: SlackUser, value: dict[str, Any], profile: SlackProfile) -> Walk | None:
-        """The walk-through a Guide me, Next or Back click asks for, superseding any advance
-        pending for it; None for a value the app could not have written for this person (a
-        malformed or forged one, someone else's nudge, another workspace's challenge)."""
+    def click(
+        self, who: SlackUser, channel_id: str, value: dict[str, Any], profile: SlackProfile
+    ) -> Walk | None:
+        """The walk-through a Guide me, Next or Back click (in ``channel_id``) asks for,
+        superseding any advance pending for it; None for a value the app could not have written
+        for this person (a malformed or forged one, someone else's nudge, a challenge of another
+        channel)."""
         read = self._read(value)
         if read is None:
             return None
         ref, exercise, steps = read
         with self._sessions.begin() as session:
-            person = self._owner(session, who, ref, profile)
+            person = self._owner(session, who, channel_id, ref, profile)
             if person is None:
                 return None
             walk_id, generation = touch_walk(session, person, ref.card, self._clock.now())
         return Walk(exercise, steps, ref, walk_id, generation)
 
     def start_challenge_day(
-        self, who: SlackUser, day_id: int, profile: SlackProfile
+        self, who: SlackUser, channel_id: str, day_id: int, profile: SlackProfile
     ) -> Walk | Outcome:
-        """The clicker's own walk-through of a challenge day's exercise."""
+        """The clicker's own walk-through of a challenge day's exercise, clicked in
+        ``channel_id``."""
         with self._sessions() as session:
             day = session.get(ChallengeDay, day_id)
             exercise_id = day.exercise_id if day else ""
         value = {"exercise": exercise_id, "card": challenge_day_card(day_id), "source": "challenge"}
-        walk = self.click(who, value, profile)
+        walk = self.click(who, channel_id, value, profile)
         return Outcome.DAY_NOT_OPEN if walk is None else walk
 
     def auto_advance(self, walk: Walk) -> Walk | None:
@@ -114,10 +117,12 @@ class GuideService(UseCases):
         return replace(walk, ref=walk.ref.to(walk.ref.step + 1), generation=walk.generation + 1)
 
     def finish(
-        self, who: SlackUser, value: dict[str, Any], profile: SlackProfile
+        self, who: SlackUser, channel_id: str, value: dict[str, Any], profile: SlackProfile
     ) -> Finished | None:
         """Done at the end: recorded exactly as the card's (or the challenge post's) Done, once
-        however often it is clicked. None for a value the app could not have written."""
+        however often it is clicked; a challenge day's only in that challenge's channel
+        (``channel_id``, where the walk-through was clicked). None for a value the app could not
+        have written."""
         read = self._read(value)
         if read is None:
             return None
@@ -125,7 +130,7 @@ class GuideService(UseCases):
         day_id = challenge_day_of(ref.card)
         finished: Finished | None
         if day_id is not None:
-            finished = self._challenges.done(who, day_id, profile)
+            finished = self._challenges.done(who, channel_id, day_id, profile)
         else:
             finished = self._stretches.complete(who, exercise, ref.card, ref.source, profile)
         if finished is not None:
@@ -148,10 +153,16 @@ class GuideService(UseCases):
         return (ref, exercise, steps) if ref.step < len(steps) else None
 
     def _owner(
-        self, session: Session, who: SlackUser, ref: WalkRef, profile: SlackProfile
+        self,
+        session: Session,
+        who: SlackUser,
+        channel_id: str,
+        ref: WalkRef,
+        profile: SlackProfile,
     ) -> Person | None:
         """The clicker, if the walk-through's card may be theirs: a nudge only its owner's, a
-        challenge day only its own workspace's, whose exercise it is."""
+        challenge day only in its own channel (README: Challenges and Slack Connect), whose
+        exercise it is."""
         if ref.source == "nudge":
             owned = own_nudge(session, who, nudge_id_of(ref.card) or 0)
             return owned[0] if owned else None
@@ -159,7 +170,7 @@ class GuideService(UseCases):
             day_id = challenge_day_of(ref.card)
             day = session.get(ChallengeDay, day_id) if day_id else None
             challenge = session.get(Challenge, day.challenge_id) if day else None
-            if challenge is None or not started_in_workspace_of(session, challenge, who):
+            if challenge is None or challenge.channel_id != channel_id:
                 return None
             if day is None or day.exercise_id != ref.exercise_id:
                 return None

@@ -25,7 +25,8 @@ def test_people_keep_their_settings_and_start_with_no_days_off(tmp_path: Path) -
                 "reminders_on, work_pattern, interval_minutes, lunch_start, "
                 "lunch_end, tz_override, weekly_summary, next_nudge_at) VALUES "
                 "(1, 'U1', 'Asia/Kathmandu', 'home', '2026-01-01 00:00:00', 1, "
-                "'08:00-16:00;;08:00-16:00;;08:00-16:00;;', 45, 720, 780, 'Europe/Berlin', 1, '2026-11-24 10:00:00')"
+                "'08:00-16:00;;08:00-16:00;;08:00-16:00;;', 45, 720, 780, 'Europe/Berlin', 1, "
+                "'2026-11-24 10:00:00')"
             )
         )
         before = connection.execute(text(f"SELECT {SETTINGS} FROM people")).one()

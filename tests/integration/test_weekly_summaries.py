@@ -120,7 +120,9 @@ def test_saved_settings_set_the_due_time(container, clock) -> None:
 
 def test_a_move_to_another_zone_moves_the_due_time(container, clock) -> None:
     save(container, summaries_on())
-    container.services.people.user_changed(TEAM_ID, {"id": "U0001", "tz": "Asia/Kathmandu"})
+    container.services.people.user_changed(
+        SlackUser(TEAM_ID, "U0001"), {"id": "U0001", "tz": "Asia/Kathmandu"}
+    )
     assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 11, 15)
 
 

@@ -122,9 +122,15 @@ class FakeSlack:
             self._workspace.add_channel(channel_id, name, is_member)
 
     def install_as(self, team_id: str) -> None:
-        """The next OAuth code exchange installs the app in `team_id` (default: T0001)."""
+        """The next OAuth code exchange installs the app in `team_id` (default: T0001) or, for an
+        org id (`E…`), org-wide in that Enterprise Grid org."""
         with self._lock:
             self._workspace.install_teams.append(team_id)
+
+    def add_org(self, enterprise_id: str, *team_ids: str) -> None:
+        """An Enterprise Grid org and its workspaces: installs and auth.test name the org."""
+        with self._lock:
+            self._workspace.org_of_team.update(dict.fromkeys(team_ids, enterprise_id))
 
     def serve_socket_mode(self, new_url: Callable[[], str]) -> None:
         """Each `apps.connections.open` from now on answers `new_url()`: a URL of a fake Socket
