@@ -11,7 +11,7 @@ from bot.db.models import Completion, Person
 from bot.db.writes import insert_if_absent
 from bot.domain.zones import local_day_bounds
 
-SOURCES = ("command", "nudge", "challenge")
+SOURCES = ("command", "nudge", "challenge", "together")
 
 
 def record_completion(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Workspace
 from bot.db.writes import insert_if_absent
+from bot.domain.people import SlackUser
 
 
 def set_workspace_active(
@@ -37,3 +38,14 @@ def set_workspace_active(
 def deactivate(sessions: sessionmaker[Session], workspace_id: int) -> None:
     with sessions.begin() as session:
         session.execute(update(Workspace).where(Workspace.id == workspace_id).values(active=False))
+
+
+def is_workspace_of(session: Session, workspace_id: int, who: SlackUser) -> bool:
+    """Whether `who` asks from the workspace `workspace_id`. A button's row id is no secret;
+    without this, a click from another workspace would act on this one's rows."""
+    workspace = session.get(Workspace, workspace_id)
+    return (
+        workspace is not None
+        and workspace.team_id == who.team_id
+        and workspace.enterprise_id == who.enterprise_id
+    )

@@ -49,7 +49,7 @@ DayCounts = Mapping[date, int]
 class DoneEvent:
     at: datetime  # aware, normally UTC
     activity_id: str
-    source: str  # "command" | "nudge" | "challenge"
+    source: str  # "command" | "nudge" | "challenge" | "together"
 
 
 @dataclass(frozen=True)

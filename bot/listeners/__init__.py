@@ -19,6 +19,7 @@ from bot.listeners import (
     commands,
     errors,
     events,
+    group_breaks,
     privacy,
     reminder_buttons,
     settings,
@@ -52,6 +53,7 @@ def register_listeners(app: App, services: Services) -> None:
         settings,
         privacy,
         challenge_buttons,
+        group_breaks,
         events,
         errors,
     ):

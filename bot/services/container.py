@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
+from bot.services.group_breaks import GroupBreakService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -35,6 +36,7 @@ class Services:
     people: PeopleService
     reminders: ReminderService
     challenges: ChallengeService
+    group_breaks: GroupBreakService
     progress: ProgressService
     workspaces: WorkspaceClients
     home: HomeUpdates
