@@ -28,6 +28,7 @@ USAGE = (
     "`/stretch together in 5` (1 to 60 minutes)"
 )
 
+QUOTED_LENGTH = 60
 _IN_MINUTES = re.compile(r"^in (?P<n>-?\d+) ?(?:m|min|mins|minute|minutes)?$")
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
@@ -45,7 +46,7 @@ def parse_delay(args: str) -> timedelta:
         return timedelta(0)
     match = _IN_MINUTES.match(words)
     if not match:
-        raise GroupBreakInputError(f"I couldn't read “{args.strip()}” as a start. Try {USAGE}.")
+        raise GroupBreakInputError(f"I couldn't read “{_quoted(words)}” as a start. Try {USAGE}.")
     minutes = int(match["n"])
     if not 1 <= minutes <= MAX_DELAY_MINUTES:
         raise GroupBreakInputError(
@@ -53,6 +54,11 @@ def parse_delay(args: str) -> timedelta:
             f"that. Try {USAGE}."
         )
     return timedelta(minutes=minutes)
+
+
+def _quoted(words: str) -> str:
+    """What the person typed, shortened to fit an answer (a mention has no length limit)."""
+    return words if len(words) <= QUOTED_LENGTH else words[: QUOTED_LENGTH - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ def test_when_it_starts(args, minutes):
         ("5", "couldn't read “5”"),
         ("in five", "couldn't read “in five”"),
         ("at 14:00", "couldn't read “at 14:00”"),
+        ("x" * 3000, "couldn't read “" + "x" * 59 + "…”"),
     ],
 )
 def test_bad_starts_are_explained_with_an_example(args, expected):
