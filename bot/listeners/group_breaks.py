@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.group_break import group_break_answer, mention_usage
 from bot.blocks.ids import GROUP_BREAK_DONE, GROUP_BREAK_JOIN
-from bot.domain.group_breaks import GroupBreakOutcome, mention_request
+from bot.domain.group_breaks import Counted, GroupBreakOutcome, mention_request
 from bot.domain.people import SlackProfile, SlackUser
 from bot.listeners.payloads import Json, button_id, clicker, text
 from bot.slack.group_breaks import answer_privately
@@ -57,8 +57,11 @@ def join(
 def done(
     ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
-    who = _click(ack, body, respond, client, services.group_breaks.done, button_id(action, "break"))
-    services.home.refresh(client, who)  # streaks and totals changed
+    who, outcome = _click(
+        ack, body, respond, client, services.group_breaks.done, button_id(action, "break")
+    )
+    if isinstance(outcome, Counted) and not outcome.already_counted:
+        services.home.refresh(client, who)  # streaks and totals changed
 
 
 def _click(
@@ -68,16 +71,17 @@ def _click(
     client: WebClient,
     use_case: Callable[[SlackUser, int, SlackProfile, WebClient], GroupBreakOutcome],
     group_break_id: int,
-) -> SlackUser:
+) -> tuple[SlackUser, GroupBreakOutcome]:
     """Ack; then the use case, for the clicker, on the group break the button names (checked
     against the clicker's workspace there); then the answer, to the clicker alone. Returns the
-    clicker."""
+    clicker and what happened."""
     ack()
     who, profile = clicker(body, client)
-    answer = group_break_answer(use_case(who, group_break_id, profile, client))
+    outcome = use_case(who, group_break_id, profile, client)
+    answer = group_break_answer(outcome)
     if answer is not None:
         respond(replace_original=False, response_type="ephemeral", **answer.as_kwargs())
-    return who
+    return who, outcome
 
 
 def register(app: App) -> None:

@@ -119,7 +119,7 @@ class GroupBreakService(UseCases):
     def _already_here(
         self, who: SlackUser, profile: SlackProfile, channel_id: str, requested_in: str | None
     ) -> GroupBreakOutcome:
-        with self._sessions() as session:
+        with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             existing = open_in_channel(session, person.workspace_id, channel_id)
             return Answer.UNKNOWN if existing is None else _already(existing, requested_in)

@@ -211,9 +211,7 @@ METHODS: dict[str, Method] = {
     "apps.connections.open": apps_connections_open,
     RESPONSE_URL: response_url,
 }
-MESSAGE_METHODS = frozenset(
-    {"chat.postMessage", "chat.update", "chat.postEphemeral", RESPONSE_URL}
-)
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", RESPONSE_URL})
 VIEW_METHODS = frozenset({"views.publish", "views.open"})
 TOKENLESS_METHODS = frozenset({"oauth.v2.access", RESPONSE_URL})
 
