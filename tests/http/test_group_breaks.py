@@ -8,6 +8,7 @@ tests/domain/test_group_breaks.py)."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from bot.blocks.ids import GROUP_BREAK_DONE, GROUP_BREAK_JOIN
 from bot.bootstrap import build
 from bot.db.leases import LEASE
 from bot.db.models import Completion, GroupBreak, GroupBreakParticipant
+from bot.services import group_breaks
 from tests.support.answers import button_value
 from tests.support.crashes import InstanceCrashed, crash_when_recording
 from tests.support.reminder_helpers import run_tick_at, wait_for
@@ -294,3 +296,44 @@ def test_a_crash_after_posting_the_exercise_does_not_post_it_again(
     assert fake_slack.calls_to("conversations.replies")
     group_break = the_group_break(container)
     assert group_break.status == "posted" and group_break.attempts == 2
+
+
+def test_racing_instances_post_the_exercise_exactly_once(
+    slack, container, fake_slack, clock, team, config
+):
+    """Two instances (separate engines and claim names, one database) tick at the same moments
+    through the start and the close."""
+    ask(slack, fake_slack)
+    other = build(config, clock=clock)
+    try:
+        moment = START - timedelta(seconds=10)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            while moment < START + timedelta(minutes=10):
+                clock.set(moment)
+                for result in [pool.submit(c.tick) for c in (container, other)]:
+                    result.result()
+                moment += timedelta(seconds=5)
+    finally:
+        other.close()
+    [invitation] = top_level(fake_slack)
+    assert len(in_thread(fake_slack, invitation["ts"])) == 1
+    assert updates(fake_slack)[-1]["text"].startswith("Stretch break done: 1 person joined")
+
+
+def test_two_requests_racing_in_one_channel_start_one(
+    slack, container, fake_slack, team, monkeypatch
+):
+    """The second request does not see the first one (as if both read at once): the database's
+    one-open-group-break-per-channel index refuses it, and it is told when the first starts."""
+    ask(slack, fake_slack, "in 10")
+    seen = group_breaks.open_in_channel
+    calls = []
+
+    def not_seen_the_first_time(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else seen(*args)
+
+    monkeypatch.setattr(group_breaks, "open_in_channel", not_seen_the_first_time)
+    answer = ask(slack, fake_slack, "now", user="U0002")
+    assert "already a group break in this channel" in answer
+    assert count(container, GroupBreak) == 1 and len(top_level(fake_slack)) == 1
