@@ -29,6 +29,7 @@ from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.challenge_results import ChallengeResults
+from bot.jobs.group_breaks import GroupBreakPosts
 from bot.jobs.guided_walks import ThreadTimers, Timers, WalkThroughs
 from bot.jobs.home_refresh import HomeTab
 from bot.jobs.nudge_delivery import NudgeDelivery
@@ -43,6 +44,7 @@ from bot.services.challenges import ChallengeService
 from bot.services.container import Services
 from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
+from bot.services.group_breaks import GroupBreakService
 from bot.services.guided import GuideService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
@@ -63,6 +65,9 @@ BOT_SCOPES = [
     "channels:join",
     "channels:history",
     "groups:history",
+    "channels:read",
+    "groups:read",
+    "app_mentions:read",
     "commands",
     "im:write",
     "im:history",
@@ -237,6 +242,7 @@ def build(
         reminders=ReminderService(sessions, clock, library, defaults),
         work_hours=WorkHoursService(sessions, clock, library, defaults),
         challenges=challenges,
+        group_breaks=GroupBreakService(sessions, clock, library, defaults),
         progress=progress,
         undo=UndoService(sessions, clock, library, defaults),
         self_reports=SelfReportService(sessions, clock, library, defaults),
@@ -249,7 +255,8 @@ def build(
     register_listeners(bolt_app, services)
     instance = instance_name()
     # One send budget per workspace for all that the bot posts on its own — nudges, challenge
-    # days, weekly summaries — kept in the database for every instance and worker at once.
+    # days, weekly summaries, group breaks — kept in the database for every instance and worker
+    # at once.
     pacer = Pacer(SharedBudget(sessions, clock, config.workspace_sends_per_minute))
     steps = TickSteps(
         NudgePlanning(sessions, clock, library, PlanningRules(config.daily_nudge_cap)),
@@ -257,6 +264,7 @@ def build(
         ChallengePosts(sessions, clock, library, senders.for_workspace, pacer, instance),
         ChallengeResults(sessions, clock, library, senders.for_workspace, pacer, instance),
         WeeklySummaries(sessions, clock, library, senders.for_workspace, pacer, instance),
+        GroupBreakPosts(sessions, clock, library, senders.for_workspace, pacer, instance),
     )
     tick = Tick(steps)
     wsgi_app = make_wsgi_app(

@@ -137,8 +137,8 @@ def _exercise_card(
     blocks: list[Block] = [
         HeaderBlock(text=exercise.title),
         section(f"*Why:* {exercise.why}"),
-        section(_steps(exercise)),
-        context(*_facts(exercise)),
+        section(steps_text(exercise)),
+        context(*exercise_facts(exercise)),
         *_cautions(exercise),
         card_actions(exercise.id, card, source, nudge_id, guided=True),
     ]
@@ -171,12 +171,12 @@ def done_confirmation(activity: Activity, done_today: int) -> Message:
     return Message.build(text, [section(text)])
 
 
-def _steps(exercise: Exercise) -> str:
+def steps_text(exercise: Exercise) -> str:
     lines = [f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1)]
     return "*How to do it:*\n" + "\n".join(lines)
 
 
-def _facts(exercise: Exercise) -> list[str]:
+def exercise_facts(exercise: Exercise) -> list[str]:
     facts = [f":repeat: {exercise.repetitions_text}"]
     if exercise.hold_text:
         facts.append(f":stopwatch: {exercise.hold_text}")

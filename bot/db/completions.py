@@ -12,7 +12,7 @@ from bot.db.writes import insert_if_absent
 from bot.domain.self_reports import SELF_REPORTED
 from bot.domain.zones import local_day_bounds
 
-SOURCES = ("command", "nudge", "challenge", SELF_REPORTED)
+SOURCES = ("command", "nudge", "challenge", SELF_REPORTED, "together")
 
 
 def record_completion(

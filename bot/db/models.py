@@ -124,7 +124,7 @@ class Completion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     exercise_id: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge | self
+    source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge | self | together
     completed_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     # A self-reported break ("self", see bot.domain.self_reports): what the person said they did.
@@ -386,3 +386,67 @@ class GuidedWalk(Base):
     card: Mapped[str] = mapped_column(String(80))
     generation: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime]
+
+
+# A group break still open in its channel; one per channel, enforced by a partial unique index.
+OPEN_GROUP_BREAKS = "ended_at IS NULL"
+
+
+class GroupBreak(Claimable, Base):
+    """A group break ("Stretch together, now") in one channel: the invitation, then the exercise
+    posted in its thread at `starts_at` — the claimed send (inviting → pending → sending →
+    posted | missed) — then the closing count on the invitation at `closes_at`."""
+
+    __tablename__ = "group_breaks"
+    __table_args__ = (
+        Index(
+            "uq_group_breaks_open_channel",
+            "workspace_id",
+            "channel_id",
+            unique=True,
+            sqlite_where=text(OPEN_GROUP_BREAKS),
+            postgresql_where=text(OPEN_GROUP_BREAKS),
+        ),
+        Index("ix_group_breaks_due", "status", "due_at"),
+        Index(
+            "ix_group_breaks_closing",
+            "closes_at",
+            sqlite_where=text(OPEN_GROUP_BREAKS),
+            postgresql_where=text(OPEN_GROUP_BREAKS),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    # The thread a mention came from; the invitation goes there (None: the channel itself).
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    # The mention that asked (its ts): Slack delivering it again starts nothing new.
+    requested_in: Mapped[str | None] = mapped_column(String(32))
+    started_by: Mapped[str] = mapped_column(String(32))  # Slack user id
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    invitation_ts: Mapped[str | None] = mapped_column(String(32))
+    exercise_ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    # The invitation's count is refreshed at most every few seconds, however many click.
+    invitation_dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+    invitation_updated_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)  # why the exercise post was retried or missed
+    created_at: Mapped[datetime]
+
+
+class GroupBreakParticipant(Base):
+    """Someone who pressed I'm in or Done on a group break: one row per person, so double
+    clicks and Slack's retries count once."""
+
+    __tablename__ = "group_break_participants"
+    __table_args__ = (UniqueConstraint("group_break_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_break_id: Mapped[int] = mapped_column(ForeignKey("group_breaks.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]

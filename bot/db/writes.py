@@ -12,15 +12,19 @@ from sqlalchemy.orm import Session
 def insert_if_absent(
     session: Session, model: type, values: dict[str, Any], unique_on: list[str]
 ) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING; True when this call inserted the row."""
+    """INSERT … ON CONFLICT DO NOTHING; True when this call inserted the row.
+
+    Whether it did is read from RETURNING, not the row count: psycopg reports -1 for this
+    statement on PostgreSQL, which read as "not inserted" every time."""
+    table = model.__table__
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique_on)
+        dialect.insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=unique_on)
+        .returning(table.c[unique_on[0]])
     )
-    # SQLAlchemy reports an INSERT's rowcount reliably only when asked to: psycopg's cursor is
-    # otherwise done with by the time it is read, and it says -1 for a row it did insert.
-    executed = session.execute(statement, execution_options={"preserve_rowcount": True})
-    return executed.rowcount == 1
+    return session.execute(statement).first() is not None
 
 
 def insert_many_if_absent(

@@ -79,6 +79,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "marked as self-reported",
         takes_argument=True,
     ),
+    Subcommand(
+        "together",
+        "/stretch together [now | in N]",
+        "in a channel: a group stretch in 2 minutes (or now, or in N minutes, 1–60) that "
+        "everyone can join with *I'm in*; also `@Stretch Break stretch`",
+        takes_argument=True,
+    ),
     Subcommand("stats", "/stretch stats", "your progress: today, week, month, streaks, charts"),
     Subcommand(
         "forget",

@@ -55,7 +55,7 @@ DayCounts = Mapping[date, int]
 class DoneEvent:
     at: datetime  # aware, normally UTC
     activity_id: str
-    source: str  # "command" | "nudge" | "challenge" | "self" (self-reported)
+    source: str  # "command" | "nudge" | "challenge" | "self" (self-reported) | "together"
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from sqlalchemy import Row, Select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.leases import LEASE, claim, finish, renew
-from bot.db.models import ChallengeDay, ChallengeResult, Nudge, WeeklySummary
+from bot.db.models import ChallengeDay, ChallengeResult, GroupBreak, Nudge, WeeklySummary
 from bot.db.workspaces import deactivate
 from bot.domain.clock import Clock
 from bot.domain.content import Library
@@ -50,7 +50,7 @@ LEASE_LEFT_TO_POST = timedelta(seconds=60)
 RETRY_BASE = timedelta(seconds=30)
 RETRY_MAX = timedelta(minutes=10)
 
-Claimed = Nudge | ChallengeDay | ChallengeResult | WeeklySummary
+Claimed = Nudge | ChallengeDay | ChallengeResult | WeeklySummary | GroupBreak
 Response = TypeVar("Response")
 Sent = TypeVar("Sent")
 
@@ -150,13 +150,20 @@ class ClaimedSends(ABC):
             return self._retry(row, problem)
 
     def _found(
-        self, row: Claimed, client: WebClient, channel: str, event_type: str, key: str
+        self,
+        row: Claimed,
+        client: WebClient,
+        channel: str,
+        event_type: str,
+        key: str,
+        thread_ts: str | None = None,
     ) -> str | None:
         """The `ts` of this row's message if an earlier claim of it already posted it (it carries
-        `{key: row.id}` in its metadata), so that it is recorded rather than posted again."""
+        `{key: row.id}` in its metadata; in the thread `thread_ts` if given), so that it is
+        recorded rather than posted again."""
         if row.attempts <= 1:
             return None
-        return find_posted(client, channel, event_type, key, row.id)
+        return find_posted(client, channel, event_type, key, row.id, thread_ts)
 
     def _found_in_dm(
         self, row: Claimed, client: WebClient, user: str, event_type: str, key: str

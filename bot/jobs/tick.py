@@ -1,5 +1,5 @@
 """The tick every instance runs every few seconds: plan due slots, deliver nudges, post challenge
-days and results, send weekly summaries — each a `Step`.
+days and results, send weekly summaries, run group breaks — each a `Step`.
 
 APScheduler only keeps time (one in-memory interval job per process, never one job per person);
 the database decides what is due, so any number of instances can tick at once.
@@ -16,6 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.challenge_results import ChallengeResults
+from bot.jobs.group_breaks import GroupBreakPosts
 from bot.jobs.nudge_delivery import NudgeDelivery
 from bot.jobs.nudge_planning import NudgePlanning
 from bot.jobs.weekly_summaries import WeeklySummaries
@@ -44,6 +45,7 @@ class TickSteps(NamedTuple):
     challenge_posts: ChallengePosts
     challenge_results: ChallengeResults  # after the posts, which end the challenges
     weekly_summaries: WeeklySummaries
+    group_breaks: GroupBreakPosts
 
 
 class Tick:

@@ -21,6 +21,7 @@ from bot.listeners import (
     errors,
     events,
     fit_buttons,
+    group_breaks,
     guided,
     privacy,
     reminder_buttons,
@@ -62,6 +63,7 @@ def register_listeners(app: App, services: Services) -> None:
         undo_buttons,
         self_reports,
         guided,
+        group_breaks,
         events,
         errors,
     ):

@@ -1,7 +1,7 @@
 """`/stretch`: parse the text, call a service, ack with the answer (visible only to the asker).
 
-`settings` and `challenge` talk to Slack (open a modal, post in the channel): they ack first and
-answer after, so a slow Slack never delays the ack.
+`settings`, `challenge` and `together` talk to Slack (open a modal, post in the channel): they
+ack first and answer after, so a slow Slack never delays the ack.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from bot.blocks.challenge import challenge_answer
 from bot.blocks.exercise import exercise_card
 from bot.blocks.fit import card_for, ruled_out_search_note, with_note
+from bot.blocks.group_break import group_break_answer
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
 from bot.blocks.message import Message, escape, notice
@@ -180,11 +181,19 @@ def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None
     return challenge_answer(outcome)
 
 
+def _together(asked: Asked, command: Json, client: WebClient) -> Message | None:
+    outcome = asked.services.group_breaks.start(
+        asked.who, command.get("channel_id", ""), asked.parsed.argument, asked.profile, client
+    )
+    return group_break_answer(outcome)
+
+
 # These talk to Slack, so they run after the ack.
 AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
     "admin": days_off.admin,
+    "together": _together,
 }
 
 

@@ -12,6 +12,7 @@ from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
 from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
+from bot.services.group_breaks import GroupBreakService
 from bot.services.guided import GuideService, Walk
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
@@ -56,6 +57,7 @@ class Services:
     reminders: ReminderService
     work_hours: WorkHoursService
     challenges: ChallengeService
+    group_breaks: GroupBreakService
     progress: ProgressService
     undo: UndoService
     self_reports: SelfReportService

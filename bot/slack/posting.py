@@ -23,15 +23,27 @@ LOOKBACK = 50  # messages; a reclaimed send is minutes old
 
 
 def find_posted(
-    client: WebClient, channel: str, event_type: str, key: str, value: int
+    client: WebClient,
+    channel: str,
+    event_type: str,
+    key: str,
+    value: int,
+    thread_ts: str | None = None,
 ) -> str | None:
-    """The `ts` of the recent message whose metadata is `{event_type, {key: value}}`, if any.
+    """The `ts` of the recent message whose metadata is `{event_type, {key: value}}`, if any:
+    in the channel, or among the replies of the thread `thread_ts` (which the channel's history
+    does not list).
 
     Reads the latest messages rather than a time window, so a clock skewed against Slack's
     cannot hide the message."""
-    history = client.conversations_history(
-        channel=channel, include_all_metadata=True, limit=LOOKBACK
-    )
+    if thread_ts is None:
+        history = client.conversations_history(
+            channel=channel, include_all_metadata=True, limit=LOOKBACK
+        )
+    else:
+        history = client.conversations_replies(
+            channel=channel, ts=thread_ts, include_all_metadata=True, limit=LOOKBACK
+        )
     for message in history.get("messages", []):
         meta = message.get("metadata") or {}
         if (

@@ -52,6 +52,8 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.GUIDE_DONE: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 2},
     ids.PLAN_TIME_OFF: "plan",
     ids.CANCEL_TIME_OFF: {"time_off": 1},
+    ids.GROUP_BREAK_JOIN: {"break": 1},
+    ids.GROUP_BREAK_DONE: {"break": 1},
 }
 VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
     ids.START_RANDOM,
@@ -63,7 +65,14 @@ VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is h
     ids.FORGET_ME,
     ids.PLAN_TIME_OFF,
 }
-EVENTS = ["app_home_opened", "user_change", "dnd_updated_user", "app_uninstalled", "tokens_revoked"]
+EVENTS = [
+    "app_home_opened",
+    "user_change",
+    "dnd_updated_user",
+    "app_uninstalled",
+    "tokens_revoked",
+    "app_mention",
+]
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,7 @@ def event(event_type: str) -> dict[str, Any]:
         "dnd_updated_user": {"user": USER, "dnd_status": {"dnd_enabled": False}},
         "app_uninstalled": {},
         "tokens_revoked": {"tokens": {"oauth": [], "bot": ["UBOT"]}},
+        "app_mention": {"user": USER, "text": "<@UBOT> stretch", "channel": "C0001", "ts": "1.1"},
     }
     return {
         "type": "event_callback",
@@ -167,6 +177,8 @@ TARGETS = (
             (ids.SNOOZE, "nudge"),
             (ids.SKIP, "nudge"),
             (ids.CANCEL_TIME_OFF, "time_off"),
+            (ids.GROUP_BREAK_JOIN, "break"),
+            (ids.GROUP_BREAK_DONE, "break"),
         )
         for number in IDS
     ]
@@ -213,6 +225,12 @@ EVENT_FIELDS: dict[str, list[tuple[tuple[str, ...], Any]]] = {
     ],
     "app_uninstalled": [],
     "tokens_revoked": [(("tokens",), v) for v in ("x", [], 7, {"bot": "UBOT"}, {"bot": 7})],
+    "app_mention": [
+        ((field,), v)
+        for field in ("user", "text", "channel", "ts", "thread_ts")
+        for v in ([], 7, {"id": USER}, None)
+    ]
+    + [(("text",), v) for v in ("<@UBOT> stretch in 99", "<@UBOT> " + "stretch " * 500)],
 }
 EVENT = [
     Case(event_type, ("event", *path), value)

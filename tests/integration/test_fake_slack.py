@@ -175,7 +175,7 @@ def test_views_publish_and_open(fake, client):
 
 def test_a_method_the_app_does_not_call_is_unknown(client):
     with pytest.raises(SlackApiError) as raised:
-        client.chat_postEphemeral(channel="C1", user="U1", text="psst")
+        client.reactions_add(channel="C1", name="tada", timestamp="1.2")
 
     assert raised.value.response["error"] == "unknown_method"
 

@@ -115,11 +115,17 @@ class FakeSlack:
         return self.update_user(user_id, presence=presence)
 
     def add_channel(
-        self, channel_id: str, *, name: str = "general", is_member: bool = True
+        self,
+        channel_id: str,
+        *,
+        name: str = "general",
+        is_member: bool = True,
+        is_private: bool = False,
     ) -> None:
-        """Adds a channel; with ``is_member=False`` posts get ``not_in_channel`` until joined."""
+        """Adds a channel; with ``is_member=False`` posts get ``not_in_channel`` until joined
+        (``channel_not_found`` in a private channel, which the bot cannot see unless invited)."""
         with self._lock:
-            self._workspace.add_channel(channel_id, name, is_member)
+            self._workspace.add_channel(channel_id, name, is_member, is_private)
 
     def install_as(self, team_id: str) -> None:
         """The next OAuth code exchange installs the app in `team_id` (default: T0001) or, for an

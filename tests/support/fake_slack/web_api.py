@@ -2,11 +2,11 @@
 
 Each takes the workspace, the call's parameters and its token, and returns the body to answer.
 The app calls `auth.test` (at start and through Bolt), `chat.postMessage`, `chat.update`,
-`conversations.open`, `conversations.join`, `conversations.history`, `users.info`, `dnd.info`,
-`users.getPresence`, `views.publish`, `views.open`, `apps.connections.open` (Socket Mode, with
-the app-level token, at start and at each reconnect) and, in distribution mode,
-`oauth.v2.access` (Bolt's OAuth flow and slack-sdk's token rotation). Any other method
-answers `unknown_method`.
+`chat.postEphemeral`, `conversations.open`, `conversations.join`, `conversations.history`,
+`conversations.replies`, `conversations.info`, `users.info`, `dnd.info`, `users.getPresence`,
+`views.publish`, `views.open`, `apps.connections.open` (Socket Mode, with the app-level token, at
+start and at each reconnect) and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
+and slack-sdk's token rotation). Any other method answers `unknown_method`.
 """
 
 from __future__ import annotations
@@ -120,12 +120,50 @@ def conversations_join(workspace: Workspace, params: Params, token: str | None) 
     return ok(channel=channel)
 
 
+def conversations_info(workspace: Workspace, params: Params, token: str | None) -> Body:
+    channel = workspace.visible_channel(params.get("channel", ""))
+    return ok(channel=channel) if channel else error("channel_not_found")
+
+
+def chat_post_ephemeral(workspace: Workspace, params: Params, token: str | None) -> Body:
+    """Shown to one user only: recorded as a call, never stored in the channel."""
+    channel = params.get("channel", "")
+    problem = workspace.access_error(channel) or message_error(params)
+    return error(problem) if problem else ok(message_ts=workspace.next_ts())
+
+
 def conversations_history(workspace: Workspace, params: Params, token: str | None) -> Body:
+    """The channel's messages, newest first; replies in threads are not among them (as in
+    Slack, unless broadcast): conversations.replies lists those."""
     channel = params.get("channel", "")
     problem = workspace.access_error(channel)
     if problem:
         return error(problem)
-    found = [m for m in reversed(workspace.messages[channel]) if in_range(m["ts"], params)]
+    found = [
+        m
+        for m in reversed(workspace.messages[channel])
+        if in_range(m["ts"], params) and m.get("thread_ts", m["ts"]) == m["ts"]
+    ]
+    return history_page(found, params)
+
+
+def conversations_replies(workspace: Workspace, params: Params, token: str | None) -> Body:
+    """A thread: its parent message, then its replies, oldest first."""
+    channel, thread = params.get("channel", ""), params.get("ts")
+    problem = workspace.access_error(channel)
+    if problem:
+        return error(problem)
+    found = [
+        m
+        for m in workspace.messages[channel]
+        if in_range(m["ts"], params) and thread in (m["ts"], m.get("thread_ts"))
+    ]
+    if not found:
+        return error("thread_not_found")
+    return history_page(found, params)
+
+
+def history_page(found: list[Body], params: Params) -> Body:
     limit = int(params.get("limit", 100))
     with_metadata = flag(params.get("include_all_metadata"))
     messages = [history_entry(m, with_metadata) for m in found[:limit]]
@@ -169,6 +207,7 @@ METHODS: dict[str, Method] = {
     "auth.test": auth_test,
     "chat.postMessage": chat_post_message,
     "chat.update": chat_update,
+    "chat.postEphemeral": chat_post_ephemeral,
     "views.publish": views_publish,
     "views.open": views_open,
     "users.info": users_info,
@@ -177,11 +216,13 @@ METHODS: dict[str, Method] = {
     "conversations.open": conversations_open,
     "conversations.join": conversations_join,
     "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
+    "conversations.info": conversations_info,
     "oauth.v2.access": oauth_v2_access,
     "apps.connections.open": apps_connections_open,
     RESPONSE_URL: response_url,
 }
-MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", RESPONSE_URL})
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", RESPONSE_URL})
 VIEW_METHODS = frozenset({"views.publish", "views.open"})
 TOKENLESS_METHODS = frozenset({"oauth.v2.access", RESPONSE_URL})
 

@@ -118,12 +118,17 @@ class Workspace:
         self.users[user_id] = replace(self.users[user_id], **changes)
         return self.users[user_id]
 
-    def add_channel(self, channel_id: str, name: str, is_member: bool) -> None:
+    def add_channel(
+        self, channel_id: str, name: str, is_member: bool, is_private: bool = False
+    ) -> None:
         self.channels[channel_id] = {
             "id": channel_id,
             "name": name,
-            "is_channel": True,
+            "is_channel": not is_private,
+            "is_group": is_private,
+            "is_private": is_private,
             "is_im": False,
+            "is_mpim": False,
             "is_member": is_member,
         }
 
@@ -135,10 +140,17 @@ class Workspace:
 
     def access_error(self, channel_id: str) -> str | None:
         """Why the bot may not read or post in the channel, if it may not."""
-        channel = self.channel(channel_id)
+        channel = self.visible_channel(channel_id)
         if channel is None:
             return "channel_not_found"
         return None if channel["is_member"] else "not_in_channel"
+
+    def visible_channel(self, channel_id: str) -> Body | None:
+        """The channel as the bot sees it: a private channel it is not in is not found."""
+        channel = self.channel(channel_id)
+        if channel is None or (channel.get("is_private") and not channel["is_member"]):
+            return None
+        return channel
 
     def new_message(self, params: Params) -> Body:
         message = {
