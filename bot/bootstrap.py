@@ -228,7 +228,8 @@ def build(
     requests = RequestsInFlight()  # Slack's requests, which the Home refresh yields to
     stretches = StretchService(sessions, clock, library, defaults)
     challenges = ChallengeService(sessions, clock, library, defaults)
-    guide = GuideService(stretches, challenges, sessions, clock, library, defaults)
+    group_breaks = GroupBreakService(sessions, clock, library, defaults)
+    guide = GuideService(stretches, challenges, group_breaks, sessions, clock, library, defaults)
     walkthroughs = WalkThroughs(
         guide,
         timers or ThreadTimers(),
@@ -242,7 +243,7 @@ def build(
         reminders=ReminderService(sessions, clock, library, defaults),
         work_hours=WorkHoursService(sessions, clock, library, defaults),
         challenges=challenges,
-        group_breaks=GroupBreakService(sessions, clock, library, defaults),
+        group_breaks=group_breaks,
         progress=progress,
         undo=UndoService(sessions, clock, library, defaults),
         self_reports=SelfReportService(sessions, clock, library, defaults),

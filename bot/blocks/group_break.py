@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
 from bot.blocks.exercise import exercise_facts, steps_text
+from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import GROUP_BREAK_DONE, GROUP_BREAK_JOIN
 from bot.blocks.message import Message, button, context, escape, notice, section
 from bot.domain.content import Exercise
@@ -25,6 +26,7 @@ from bot.domain.group_breaks import (
     Started,
     minutes_until,
 )
+from bot.domain.guided import group_break_card
 
 
 def slack_time(at: datetime) -> str:
@@ -101,7 +103,16 @@ def exercise_post(group_break_id: int, exercise: Exercise) -> Message:
     blocks.append(
         ActionsBlock(
             block_id="group_break_done",
-            elements=[button("Done", GROUP_BREAK_DONE, {"break": group_break_id}, style="primary")],
+            elements=[
+                button("Done", GROUP_BREAK_DONE, {"break": group_break_id}, style="primary"),
+                guide_me_button(
+                    {
+                        "exercise": exercise.id,
+                        "card": group_break_card(group_break_id),
+                        "source": "together",
+                    }
+                ),
+            ],
         )
     )
     return Message.build(title, blocks)

@@ -81,7 +81,11 @@ def minutes_until(now: datetime, starts_at: datetime) -> int:
 def suits_a_group(exercise: Exercise) -> bool:
     """Done by everyone at once, wherever they are: seated or standing — never on the floor —
     and needing nothing but the chair they sit on."""
-    return exercise.position in ("seated", "standing") and set(exercise.equipment) <= {"chair"}
+    return (
+        exercise.position in ("seated", "standing")
+        and exercise.space in ("seat", "standing room")
+        and set(exercise.equipment) <= {"chair"}
+    )
 
 
 def pick_for_group(exercises: Sequence[Exercise], seed: str) -> Exercise | None:

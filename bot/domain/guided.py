@@ -121,8 +121,22 @@ def challenge_day_card(day_id: int) -> str:
 
 
 def challenge_day_of(card: str) -> int | None:
+    return _row_of(card, "day")
+
+
+def group_break_card(group_break_id: int) -> str:
+    """The card id of a person's walk-through of a group break's exercise (theirs, not the
+    thread's post)."""
+    return f"together-{group_break_id}"
+
+
+def group_break_of(card: str) -> int | None:
+    return _row_of(card, "together")
+
+
+def _row_of(card: str, kind: str) -> int | None:
     prefix, _, number = card.partition("-")
-    return row_id(int(number)) if prefix == "day" and number.isdigit() else None
+    return row_id(int(number)) if prefix == kind and number.isdigit() else None
 
 
 @dataclass(frozen=True)

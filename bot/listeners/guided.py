@@ -9,9 +9,10 @@ from slack_sdk import WebClient
 
 from bot.blocks.challenge import challenge_answer
 from bot.blocks.exercise import done_confirmation
+from bot.blocks.group_break import group_break_answer
 from bot.blocks.ids import GUIDE_BACK, GUIDE_DONE, GUIDE_NEXT, GUIDE_START
 from bot.blocks.message import Message, read_value
-from bot.domain.challenges import Outcome
+from bot.domain.challenges import DayDone, Outcome
 from bot.listeners.card_buttons import STALE
 from bot.listeners.identity import channel_of, clicker
 from bot.listeners.payloads import Json, button_id, mapping, text
@@ -58,17 +59,20 @@ def done(
     ack()
     who, profile = clicker(body, client)
     finished = services.guide.finish(
-        who, channel_of(body), read_value(action.get("value")), profile
+        who, channel_of(body), read_value(action.get("value")), profile, client
     )
     if finished is None:
         _say_stale(respond)
         return
-    answer: Message
+    answer: Message | None
     if isinstance(finished, CompletionResult):
         answer = done_confirmation(finished.activity, finished.done_today)
-    else:
+    elif isinstance(finished, DayDone | Outcome):
         answer = challenge_answer(finished)
-    _surface(body, respond, client, services).send(answer)
+    else:
+        answer = group_break_answer(finished)
+    if answer is not None:
+        _surface(body, respond, client, services).send(answer)
     services.home.refresh(client, who)  # streaks and totals changed
 
 

@@ -14,28 +14,32 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.completions import SOURCES
 from bot.db.guided import advance_walk, end_walk, touch_walk
-from bot.db.models import Challenge, ChallengeDay, Person
+from bot.db.models import Challenge, ChallengeDay, GroupBreak, Person
 from bot.db.nudges import own_nudge
 from bot.db.people import find_person
 from bot.domain.cards import nudge_id_of
 from bot.domain.challenges import DayDone, Outcome
 from bot.domain.clock import Clock
 from bot.domain.content import Exercise, Library
+from bot.domain.group_breaks import GroupBreakOutcome
 from bot.domain.guided import (
     GuideStep,
     WalkRef,
     challenge_day_card,
     challenge_day_of,
+    group_break_of,
     guide_steps,
     read_walk,
 )
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
 from bot.services.challenges import ChallengeService
+from bot.services.group_breaks import GroupBreakService
 from bot.services.stretches import CompletionResult, StretchService
 from bot.services.use_cases import UseCases
 
@@ -59,7 +63,7 @@ class Walk:
         return self.ref.step + 1 == len(self.steps)
 
 
-Finished = CompletionResult | DayDone | Outcome
+Finished = CompletionResult | DayDone | Outcome | GroupBreakOutcome
 
 
 class GuideService(UseCases):
@@ -67,15 +71,18 @@ class GuideService(UseCases):
         self,
         stretches: StretchService,
         challenges: ChallengeService,
+        group_breaks: GroupBreakService,
         sessions: sessionmaker[Session],
         clock: Clock,
         library: Library,
         defaults: Preferences,
     ) -> None:
-        """Done is the card's or the challenge post's own use case, so it counts the same."""
+        """Done is the card's, the challenge post's or the group break's own use case, so it
+        counts the same."""
         super().__init__(sessions, clock, library, defaults)
         self._stretches = stretches
         self._challenges = challenges
+        self._group_breaks = group_breaks
 
     def click(
         self, who: SlackUser, channel_id: str, value: dict[str, Any], profile: SlackProfile
@@ -117,20 +124,27 @@ class GuideService(UseCases):
         return replace(walk, ref=walk.ref.to(walk.ref.step + 1), generation=walk.generation + 1)
 
     def finish(
-        self, who: SlackUser, channel_id: str, value: dict[str, Any], profile: SlackProfile
+        self,
+        who: SlackUser,
+        channel_id: str,
+        value: dict[str, Any],
+        profile: SlackProfile,
+        client: WebClient,
     ) -> Finished | None:
-        """Done at the end: recorded exactly as the card's (or the challenge post's) Done, once
-        however often it is clicked; a challenge day's only in that challenge's channel
-        (``channel_id``, where the walk-through was clicked). None for a value the app could not
-        have written."""
+        """Done at the end: recorded exactly as the card's (or the challenge post's, or the
+        group break's) Done, once however often it is clicked; a challenge day's or a group
+        break's only in its own channel (``channel_id``, where the walk-through was clicked).
+        None for a value the app could not have written."""
         read = self._read(value)
         if read is None:
             return None
         ref, exercise, _ = read
-        day_id = challenge_day_of(ref.card)
+        day_id, group_break_id = challenge_day_of(ref.card), group_break_of(ref.card)
         finished: Finished | None
         if day_id is not None:
             finished = self._challenges.done(who, channel_id, day_id, profile)
+        elif group_break_id is not None:
+            finished = self._group_breaks.done(who, channel_id, group_break_id, profile, client)
         else:
             finished = self._stretches.complete(who, exercise, ref.card, ref.source, profile)
         if finished is not None:
@@ -149,6 +163,8 @@ class GuideService(UseCases):
             return None
         if (ref.source == "challenge") != (challenge_day_of(ref.card) is not None):
             return None
+        if (ref.source == "together") != (group_break_of(ref.card) is not None):
+            return None
         steps = guide_steps(exercise)
         return (ref, exercise, steps) if ref.step < len(steps) else None
 
@@ -161,8 +177,8 @@ class GuideService(UseCases):
         profile: SlackProfile,
     ) -> Person | None:
         """The clicker, if the walk-through's card may be theirs: a nudge only its owner's, a
-        challenge day only in its own channel (README: Challenges and Slack Connect), whose
-        exercise it is."""
+        challenge day or a group break only in its own channel (README: Challenges and Slack
+        Connect), whose exercise it is."""
         if ref.source == "nudge":
             owned = own_nudge(session, who, nudge_id_of(ref.card) or 0)
             return owned[0] if owned else None
@@ -173,5 +189,11 @@ class GuideService(UseCases):
             if challenge is None or challenge.channel_id != channel_id:
                 return None
             if day is None or day.exercise_id != ref.exercise_id:
+                return None
+        if ref.source == "together":
+            group_break = session.get(GroupBreak, group_break_of(ref.card) or 0)
+            if group_break is None or group_break.channel_id != channel_id:
+                return None
+            if group_break.exercise_id != ref.exercise_id:
                 return None
         return self._person(session, who, profile)

@@ -22,7 +22,7 @@ from bot.blocks.ids import (
     GUIDE_START,
 )
 from bot.bootstrap import build
-from bot.db.models import ChallengeDone, GuidedWalk
+from bot.db.models import ChallengeDone, GroupBreak, GroupBreakParticipant, GuidedWalk
 from bot.domain.content import DEFAULT_CONTENT_DIR, load_library
 from tests.support.answers import ack_body, button, button_value
 from tests.support.challenges import CHANNEL, channel_posts
@@ -363,3 +363,41 @@ def test_forget_me_deletes_the_walks(clicks, container, fake_slack):
     assert walks(container) == 1
     clicks.click(FORGET_ME, "confirm")
     assert walks(container) == 0
+
+
+def test_a_group_break_post_guides_the_clicker_alone(slack, container, fake_slack, clock, timers):
+    """The exercise in a group break's thread is shared: Guide me gives the clicker their own
+    walk-through, and its Done counts for the group break (tally and progress) like the post's."""
+    for user in ("U0001", "U0002"):
+        fake_slack.add_user(user, tz="Europe/Berlin")
+    fake_slack.add_channel(CHANNEL)
+    slack.command("together now", channel=CHANNEL)
+    wait_for(lambda: fake_slack.calls_to("response_url"))
+    run_tick_at(container, clock, clock.now())
+    [group_break] = container.sessions().scalars(select(GroupBreak)).all()
+    [post] = [m for m in fake_slack.messages(CHANNEL) if m.get("thread_ts") not in (None, m["ts"])]
+    clicks = Clicks(slack, fake_slack)
+    on_post = {"container": {"type": "message", "channel_id": CHANNEL, "message_ts": post["ts"]}}
+
+    url = clicks.click(GUIDE_START, button_value(post, GUIDE_START), user="U0002", **on_post)
+    [message] = clicks.answers_on(url)
+    assert message["response_type"] == "ephemeral" and step_of(message).startswith("*Step 1 of ")
+    while True:
+        if timers.pending:
+            timers.fire_due()
+        try:
+            value = value_of(message, GUIDE_NEXT)
+        except AssertionError:
+            break
+        message = clicks.answers_on(clicks.click(GUIDE_NEXT, value, user="U0002"))[-1]
+    for _ in range(2):
+        url = clicks.click(GUIDE_DONE, value_of(message, GUIDE_DONE), user="U0002")
+    with container.sessions() as session:
+        done = session.scalars(
+            select(GroupBreakParticipant).where(GroupBreakParticipant.done_at.is_not(None))
+        ).all()
+    assert [row.group_break_id for row in done] == [group_break.id]
+    assert completions(container) == 1
+    elsewhere = {"container": {"type": "message", "channel_id": "C0999", "message_ts": "1.1"}}
+    url = clicks.click(GUIDE_START, button_value(post, GUIDE_START), user="U0002", **elsewhere)
+    assert "Step" not in clicks.answers_on(url)[-1].get("text", "")  # replayed elsewhere: refused
