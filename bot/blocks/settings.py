@@ -50,11 +50,7 @@ _PLACE_LABELS: dict[Place, str] = {
 def settings_modal(prefs: Preferences, profile_tz: str) -> dict[str, Any]:
     """The modal view for `views.open`, showing ``prefs`` as the initial values."""
     blocks = [
-        _input(DAYS_BLOCK, "Work days", _days_element(prefs.work_days)),
-        _input(START_BLOCK, "Work day starts", _time_element(prefs.start)),
-        _input(END_BLOCK, "Work day ends", _time_element(prefs.end)),
-        _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
-        _input(PLACE_BLOCK, "Where do you work?", _place_element(prefs.place)),
+        *work_blocks(prefs),
         _optional(
             LUNCH_START_BLOCK,
             "Lunch break starts",
@@ -79,6 +75,18 @@ def settings_modal(prefs: Preferences, profile_tz: str) -> dict[str, Any]:
         blocks=blocks,
     )
     return view.to_dict()
+
+
+def work_blocks(prefs: Preferences) -> list[InputBlock]:
+    """The inputs for work days and hours, interval and place: the Settings modal's, and the
+    workspace defaults' (`bot.blocks.admin`), read back by the same reader."""
+    return [
+        _input(DAYS_BLOCK, "Work days", _days_element(prefs.work_days)),
+        _input(START_BLOCK, "Work day starts", _time_element(prefs.start)),
+        _input(END_BLOCK, "Work day ends", _time_element(prefs.end)),
+        _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
+        _input(PLACE_BLOCK, "Where do you work?", _place_element(prefs.place)),
+    ]
 
 
 def _input(block_id: str, label: str, element: InputInteractiveElement) -> InputBlock:

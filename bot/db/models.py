@@ -324,3 +324,24 @@ class SendBudget(Base):
     workspace: Mapped[str] = mapped_column(String(32), primary_key=True)
     # Microseconds since the Unix epoch (UTC): whole numbers keep the slots' arithmetic exact.
     next_free: Mapped[int] = mapped_column(BigInteger)
+
+
+class WorkspaceDefaultsRow(Base):
+    """What a workspace's admin chose (see `bot.domain.workspace_defaults`); no row means the
+    environment's defaults. Times are minutes after midnight, days as in `Person.work_days`."""
+
+    __tablename__ = "workspace_defaults"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    work_days: Mapped[str] = mapped_column(String(16))
+    work_start: Mapped[int] = mapped_column(Integer)
+    work_end: Mapped[int] = mapped_column(Integer)
+    interval_minutes: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(16))
+    daily_nudge_cap: Mapped[int] = mapped_column(Integer)
+    # Comma-separated channel ids where challenges may run; "" for any channel.
+    challenge_channels: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_by: Mapped[str] = mapped_column(String(32))  # the admin's Slack user id
+    updated_at: Mapped[datetime]

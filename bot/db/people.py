@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Person, Workspace
+from bot.db.workspace_defaults import new_person_preferences, workspace_id_of
 from bot.db.writes import insert_if_absent
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
@@ -109,24 +110,16 @@ def ensure_person(
     session: Session, who: SlackUser, now: datetime, profile: SlackProfile, defaults: Preferences
 ) -> Person:
     """The person's row, created on first contact with the time zone from their Slack profile
-    and the workspace's default preferences.
+    and the workspace's default preferences: its admin's (`bot.db.workspace_defaults`), else
+    `defaults`, the environment's. Later changes to the defaults never touch an existing row.
 
     Safe when two requests race to create the same person: both inserts ignore conflicts.
     """
     person = find_person(session, who)
     if person is not None:
         return person
-    insert_if_absent(
-        session,
-        Workspace,
-        {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "created_at": now},
-        unique_on=["enterprise_id", "team_id"],
-    )
-    workspace_id = session.scalar(
-        select(Workspace.id).where(
-            Workspace.team_id == who.team_id, Workspace.enterprise_id == who.enterprise_id
-        )
-    )
+    workspace_id = workspace_id_of(session, who, now)
+    defaults = new_person_preferences(session, workspace_id, defaults)  # the admin's, if any
     user = profile.user() or {}
     insert_if_absent(
         session,

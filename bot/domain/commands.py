@@ -65,6 +65,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "delete everything Stretch Break stores about you",
         takes_argument=True,
     ),
+    Subcommand(
+        "admin",
+        "/stretch admin [team]",
+        "for workspace admins: defaults for new people, challenge channels and the daily cap; "
+        "`admin team` shows the team's totals",
+        takes_argument=True,
+    ),
     Subcommand("help", "/stretch help", "this message"),
 )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
+from bot.db.workspace_defaults import nudge_caps
 from bot.db.writes import insert_many_if_absent, value_by_id
 from bot.domain.clock import Clock
 from bot.domain.content import Library
@@ -105,9 +106,11 @@ def plan_batch(
     ids = [person.id for person in advanced]
     mark_ignored(session, ids, now)
     history = _recent_nudges(session, ids, now - HISTORY_WINDOW)
+    caps = nudge_caps(session, {person.workspace_id for person in advanced})
     new = []
     for person in advanced:
-        decision = decide(person, slots[person.id], now, history[person.id], rules)
+        own_rules = replace(rules, daily_cap=caps.get(person.workspace_id, rules.daily_cap))
+        decision = decide(person, slots[person.id], now, history[person.id], own_rules)
         if decision:
             new.append((person, slots[person.id], *decision))
     if not new:

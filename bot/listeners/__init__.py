@@ -14,6 +14,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.listeners import (
+    admin,
     card_buttons,
     challenge_buttons,
     commands,
@@ -52,6 +53,7 @@ def register_listeners(app: App, services: Services) -> None:
         card_buttons,
         reminder_buttons,
         settings,
+        admin,
         privacy,
         challenge_buttons,
         undo_buttons,

@@ -33,6 +33,7 @@ from bot.domain.commands import ParsedCommand, parse
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
+from bot.listeners.admin import admin_command
 from bot.listeners.payloads import Json, user_from_command
 from bot.listeners.settings import open_settings
 from bot.slack.profiles import ClientProfile
@@ -160,10 +161,15 @@ def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None
     return challenge_answer(outcome)
 
 
+def _admin(asked: Asked, command: Json, client: WebClient) -> Message | None:
+    return admin_command(asked.services, client, asked.who, asked.trigger_id, asked.parsed.argument)
+
+
 # These talk to Slack, so they run after the ack.
 AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
+    "admin": _admin,
 }
 
 

@@ -26,9 +26,11 @@ from bot.db.models import (
     Person,
 )
 from bot.db.people import schedule_for
+from bot.db.workspace_defaults import challenge_channels
 from bot.db.writes import insert_if_absent
 from bot.domain.challenges import (
     ChallengeInputError,
+    ChannelNotAllowed,
     DayDone,
     NotAllowedToEnd,
     Outcome,
@@ -56,7 +58,7 @@ class ChallengeService(UseCases):
 
     def start(
         self, who: SlackUser, channel_id: str, args: str, profile: SlackProfile, client: WebClient
-    ) -> Started | Outcome | Problem:
+    ) -> Started | Outcome | Problem | ChannelNotAllowed:
         if is_direct_message(channel_id):
             return Outcome.DIRECT_MESSAGE
         try:
@@ -67,6 +69,9 @@ class ChallengeService(UseCases):
         try:
             with self._sessions.begin() as session:
                 starter = self._person(session, who, profile)
+                allowed = challenge_channels(session, starter.workspace_id)
+                if allowed and channel_id not in allowed:
+                    return ChannelNotAllowed(allowed)
                 if active_in_channel(session, starter.workspace_id, channel_id):
                     return Outcome.ALREADY_RUNNING
                 challenge = Challenge(

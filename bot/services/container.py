@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
+from bot.services.admin import AdminService
 from bot.services.challenges import ChallengeService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
@@ -40,5 +41,6 @@ class Services:
     progress: ProgressService
     undo: UndoService
     self_reports: SelfReportService
+    admin: AdminService
     workspaces: WorkspaceClients
     home: HomeUpdates
