@@ -54,7 +54,7 @@ def local_hour(zone: str, utc_hour: int, at: datetime) -> int:
     """The local hour (0–23) in ``zone`` that most of UTC hour ``utc_hour`` falls in, with the
     zone's offset at ``at`` (a daylight-saving change within the eight weeks may shift an hour)."""
     try:
-        offset = ZoneInfo(zone).utcoffset(at.replace(tzinfo=None)) or timedelta()
+        offset = at.astimezone(ZoneInfo(zone)).utcoffset() or timedelta()
     except (ZoneInfoNotFoundError, ValueError):
         offset = timedelta()
     midpoint = utc_hour * 60 + 30 + int(offset.total_seconds()) // 60
