@@ -44,6 +44,8 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.UNDO_DONE: {"card": "c0ffee", "source": "command", "at": 1},
     ids.UNDO_SKIP: {"nudge": 1, "at": 1},
     ids.MOVED_ANYWAY: {"nudge": 1},
+    ids.EDIT_WORKSPACE_DEFAULTS: "edit",
+    ids.OPEN_TEAM_VIEW: "team",
 }
 VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
     ids.START_RANDOM,
@@ -53,6 +55,8 @@ VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is h
     ids.PAUSE_TODAY,
     ids.OPEN_SETTINGS,
     ids.FORGET_ME,
+    ids.EDIT_WORKSPACE_DEFAULTS,
+    ids.OPEN_TEAM_VIEW,
 }
 EVENTS = ["app_home_opened", "user_change", "dnd_updated_user", "app_uninstalled", "tokens_revoked"]
 
