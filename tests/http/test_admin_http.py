@@ -288,3 +288,12 @@ def test_two_workspaces_never_see_each_others_defaults_or_numbers(
     before = len(fake_slack.calls_to("response_url"))
     slack.command("challenge start", user=MEMBER, channel=CHANNEL)  # not limited here
     assert "only in" not in last_reply(fake_slack, before)
+
+
+def test_the_admin_command_opens_the_defaults_or_explains_itself(slack, fake_slack, people):
+    slack.command("admin", user=ADMIN)
+    wait_for(lambda: fake_slack.calls_to("views.open"))
+    assert opened_view(fake_slack)["callback_id"] == DEFAULTS_CALLBACK
+    before = len(fake_slack.calls_to("response_url"))
+    slack.command("admin everything", user=ADMIN)
+    assert "/stretch admin team" in last_reply(fake_slack, before)
