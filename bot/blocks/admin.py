@@ -21,12 +21,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blocks.holiday_settings import holiday_blocks
 from bot.blocks.ids import EDIT_WORKSPACE_DEFAULTS, OPEN_TEAM_VIEW
 from bot.blocks.message import Message, button, context, section
 from bot.blocks.settings import work_blocks
 from bot.domain.content import Library
-from bot.domain.preferences import format_days
+from bot.domain.holidays import HolidayChoice, HolidaySetting
 from bot.domain.team_view import MIN_GROUP, TOO_FEW, TeamNumbers, shown
+from bot.domain.work_pattern import describe_pattern
 from bot.domain.workspace_defaults import (
     MAX_CHALLENGE_CHANNELS,
     NUDGE_CAP_CHOICES,
@@ -43,10 +45,13 @@ NOT_AN_ADMIN = "Only admins and owners of this Slack workspace can do that. Noth
 def admin_lines(defaults: WorkspaceDefaults) -> list[str]:
     """One line per workspace-wide choice, for the Home tab's Admin section."""
     prefs = defaults.new_people
+    holidays = defaults.holidays
     return [
-        f"New people start with: {format_days(prefs.work_days)}, "
-        f"{prefs.start:%H:%M}–{prefs.end:%H:%M} in their own time zone, every "
-        f"{prefs.interval_minutes} minutes, {prefs.place}",
+        f"New people start with: {describe_pattern(prefs.work_pattern)} in their own time zone, "
+        f"every {prefs.interval_minutes} minutes, {prefs.place}",
+        "Public holidays: "
+        + (holidays.describe() if holidays else "none")
+        + " (for everyone who has not chosen their own)",
         "Challenges may run in: " + channel_list(defaults.challenge_channels),
         f"At most {defaults.daily_nudge_cap} reminders a day for each person",
     ]
@@ -80,6 +85,8 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
         ),
         *work_blocks(defaults.new_people),
         DividerBlock(),
+        *holiday_blocks(_holiday_setting(defaults), for_workspace=True),
+        DividerBlock(),
         InputBlock(
             block_id=CHANNELS_BLOCK,
             label="Channels where challenges may run",
@@ -112,6 +119,13 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
         blocks=blocks,
     )
     return view.to_dict()
+
+
+def _holiday_setting(defaults: WorkspaceDefaults) -> HolidaySetting:
+    """The workspace default shown as the choice in the holiday inputs."""
+    region = defaults.holidays
+    own = HolidayChoice(region.country, region.subdivision) if region else HolidayChoice()
+    return HolidaySetting(own, None)
 
 
 def team_blocks(numbers: TeamNumbers, library: Library) -> list[Block]:

@@ -2,8 +2,9 @@
 its fields (``{block_id: message}``). Untrusted like any submission: anything missing or
 mistyped is an error on its block, never an exception.
 
-Work days, hours, interval and place are the Settings modal's inputs, so they are read by the
-Settings reader itself, with the person-only fields (lunch, zone, summary) left unanswered.
+Each weekday's hours, interval and place are the Settings modal's inputs, so they are read by the
+Settings reader itself, with the person-only fields (lunch, zone, summary) left unanswered; the
+public holidays are read by the Settings reader of holidays (`bot.blocks.holiday_settings`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import re
 from typing import Any
 
 from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK
+from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, read_holiday_choice
 from bot.blocks.settings import LUNCH_END_BLOCK, LUNCH_START_BLOCK, SUMMARY_BLOCK, TZ_BLOCK
 from bot.blocks.settings_form import Errors, parse_submission
+from bot.domain.holidays import OWN_CHOICE_NONE, HolidayChoice, HolidayRegion
 from bot.domain.preferences import Preferences
 from bot.domain.workspace_defaults import (
     MAX_CHALLENGE_CHANNELS,
@@ -43,9 +46,26 @@ def parse_defaults(state_values: Any) -> WorkspaceDefaults | Errors:
     channels = _read_channels(_action(values, CHANNELS_BLOCK))
     if channels is None:
         errors[CHANNELS_BLOCK] = CHANNELS_PROMPT
+    holidays = _read_holidays(values)
+    if isinstance(holidays, dict):
+        errors |= holidays
     if errors or not isinstance(new_people, Preferences) or cap is None or channels is None:
         return errors
-    return WorkspaceDefaults(new_people, cap, channels)
+    assert not isinstance(holidays, dict)
+    return WorkspaceDefaults(new_people, cap, channels, holidays)
+
+
+def _read_holidays(values: dict[Any, Any]) -> HolidayRegion | Errors | None:
+    """The workspace's country and region; "workspace default" is no answer here (a forged
+    submission: the modal does not offer it)."""
+    choice = read_holiday_choice(values)
+    if not isinstance(choice, HolidayChoice):
+        return choice
+    if choice.country is None:
+        return {HOLIDAY_COUNTRY_BLOCK: "Choose a country, or no public holidays."}
+    if choice.country == OWN_CHOICE_NONE:
+        return None
+    return HolidayRegion(choice.country, choice.subdivision)
 
 
 def _action(values: dict[Any, Any], block_id: str) -> Any:

@@ -54,8 +54,8 @@ def progress_blocks(stats: ProgressView) -> list[Block]:
         context(_HEATMAP_LEGEND),
         section(_rate_and_favourites(stats)),
         context(
-            f"Days follow your clock ({stats.tz}). Days you don't work and paused days never "
-            "break a streak; a stretch on one still counts."
+            f"Days follow your clock ({stats.tz}). Days you don't work, paused days, time off "
+            "and public holidays never break a streak; a stretch on one still counts."
         ),
     ]
 

@@ -1,55 +1,39 @@
-"""Between a workspace's `WorkspaceDefaultsRow` and its `WorkspaceDefaults`."""
+"""Between a workspace's `WorkspaceDefaultsRow` (and its default public holidays, kept on the
+`Workspace` row) and its `WorkspaceDefaults`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import Workspace, WorkspaceDefaultsRow
+from bot.db.days_off import set_workspace_region, workspace_region
+from bot.db.models import WorkspaceDefaultsRow
+from bot.db.stored_patterns import pattern_from_stored, stored_pattern
 from bot.db.writes import insert_if_absent
-from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.domain.workspace_defaults import WorkspaceDefaults
-
-
-def workspace_id_of(session: Session, who: SlackUser, now: datetime) -> int:
-    """The id of the workspace `who` belongs to, created if it is new."""
-    insert_if_absent(
-        session,
-        Workspace,
-        {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "created_at": now},
-        unique_on=["enterprise_id", "team_id"],
-    )
-    workspace_id = session.scalar(
-        select(Workspace.id).where(
-            Workspace.team_id == who.team_id, Workspace.enterprise_id == who.enterprise_id
-        )
-    )
-    assert workspace_id is not None
-    return workspace_id
+from bot.domain.workspace_defaults import WorkspaceDefaults, channel_allowed
 
 
 def defaults_of(
     session: Session, workspace_id: int, environment: WorkspaceDefaults
 ) -> WorkspaceDefaults:
-    """What the workspace's admin chose, or ``environment`` if no one has yet."""
+    """What the workspace's admin chose, or ``environment`` where no one has yet."""
+    holidays = workspace_region(session, workspace_id)
     row = session.get(WorkspaceDefaultsRow, workspace_id)
     if row is None:
-        return environment
+        return replace(environment, holidays=holidays)
     new_people = replace(
         environment.new_people,
-        work_days=frozenset(int(day) for day in row.work_days.split(",") if day),
-        start=time(row.work_start // 60, row.work_start % 60),
-        end=time(row.work_end // 60, row.work_end % 60),
+        work_pattern=pattern_from_stored(row.work_pattern),
         interval_minutes=row.interval_minutes,
         place=row.place,
     )
     return WorkspaceDefaults(
-        new_people, row.daily_nudge_cap, challenge_channels(session, workspace_id)
+        new_people, row.daily_nudge_cap, challenge_channels(session, workspace_id), holidays
     )
 
 
@@ -63,12 +47,10 @@ def new_person_preferences(
 def store_defaults(
     session: Session, workspace_id: int, defaults: WorkspaceDefaults, by: str, now: datetime
 ) -> None:
-    """Save the admin's choices (the same choices saved twice leave the same row)."""
+    """Save the admin's choices (the same choices saved twice leave the same rows)."""
     prefs = defaults.new_people
     values = {
-        "work_days": ",".join(str(day) for day in sorted(prefs.work_days)),
-        "work_start": prefs.start.hour * 60 + prefs.start.minute,
-        "work_end": prefs.end.hour * 60 + prefs.end.minute,
+        "work_pattern": stored_pattern(prefs.work_pattern),
         "interval_minutes": prefs.interval_minutes,
         "place": prefs.place,
         "daily_nudge_cap": defaults.daily_nudge_cap,
@@ -83,6 +65,7 @@ def store_defaults(
     assert row is not None
     for column, value in values.items():
         setattr(row, column, value)
+    set_workspace_region(session, workspace_id, defaults.holidays)
 
 
 def nudge_caps(session: Session, workspace_ids: Iterable[int]) -> dict[int, int]:
@@ -106,3 +89,8 @@ def challenge_channels(session: Session, workspace_id: int) -> frozenset[str]:
         )
     )
     return frozenset(channel for channel in (chosen or "").split(",") if channel)
+
+
+def allows_channel(session: Session, workspace_id: int, channel_id: str) -> bool:
+    """Whether the workspace's admin lets challenges (and group breaks) run in ``channel_id``."""
+    return channel_allowed(challenge_channels(session, workspace_id), channel_id)

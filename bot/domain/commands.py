@@ -21,7 +21,9 @@ class Subcommand:
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("", "/stretch", "an exercise for right now, suited to where you work"),
+    Subcommand(
+        "", "/stretch", "an exercise for right now, suited to where you work and to your body"
+    ),
     Subcommand(
         "search",
         "/stretch <words>",
@@ -29,13 +31,25 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "(e.g. `hamstring`, `lower back`, `shoulders`)",
         takes_argument=True,
     ),
-    Subcommand("list", "/stretch list", "the whole exercise library, office and home"),
+    Subcommand(
+        "list",
+        "/stretch list",
+        "the whole exercise library, office and home, marked with what fits you",
+    ),
     Subcommand("on", "/stretch on", "turn on reminders in your work hours, in your time zone"),
     Subcommand("off", "/stretch off", "turn reminders off"),
     Subcommand(
         "settings",
         "/stretch settings",
-        "work days and hours, how often, office or home, lunch break, time zone",
+        "work hours per weekday, how often, office or home, lunch break, time zone, what suits "
+        "your body (seated only, wheelchair, no wrist or knee load), what you hid",
+    ),
+    Subcommand(
+        "hours",
+        "/stretch hours [days hours …]",
+        "your work hours per weekday, e.g. `/stretch hours mon-thu 9-12:30,13:30-17 fri 9-13` "
+        "(days left out are off, `22-6` runs past midnight); alone it shows your week",
+        takes_argument=True,
     ),
     Subcommand(
         "pause",
@@ -44,6 +58,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         takes_argument=True,
     ),
     Subcommand("resume", "/stretch resume", "end a pause now"),
+    Subcommand(
+        "away",
+        "/stretch away <dates>",
+        "time off ahead, no reminders then: `24 dec - 2 jan`, `tomorrow`, `fri`; "
+        "`away list`, `away cancel N`",
+        takes_argument=True,
+    ),
     Subcommand(
         "challenge",
         "/stretch challenge start [N days] [at HH:MM]",
@@ -67,9 +88,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "admin",
-        "/stretch admin [team]",
-        "for workspace admins: defaults for new people, challenge channels and the daily cap; "
-        "`admin team` shows the team's totals",
+        "/stretch admin [team | holidays <CC> [region]]",
+        "for workspace admins: defaults for new people, public holidays, challenge channels and "
+        "the daily cap; `admin team` shows the team's totals; `admin holidays DE BY` (or `off`) "
+        "sets the holidays directly",
         takes_argument=True,
     ),
     Subcommand("help", "/stretch help", "this message"),

@@ -10,7 +10,8 @@ The rules:
 * **Local day.** A Done belongs to the date on the person's wall clock at that instant, so 23:30
   counts for today and 00:30 for tomorrow, whatever the UTC date is.
 * **Streak.** A run of days with at least one Done, where the only days allowed to have none are
-  *rest days* — days that are not one of the person's work days (0 = Monday), or paused days — and
+  *rest days* — days that are not one of the person's work days (0 = Monday), paused days, or
+  days off (planned time off and public holidays, `bot.domain.days_off`) — and
   today, which stays open until it ends. A rest day without a Done neither breaks nor extends a
   streak; a rest day *with* a Done extends it by one, like any other day with a Done. So a streak
   counts the days with a Done in it, and only a missed work day that is over can break it.
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.days_off import NO_DAYS_OFF, DaysOff
 from bot.domain.self_reports import SELF_REPORTED
 from bot.domain.zones import local_date
 
@@ -202,16 +204,18 @@ def progress_view(
     work_days: frozenset[int],
     now: datetime,
     titles: Mapping[str, str],
+    days_off: DaysOff = NO_DAYS_OFF,
 ) -> ProgressView:
     """Bundles everything above for one person at ``now``; ``titles`` names activity ids (an id
     without a title, e.g. a retired exercise, shows as itself)."""
     today = local_date(now, ZoneInfo(tz))
     days = local_days(done, tz)
+    rest = paused_dates(pauses, tz) | days_off.between(min(days, default=today), today)
     return ProgressView(
         today=today,
         tz=tz,
         totals=totals(days, today),
-        streaks=streaks(days, work_days, today, paused_dates(pauses, tz)),
+        streaks=streaks(days, work_days, today, rest),
         done_rate=done_rate(nudges),
         favourites=[(titles.get(id_, id_), count) for id_, count in favourites(done)],
         self_reported=sum(event.source == SELF_REPORTED for event in done),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.holidays import HolidayRegion
 from bot.domain.preferences import Preferences
 
 # The workspace's daily cap on reminders, per person: bounded so that no admin can turn the app
@@ -19,14 +20,16 @@ MAX_CHALLENGE_CHANNELS = 100  # what a multi_conversations_select may hold
 
 @dataclass(frozen=True)
 class WorkspaceDefaults:
-    """``new_people``: what a new person's Settings start as (work days and hours — the single
-    window until per-weekday work patterns replace it — interval and place; the rest stays
-    personal). ``challenge_channels``: channel ids where challenges may run; empty means any.
-    ``daily_nudge_cap``: at most this many reminders a day for each person."""
+    """``new_people``: what a new person's Settings start as (each weekday's work hours,
+    interval and place; the rest stays personal). ``challenge_channels``: channel ids where
+    challenges may run; empty means any. ``daily_nudge_cap``: at most this many reminders a day
+    for each person. ``holidays``: the public holidays of everyone who has not chosen their own
+    (None: none), which `/stretch admin holidays` also sets."""
 
     new_people: Preferences
     daily_nudge_cap: int
     challenge_channels: frozenset[str] = frozenset()
+    holidays: HolidayRegion | None = None
 
     def __post_init__(self) -> None:
         if self.daily_nudge_cap not in NUDGE_CAP_CHOICES:
@@ -38,7 +41,13 @@ class WorkspaceDefaults:
         object.__setattr__(self, "challenge_channels", frozenset(self.challenge_channels))
 
     def allows_challenges_in(self, channel_id: str) -> bool:
-        return not self.challenge_channels or channel_id in self.challenge_channels
+        return channel_allowed(self.challenge_channels, channel_id)
+
+
+def channel_allowed(chosen: frozenset[str], channel_id: str) -> bool:
+    """Whether challenges (and group breaks) may run in ``channel_id`` when an admin chose the
+    channels ``chosen`` (none chosen: any channel)."""
+    return not chosen or channel_id in chosen
 
 
 def bounded_cap(cap: int) -> int:

@@ -64,6 +64,7 @@ class HomeTab:
             home.progress,
             home.challenges,
             self._clock.now(),
+            days_off=home.days_off,
             admin=admin_section(admin_lines(defaults)) if defaults else [],
         )
         client.views_publish(user_id=who.user_id, view=view)

@@ -24,11 +24,14 @@ from sqlalchemy import select
 
 from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.db.availability import apply_dnd, apply_user, availability_of
+from bot.db.fit import restrictions_of, tastes_of
 from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
 from bot.db.nudges import HELD, release_held
 from bot.db.people import schedule_for
 from bot.domain.availability import Busy, busy, hold_until
+from bot.domain.content import Activity, Tip
+from bot.domain.fit import Fit, break_reason
 from bot.domain.presence import AWAY, AWAY_FROM_DESK, away_from_desk, still_away_past
 from bot.domain.schedule import is_work_time, work_day_end
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
@@ -171,6 +174,7 @@ class NudgeDelivery(ClaimedSends):
             activity,
             snoozed=nudge.kind == "snooze",
             backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
+            fit_note=self._break_reason(activity, person),
         )
         response = self._paced_post(
             nudge,
@@ -183,6 +187,17 @@ class NudgeDelivery(ClaimedSends):
         if isinstance(response, Outcome):
             return response
         return self._sent(nudge, response["channel"], response["ts"])
+
+    def _break_reason(self, activity: Activity, person: Person) -> str | None:
+        """Why a movement break comes instead of an exercise, if none fits the person. Their
+        hidden items are read only for movement breaks: exercises need no reason."""
+        if not isinstance(activity, Tip):
+            return None
+        with self._sessions() as session:
+            taste = tastes_of(session, [person.id])[person.id]
+        return break_reason(
+            self._library, activity, Fit(person.place, restrictions_of(person), taste)
+        )
 
     def _sent(self, nudge: Nudge, channel: str, ts: str) -> Posted:
         return Posted(nudge.id, channel, ts)

@@ -1,6 +1,7 @@
 """The admin's entry points: the Admin section's buttons, the defaults modal's submission, and
-`/stretch admin [team]`. The service re-checks with Slack that the person is an admin every
-time, so a forged button or submission from anyone else gets a refusal and changes nothing."""
+`/stretch admin`, `admin team`, `admin holidays <CC> [region]` | `off`. The service re-checks
+with Slack that the person is an admin every time, so a forged button or submission from anyone
+else gets a refusal and changes nothing."""
 
 from __future__ import annotations
 
@@ -18,34 +19,58 @@ from bot.blocks.admin import (
     team_modal,
 )
 from bot.blocks.admin_form import parse_defaults
+from bot.blocks.days_off import HOLIDAYS_USAGE, not_an_admin_message, workspace_holidays_message
 from bot.blocks.ids import EDIT_WORKSPACE_DEFAULTS, OPEN_TEAM_VIEW
-from bot.blocks.message import Message, notice
+from bot.blocks.message import Message, escape, notice
+from bot.domain.holidays import UnknownRegion
 from bot.domain.people import SlackUser
-from bot.listeners.payloads import Json, mapping, user_from_interaction
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json, mapping
 from bot.services.admin import NotAnAdmin
 
 if TYPE_CHECKING:
+    from bot.listeners.commands import Asked
     from bot.services.container import Services
 
-ADMIN_USAGE = "`/stretch admin` (workspace defaults) or `/stretch admin team` (team view)"
+ADMIN_USAGE = (
+    "`/stretch admin` (workspace defaults), `/stretch admin team` (team view) or "
+    "`/stretch admin holidays DE` (`US CA` with a region, `off` to clear)"
+)
 
 
-def admin_command(
-    services: Services, client: WebClient, who: SlackUser, trigger_id: str, argument: str
-) -> Message | None:
-    """`/stretch admin`: the defaults modal; `/stretch admin team`: the team view, here."""
+def admin_command(asked: Asked, command: Json, client: WebClient) -> Message | None:
+    """`/stretch admin`: the defaults modal; `admin team`: the team view, here; `admin holidays
+    <CC> [region]` or `off`: the workspace's public holidays, without the modal."""
+    services, who, argument = asked.services, asked.who, asked.parsed.argument
+    topic, _, rest = argument.partition(" ")
     try:
-        match argument.lower():
-            case "":
-                open_defaults(services, client, who, trigger_id)
+        match topic.lower():
+            case "" if not rest:
+                open_defaults(services, client, who, asked.trigger_id)
                 return None
-            case "team":
+            case "team" if not rest:
                 numbers = services.admin.team(client, who)
                 return team_message(numbers, services.stretches.library)
+            case "holidays" if rest.strip():
+                return _holidays(asked, client, rest)
             case _:
-                return notice(f"I don't know `/stretch admin {argument}`. Use {ADMIN_USAGE}.")
+                return notice(
+                    f"I don't know `/stretch admin {escape(argument[:60])}`. Use {ADMIN_USAGE}."
+                )
     except NotAnAdmin:
         return notice(NOT_AN_ADMIN)
+
+
+def _holidays(asked: Asked, client: WebClient, words: str) -> Message:
+    try:
+        outcome = asked.services.days_off.set_workspace_holidays(
+            asked.who, asked.profile, client, words
+        )
+    except UnknownRegion as problem:  # quotes what the person typed
+        return notice(f"{escape(str(problem))} {HOLIDAYS_USAGE}")
+    if not outcome.allowed:
+        return not_an_admin_message()
+    return workspace_holidays_message(outcome.region)
 
 
 def open_defaults(services: Services, client: WebClient, who: SlackUser, trigger_id: str) -> None:
@@ -56,7 +81,7 @@ def open_defaults(services: Services, client: WebClient, who: SlackUser, trigger
 
 def edit_defaults_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     try:
         open_defaults(services, client, who, str(body.get("trigger_id", "")))
     except NotAnAdmin:
@@ -65,7 +90,7 @@ def edit_defaults_button(ack: Ack, body: Json, client: WebClient, services: Serv
 
 def team_view_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     try:
         numbers = services.admin.team(client, who)
     except NotAnAdmin:
@@ -84,7 +109,7 @@ def defaults_submitted(
     if isinstance(parsed, dict):
         ack(response_action="errors", errors=parsed)
         return
-    who = user_from_interaction(body)
+    who = person_of(body)
     try:
         services.admin.save_defaults(client, who, parsed)
     except NotAnAdmin:

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.challenge import challenge_answer
 from bot.blocks.exercise import exercise_card
+from bot.blocks.fit import card_for, ruled_out_search_note, with_note
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
 from bot.blocks.message import Message, escape, notice
@@ -30,12 +31,16 @@ from bot.blocks.stats import stats_message
 from bot.domain.cards import new_card
 from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
+from bot.domain.fit import fits, why_not
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
+from bot.listeners import days_off
 from bot.listeners.admin import admin_command
-from bot.listeners.payloads import Json, user_from_command
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json
 from bot.listeners.settings import open_settings
+from bot.listeners.work_hours import hours_command
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -56,21 +61,34 @@ class Asked:
 def _exercise_now(asked: Asked) -> Message:
     stretches = asked.services.stretches
     asker = stretches.asker(asked.who)
-    exercise = stretches.suggest_for(asker.place)
-    return exercise_card(exercise, new_card(), offer_reminders=asker.offer_reminders)
+    choice = stretches.suggest_for(asker.fit)
+    return card_for(choice, new_card(), "command", offer_reminders=asker.offer_reminders)
 
 
 def _search(asked: Asked) -> Message:
-    stretches = asked.services.stretches
-    matches = stretches.library.search(asked.parsed.argument)
+    """The best match that suits the asker; if every match is ruled out for them, says so and
+    offers one that suits instead."""
+    stretches, words = asked.services.stretches, asked.parsed.argument
+    matches = stretches.library.search(words)
     if not matches:
-        return no_match_message(asked.parsed.argument, stretches.library)
+        return no_match_message(words, stretches.library)
     asker = stretches.asker(asked.who)
-    return exercise_card(matches[0], new_card(), offer_reminders=asker.offer_reminders)
+    suitable = [exercise for exercise in matches if fits(exercise, asker.fit)]
+    if suitable:
+        return exercise_card(suitable[0], new_card(), offer_reminders=asker.offer_reminders)
+    ruled_out = [(exercise, why_not(exercise, asker.fit) or "") for exercise in matches]
+    card = card_for(
+        stretches.suggest_for(asker.fit),
+        new_card(),
+        "command",
+        offer_reminders=asker.offer_reminders,
+    )
+    return with_note(card, ruled_out_search_note(words, ruled_out))
 
 
 def _library(asked: Asked) -> Message:
-    return library_message(asked.services.stretches.library)
+    stretches = asked.services.stretches
+    return library_message(stretches.library, stretches.asker(asked.who).fit)
 
 
 def _help(asked: Asked) -> Message:
@@ -129,8 +147,10 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "help": _help,
     "on": _on,
     "off": _off,
+    "hours": hours_command,
     "pause": _pause,
     "resume": _resume,
+    "away": days_off.away,
     "stats": _stats,
     "did": _did,
     "forget": _forget,
@@ -161,15 +181,11 @@ def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None
     return challenge_answer(outcome)
 
 
-def _admin(asked: Asked, command: Json, client: WebClient) -> Message | None:
-    return admin_command(asked.services, client, asked.who, asked.trigger_id, asked.parsed.argument)
-
-
 # These talk to Slack, so they run after the ack.
 AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
-    "admin": _admin,
+    "admin": admin_command,
 }
 
 
@@ -177,7 +193,7 @@ def stretch(
     ack: Ack, command: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     parsed = parse(command.get("text") or "")
-    who = user_from_command(command)
+    who = person_of(command)
     trigger_id = command.get("trigger_id")
     asked = Asked(
         services,

@@ -14,7 +14,8 @@ from bot.blocks.undo import undo_done_value, with_undo
 from bot.domain.cards import nudge_card
 from bot.domain.self_reports import SELF_REPORTED
 from bot.listeners.card_buttons import say_stale
-from bot.listeners.payloads import Json, button_id, user_from_interaction
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json, button_id
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -24,7 +25,7 @@ def moved_anyway(
     ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
-    who, nudge = user_from_interaction(body), button_id(action, "nudge")
+    who, nudge = person_of(body), button_id(action, "nudge")
     report = services.self_reports.moved_anyway(who, nudge)
     if report is None:  # not theirs, or answered otherwise already
         say_stale(respond)

@@ -15,7 +15,8 @@ from bot.blocks.message import notice, read_value
 from bot.blocks.undo import NOTHING_TO_UNDO, TOO_LATE, restored_message
 from bot.domain.cards import is_card_id
 from bot.domain.undo import Restored, Undone
-from bot.listeners.payloads import Json, button_id, text, user_from_interaction
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json, button_id, text
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -27,7 +28,7 @@ def undo_done(
     ack()
     value = read_value(action.get("value"))
     card, source = text(value.get("card")), text(value.get("source"))
-    who = user_from_interaction(body)
+    who = person_of(body)
     if not is_card_id(card):
         _answer(respond, Undone.NOTHING, None)
         return
@@ -40,9 +41,7 @@ def undo_done(
 def undo_skip(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
     at = read_value(action.get("value")).get("at")
-    undone, restored = services.undo.undo_skip(
-        user_from_interaction(body), button_id(action, "nudge"), at
-    )
+    undone, restored = services.undo.undo_skip(person_of(body), button_id(action, "nudge"), at)
     _answer(respond, undone, restored)
 
 

@@ -7,11 +7,14 @@ and a demoted admin loses access at once. Each reads and writes only the asker's
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.people import ensure_workspace
 from bot.db.team_view import team_numbers
-from bot.db.workspace_defaults import defaults_of, store_defaults, workspace_id_of
+from bot.db.workspace_defaults import allows_channel, defaults_of, store_defaults
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
 from bot.domain.team_view import TeamNumbers
@@ -35,7 +38,7 @@ class AdminService:
         """The defaults of the admin's workspace. Raises `NotAnAdmin`."""
         self._check(client, who)
         with self._sessions.begin() as session:
-            workspace_id = workspace_id_of(session, who, self._clock.now())
+            workspace_id = _workspace_id(session, who, self._clock.now())
             return defaults_of(session, workspace_id, self._environment)
 
     def save_defaults(self, client: WebClient, who: SlackUser, chosen: WorkspaceDefaults) -> None:
@@ -43,7 +46,7 @@ class AdminService:
         self._check(client, who)
         now = self._clock.now()
         with self._sessions.begin() as session:
-            workspace_id = workspace_id_of(session, who, now)
+            workspace_id = _workspace_id(session, who, now)
             store_defaults(session, workspace_id, chosen, who.user_id, now)
 
     def team(self, client: WebClient, who: SlackUser) -> TeamNumbers:
@@ -51,7 +54,14 @@ class AdminService:
         self._check(client, who)
         now = self._clock.now()
         with self._sessions.begin() as session:
-            return team_numbers(session, workspace_id_of(session, who, now), now)
+            return team_numbers(session, _workspace_id(session, who, now), now)
+
+    def channel_allowed(self, who: SlackUser, channel_id: str) -> bool:
+        """Whether `who`'s workspace lets challenges and group breaks run in ``channel_id``: its
+        admin chose no channels, or chose this one. For anyone, not only admins."""
+        with self._sessions.begin() as session:
+            workspace_id = _workspace_id(session, who, self._clock.now())
+            return allows_channel(session, workspace_id, channel_id)
 
     def home_section(self, client: WebClient, who: SlackUser) -> WorkspaceDefaults | None:
         """The defaults to show in an admin's Home tab, or None for everyone else."""
@@ -64,3 +74,9 @@ class AdminService:
     def _check(client: WebClient, who: SlackUser) -> None:
         if not is_workspace_admin(client, who.user_id):
             raise NotAnAdmin
+
+
+def _workspace_id(session: Session, who: SlackUser, now: datetime) -> int:
+    """The workspace the request came from: in Enterprise Grid, the one whose channel or Home
+    tab it was, so each workspace of an org keeps its own defaults."""
+    return ensure_workspace(session, who.team_id, who.enterprise_id, now)

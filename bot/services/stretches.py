@@ -9,23 +9,26 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.completions import completion_of, count_done_today, record_completion
+from bot.db.fit import fit_of
 from bot.db.nudges import own_nudge, record_nudge_outcome
 from bot.db.people import ensure_person, find_person
 from bot.domain.cards import nudge_id_of
 from bot.domain.clock import Clock
-from bot.domain.content import Activity, Exercise, Library, Place
+from bot.domain.content import Activity, Library, Place
+from bot.domain.fit import Choice, Fit, choose
 from bot.domain.people import SlackProfile, SlackUser
-from bot.domain.picker import pick
 from bot.domain.preferences import Preferences
 
 
 @dataclass(frozen=True)
 class Asker:
     """What answering `/stretch` needs to know about the person asking, from one lookup: where
-    they stretch, and whether to offer reminders (someone new, or with reminders off)."""
+    they stretch, whether to offer reminders (someone new, or with reminders off), and what
+    suits them."""
 
     place: Place
     offer_reminders: bool
+    fit: Fit
 
 
 @dataclass(frozen=True)
@@ -55,17 +58,19 @@ class StretchService:
         with self._sessions() as session:
             person = find_person(session, who)
             if person is None:
-                return Asker(self._defaults.place, offer_reminders=True)
-            return Asker(person.place, offer_reminders=not person.reminders_on)
+                place = self._defaults.place
+                return Asker(place, offer_reminders=True, fit=Fit(place))
+            fit = fit_of(session, person)
+            return Asker(person.place, offer_reminders=not person.reminders_on, fit=fit)
 
-    def suggest(self, who: SlackUser, avoid: str | None = None) -> Exercise:
-        """An exercise for the person's usual place (office until they say otherwise)."""
-        return self.suggest_for(self.asker(who).place, avoid)
+    def suggest(self, who: SlackUser, avoid: str | None = None) -> Choice | None:
+        """Something that suits the person at their usual place (office until they say
+        otherwise); None when they ruled out everything."""
+        return self.suggest_for(self.asker(who).fit, avoid)
 
-    def suggest_for(self, place: Place, avoid: str | None = None) -> Exercise:
-        """An exercise for `place`, other than `avoid` if there is a choice."""
-        candidates = self.library.by_place(place) or list(self.library.exercises)
-        return pick(candidates, self._rng, avoid=[e for e in candidates if e.id == avoid])
+    def suggest_for(self, fit: Fit, avoid: str | None = None) -> Choice | None:
+        """Something that fits, other than `avoid` if there is a choice."""
+        return choose(self.library, fit, self._rng, avoid=[avoid] if avoid else ())
 
     def find(self, activity_id: str) -> Activity | None:
         """An exercise, or a movement break (nudges send those too)."""

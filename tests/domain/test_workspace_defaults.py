@@ -1,5 +1,6 @@
-"""Reading the workspace defaults modal (valid, and every kind of bad or forged answer) and the
-bounds of the daily cap; the modal and the Admin section within Block Kit's limits."""
+"""Reading the workspace defaults modal (valid, and every kind of bad or forged answer: work
+hours, holidays, channels, cap) and the bounds of the daily cap; the modal and the Admin section
+within Block Kit's limits."""
 
 from __future__ import annotations
 
@@ -9,15 +10,20 @@ import pytest
 
 from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK, admin_lines, admin_section, defaults_modal
 from bot.blocks.admin_form import CAP_PROMPT, CHANNELS_PROMPT, parse_defaults
-from bot.blocks.settings import DAYS_BLOCK, END_BLOCK, INTERVAL_BLOCK
+from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, HOLIDAY_REGION_BLOCK
+from bot.blocks.settings import INTERVAL_BLOCK
+from bot.blocks.work_hours import HOURS_BLOCKS, SAME_AS_MONDAY_BLOCK
+from bot.domain.holidays import HolidayRegion
 from bot.domain.preferences import Preferences
-from bot.domain.workspace_defaults import WorkspaceDefaults, bounded_cap
+from bot.domain.work_pattern import Window, WorkPattern
+from bot.domain.workspace_defaults import WorkspaceDefaults, bounded_cap, channel_allowed
 from tests.support.answers import initial_state
 from tests.support.slack_limits import view_problems
 
 ENVIRONMENT = WorkspaceDefaults(
-    Preferences(frozenset(range(5)), time(9), time(17), 60, "office"), daily_nudge_cap=8
+    Preferences(WorkPattern.every(range(5), time(9), time(17)), 60, "office"), daily_nudge_cap=8
 )
+MONDAY, TUESDAY, WEDNESDAY = HOURS_BLOCKS[:3]
 
 
 def answers(**changes: dict) -> dict:
@@ -44,6 +50,39 @@ def test_chosen_channels_and_cap_are_read():
     assert parsed.challenge_channels == {"C0ABC", "G0PRIVATE"} and parsed.daily_nudge_cap == 16
     assert parsed.allows_challenges_in("C0ABC") and not parsed.allows_challenges_in("C0OTHER")
     assert ENVIRONMENT.allows_challenges_in("C0ANY")
+    assert channel_allowed(frozenset(), "C0ANY") and not channel_allowed(frozenset({"C1"}), "C2")
+
+
+def test_work_hours_are_read_like_settings_with_same_as_monday():
+    parsed = parse_defaults(
+        answers(
+            **{
+                MONDAY: {"value": "7-11, 15-19"},
+                SAME_AS_MONDAY_BLOCK: {"selected_options": [{"value": "1"}]},
+                TUESDAY: {"value": "garbage, ignored: same as Monday"},
+                WEDNESDAY: {"value": "22-6"},
+            }
+        )
+    )
+    assert isinstance(parsed, WorkspaceDefaults)
+    split = (Window(time(7), time(11)), Window(time(15), time(19)))
+    days = parsed.new_people.work_pattern.days
+    assert days[0] == days[1] == split and days[2] == (Window(time(22), time(6)),)
+
+
+def test_holidays_are_read_and_shown():
+    assert ENVIRONMENT.holidays is None
+    parsed = parse_defaults(
+        answers(
+            **{
+                HOLIDAY_COUNTRY_BLOCK: {"selected_option": {"value": "DE"}},
+                HOLIDAY_REGION_BLOCK: {"value": "by"},
+            }
+        )
+    )
+    assert isinstance(parsed, WorkspaceDefaults) and parsed.holidays == HolidayRegion("DE", "BY")
+    assert parse_defaults(initial_state(defaults_modal(parsed))) == parsed
+    assert "DE" in admin_lines(parsed)[1] or "Germany" in admin_lines(parsed)[1]
 
 
 @pytest.mark.parametrize(
@@ -56,9 +95,13 @@ def test_chosen_channels_and_cap_are_read():
         (CHANNELS_BLOCK, {"selected_conversations": ["<!channel>"]}, CHANNELS_PROMPT),
         (CHANNELS_BLOCK, {"selected_conversations": "C0ABC"}, CHANNELS_PROMPT),
         (CHANNELS_BLOCK, {"selected_conversations": [f"C{n:04d}" for n in range(101)]}, None),
-        (DAYS_BLOCK, {"selected_options": []}, None),
-        (END_BLOCK, {"selected_time": "08:00"}, None),
+        (MONDAY, {"value": "25-30"}, None),
+        (MONDAY, {"value": 9}, None),
+        (SAME_AS_MONDAY_BLOCK, {"selected_options": [{"value": "0"}]}, None),
         (INTERVAL_BLOCK, {"selected_option": {"value": "7"}}, None),
+        (HOLIDAY_COUNTRY_BLOCK, {"selected_option": {"value": "default"}}, None),
+        (HOLIDAY_COUNTRY_BLOCK, {"selected_option": {"value": "XX"}}, None),
+        (HOLIDAY_REGION_BLOCK, {"value": "NOWHERE"}, None),
     ],
 )
 def test_bad_answers_are_errors_on_their_field(block, answer, error):
@@ -84,4 +127,4 @@ def test_modal_and_section_hold_within_block_kit_limits():
     assert view_problems(defaults_modal(many)) == []
     section = {"type": "home", "blocks": [b.to_dict() for b in admin_section(admin_lines(many))]}
     assert view_problems(section) == []
-    assert "any channel" in admin_lines(ENVIRONMENT)[1]
+    assert "any channel" in admin_lines(ENVIRONMENT)[2]

@@ -1,6 +1,7 @@
 """The workspace admin's part through the real app: the Admin section in the Home tab, the
 workspace defaults modal (saved, refused on its fields, refused to non-admins however forged),
-defaults for new people only, the daily cap, the challenge channels, the team view and its
+per-weekday work hours for new people only, the workspace's public holidays (in the modal and by
+`/stretch admin holidays`), the daily cap, the challenge channels, the team view and its
 suppression of small groups, and two workspaces side by side."""
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK, DEFAULTS_CALLBACK, NOT_AN_ADMIN
+from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, HOLIDAY_REGION_BLOCK
 from bot.blocks.ids import EDIT_WORKSPACE_DEFAULTS, OPEN_SETTINGS, OPEN_TEAM_VIEW
-from bot.blocks.settings import END_BLOCK, INTERVAL_BLOCK, PLACE_BLOCK, SETTINGS_CALLBACK
+from bot.blocks.settings import INTERVAL_BLOCK, PLACE_BLOCK, SETTINGS_CALLBACK
+from bot.blocks.work_hours import HOURS_BLOCKS, SAME_AS_MONDAY_BLOCK
 from bot.db.models import Challenge, Completion, Person, Workspace, WorkspaceDefaultsRow
+from bot.domain.people import SlackUser
 from bot.domain.team_view import TOO_FEW
 from tests.support.answers import initial_state, opened_view
 from tests.support.challenges import CHANNEL
@@ -23,6 +27,7 @@ from tests.support.slack_limits import view_problems
 ADMIN, MEMBER = "UADMIN", "U0001"
 OTHER_TEAM, OTHER_ADMIN = "T0002", "UBADMIN"
 ALLOWED = "C0ALLOWED"
+MONDAY, FRIDAY = HOURS_BLOCKS[0], HOURS_BLOCKS[4]
 
 
 @pytest.fixture
@@ -88,34 +93,71 @@ def test_only_admins_see_the_admin_section(slack, fake_slack, people):
 
 def test_defaults_are_checked_on_the_fields_and_saved(slack, fake_slack, container, people):
     values = defaults_form(slack, fake_slack)
-    choose(values, END_BLOCK, selected_time="08:00")
+    choose(values, MONDAY, value="9-25")
+    choose(values, HOLIDAY_REGION_BLOCK, value="BY")  # a region without a country
     choose(values, CAP_BLOCK, selected_option=option("40"))
     choose(values, CHANNELS_BLOCK, selected_conversations=["not a channel"])
     reply = slack.view_submission(DEFAULTS_CALLBACK, values, user=ADMIN)
     assert reply.json()["response_action"] == "errors"
-    assert set(reply.json()["errors"]) == {END_BLOCK, CAP_BLOCK, CHANNELS_BLOCK}
+    assert set(reply.json()["errors"]) == {MONDAY, HOLIDAY_REGION_BLOCK, CAP_BLOCK, CHANNELS_BLOCK}
     assert stored_defaults(container) == []  # nothing half-saved
 
     save_defaults(
         slack,
         fake_slack,
         **{
+            MONDAY: {"value": "8-12, 13-16"},
+            FRIDAY: {"value": ""},  # Fridays off
             INTERVAL_BLOCK: {"selected_option": option("30")},
             PLACE_BLOCK: {"selected_option": option("home")},
+            HOLIDAY_COUNTRY_BLOCK: {"selected_option": option("DE")},
+            HOLIDAY_REGION_BLOCK: {"value": "by"},
             CAP_BLOCK: {"selected_option": option("3")},
             CHANNELS_BLOCK: {"selected_conversations": [ALLOWED]},
         },
     )
     (row,) = stored_defaults(container)
+    assert row.work_pattern == "08:00-12:00,13:00-16:00;09:00-17:00;09:00-17:00;09:00-17:00;;;"
     assert (row.interval_minutes, row.place, row.daily_nudge_cap) == (30, "home", 3)
     assert row.challenge_channels == ALLOWED and row.updated_by == ADMIN
+    assert workspace_holidays(container) == ("DE", "BY")
     wait_for(lambda: fake_slack.messages(ADMIN))
     assert "Workspace defaults saved" in fake_slack.messages(ADMIN)[-1]["text"]
     wait_for(lambda: "every 30 minutes, home" in str(fake_slack.home(ADMIN)))
-    assert f"<#{ALLOWED}>" in str(fake_slack.home(ADMIN))
+    home = str(fake_slack.home(ADMIN))
+    assert f"<#{ALLOWED}>" in home and "Mon 08:00–12:00, 13:00–16:00" in home and "BY" in home
     reopened = defaults_form(slack, fake_slack)  # the modal shows what was saved
+    assert reopened[MONDAY][MONDAY]["value"] == "08:00-12:00, 13:00-16:00"
+    assert reopened[FRIDAY][FRIDAY]["value"] is None
+    assert (
+        reopened[HOLIDAY_COUNTRY_BLOCK][HOLIDAY_COUNTRY_BLOCK]["selected_option"]["value"] == "DE"
+    )
     assert reopened[CAP_BLOCK][CAP_BLOCK]["selected_option"]["value"] == "3"
     assert reopened[CHANNELS_BLOCK][CHANNELS_BLOCK]["selected_conversations"] == [ALLOWED]
+
+
+def workspace_holidays(container, team: str = "T0001") -> tuple[str | None, str | None]:
+    with container.sessions() as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.team_id == team))
+        return workspace.holiday_country, workspace.holiday_subdivision
+
+
+def test_admin_holidays_is_a_shortcut_to_the_same_default(slack, fake_slack, container, people):
+    before = len(fake_slack.calls_to("response_url"))
+    slack.command("admin holidays US CA", user=ADMIN)
+    assert "no reminders on the public holidays" in last_reply(fake_slack, before)
+    assert workspace_holidays(container) == ("US", "CA")
+    form = defaults_form(slack, fake_slack)  # the modal shows it, and saving keeps it
+    assert form[HOLIDAY_COUNTRY_BLOCK][HOLIDAY_COUNTRY_BLOCK]["selected_option"]["value"] == "US"
+    assert form[HOLIDAY_REGION_BLOCK][HOLIDAY_REGION_BLOCK]["value"] == "CA"
+    save_defaults(slack, fake_slack)
+    assert workspace_holidays(container) == ("US", "CA")
+    slack.command("admin holidays off", user=ADMIN)
+    wait_for(lambda: workspace_holidays(container) == (None, None))
+    before = len(fake_slack.calls_to("response_url"))
+    slack.command("admin holidays DE", user=MEMBER)
+    assert "Only a workspace admin or owner" in last_reply(fake_slack, before)
+    assert workspace_holidays(container) == (None, None)
 
 
 def test_a_non_admin_changes_nothing_however_the_request_is_made(
@@ -157,15 +199,19 @@ def test_defaults_apply_to_new_people_only(slack, fake_slack, container, people)
         slack,
         fake_slack,
         **{
+            MONDAY: {"value": "7-15"},
+            SAME_AS_MONDAY_BLOCK: {"selected_options": [option("1")]},  # Tuesday too
             INTERVAL_BLOCK: {"selected_option": option("90")},
             PLACE_BLOCK: {"selected_option": option("home")},
         },
     )
     kept = person(container, MEMBER)
     assert (kept.interval_minutes, kept.place) == (45, "office")
+    assert kept.work_pattern.startswith("09:00-17:00;")
     opt_in(slack, fake_slack, user="UNEW")
     new = person(container, "UNEW")
-    assert (new.interval_minutes, new.place, new.work_start) == (90, "home", 9 * 60)
+    assert (new.interval_minutes, new.place) == (90, "home")
+    assert new.work_pattern == "07:00-15:00;07:00-15:00;09:00-17:00;09:00-17:00;09:00-17:00;;"
     before = len(fake_slack.calls_to("views.open"))
     slack.action(OPEN_SETTINGS, "settings", user="UNEW")  # and their Settings start there
     wait_for(lambda: len(fake_slack.calls_to("views.open")) > before)
@@ -194,6 +240,10 @@ def test_challenges_run_only_in_the_chosen_channels(slack, fake_slack, container
     with container.sessions() as session:
         channels = list(session.scalars(select(Challenge.channel_id)))
     assert channels == [ALLOWED]
+    member = SlackUser("T0001", MEMBER)  # what group breaks ask before starting
+    assert container.services.admin.channel_allowed(member, ALLOWED)
+    assert not container.services.admin.channel_allowed(member, CHANNEL)
+    assert container.services.admin.channel_allowed(SlackUser(OTHER_TEAM, "U9"), CHANNEL)
 
 
 def add_done_breaks(container, clock, team: str, count: int, exercise: str, days_ago: int):
@@ -296,4 +346,5 @@ def test_the_admin_command_opens_the_defaults_or_explains_itself(slack, fake_sla
     assert opened_view(fake_slack)["callback_id"] == DEFAULTS_CALLBACK
     before = len(fake_slack.calls_to("response_url"))
     slack.command("admin everything", user=ADMIN)
-    assert "/stretch admin team" in last_reply(fake_slack, before)
+    answer = last_reply(fake_slack, before)
+    assert "/stretch admin team" in answer and "/stretch admin holidays" in answer

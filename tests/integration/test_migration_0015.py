@@ -31,7 +31,7 @@ def test_existing_completions_stay_as_they_were(tmp_path: Path) -> None:
                 "'2026-01-02 10:00:00', 'nudge:nudge-4:1')"
             )
         )
-    upgrade(url)
+    upgrade(url, "0015")
     with engine.connect() as connection:
         row = connection.execute(
             text("SELECT exercise_id, source, dedupe_key, what FROM completions")

@@ -1,7 +1,7 @@
 """workspace defaults chosen by an admin
 
 Revision ID: 0020
-Revises: 0015
+Revises: 0017
 
 A new table only: every person keeps their own settings, and a workspace without a row keeps the
 environment's defaults.
@@ -13,7 +13,7 @@ from alembic import op
 from bot.db.types import UTCDateTime
 
 revision = "0020"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
@@ -27,9 +27,8 @@ def upgrade() -> None:
             sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
             primary_key=True,
         ),
-        sa.Column("work_days", sa.String(16), nullable=False),
-        sa.Column("work_start", sa.Integer(), nullable=False),
-        sa.Column("work_end", sa.Integer(), nullable=False),
+        # Each weekday's windows, written as people.work_pattern is (migration 0012).
+        sa.Column("work_pattern", sa.String(255), nullable=False),
         sa.Column("interval_minutes", sa.Integer(), nullable=False),
         sa.Column("place", sa.String(16), nullable=False),
         sa.Column("daily_nudge_cap", sa.Integer(), nullable=False),
