@@ -27,6 +27,7 @@ from bot.db.engine import make_engine, make_session_factory
 from bot.db.workspaces import set_org_active, set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
+from bot.domain.workspace_defaults import WorkspaceDefaults, bounded_cap
 from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.challenge_results import ChallengeResults
 from bot.jobs.group_breaks import GroupBreakPosts
@@ -40,6 +41,7 @@ from bot.jobs.tick import Tick, TickScheduler, TickSteps
 from bot.jobs.weekly_summaries import WeeklySummaries
 from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
+from bot.services.admin import AdminService
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
 from bot.services.days_off import DaysOffService
@@ -224,6 +226,8 @@ def build(
     slack = make_slack_wiring(config, engine, sessions, clock, token_verification)
     bolt_app, clients, senders = slack.app, slack.clients, slack.senders
     defaults = config.default_preferences()
+    workspace_defaults = WorkspaceDefaults(defaults, bounded_cap(config.daily_nudge_cap))
+    admin = AdminService(sessions, clock, workspace_defaults)
     progress = ProgressService(sessions, clock, library, defaults)
     requests = RequestsInFlight()  # Slack's requests, which the Home refresh yields to
     stretches = StretchService(sessions, clock, library, defaults)
@@ -247,9 +251,10 @@ def build(
         progress=progress,
         undo=UndoService(sessions, clock, library, defaults),
         self_reports=SelfReportService(sessions, clock, library, defaults),
+        admin=admin,
         days_off=DaysOffService(sessions, clock, library, defaults),
         workspaces=clients,
-        home=HomeTab(progress, library, clock, requests),
+        home=HomeTab(progress, admin, library, clock, requests),
         guide=guide,
         guided_steps=walkthroughs,
     )

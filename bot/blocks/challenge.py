@@ -7,12 +7,14 @@ from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
+from bot.blocks.admin import channel_list
 from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.blocks.message import Message, button, context, escape, notice, section
 from bot.domain.challenges import (
     ChallengeInfo,
     ChallengeOutcome,
+    ChannelNotAllowed,
     DayDone,
     NotAllowedToEnd,
     Outcome,
@@ -173,6 +175,11 @@ def _answer_text(outcome: ChallengeOutcome) -> str:
             return OUTCOME_TEXTS[outcome]
         case Problem(explanation):
             return escape(explanation)  # may quote what the person typed
+        case ChannelNotAllowed(allowed):
+            return (
+                f"Challenges can run only in {channel_list(allowed)} — your workspace admins "
+                "chose those channels. Start one there instead."
+            )
         case NotAllowedToEnd(started_by):
             return (
                 f"Only <@{started_by}>, who started it, or a workspace admin can end this "

@@ -25,7 +25,7 @@ AWAY_USAGE = (
     "week spent away, and your streak holds); `/stretch away list` shows it, "
     "`/stretch away cancel N` cancels the Nth."
 )
-ADMIN_USAGE = (
+HOLIDAYS_USAGE = (
     "`/stretch admin holidays DE` (or `US CA`, with a region) sets the public holidays everyone "
     "here gets unless they choose their own in Settings; `/stretch admin holidays off` clears it."
 )

@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
+from bot.blocks.admin import channel_list
 from bot.blocks.exercise import exercise_facts, steps_text
 from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import GROUP_BREAK_DONE, GROUP_BREAK_JOIN
 from bot.blocks.message import Message, button, context, escape, notice, section
+from bot.domain.challenges import ChannelNotAllowed
 from bot.domain.content import Exercise
 from bot.domain.group_breaks import (
     MENTION_USAGE,
@@ -152,6 +154,11 @@ def group_break_answer(outcome: GroupBreakOutcome) -> Message | None:
             return notice(ANSWER_TEXTS[outcome])
         case Problem(explanation):
             return notice(escape(explanation))
+        case ChannelNotAllowed(allowed):
+            return notice(
+                f"Group breaks can run only in {channel_list(allowed)} — your workspace admins "
+                "chose those channels. Start one there instead."
+            )
         case Started(starts_at):
             return notice(
                 f":person_in_lotus_position: Group break posted — it starts at "

@@ -35,14 +35,16 @@ REGION_MAX_LENGTH = 40
 Errors = dict[str, str]
 
 
-def holiday_blocks(setting: HolidaySetting) -> list[InputBlock]:
-    """The two inputs, showing the person's own choice."""
+def holiday_blocks(setting: HolidaySetting, *, for_workspace: bool = False) -> list[InputBlock]:
+    """The two inputs, showing the person's own choice; ``for_workspace``: the workspace default
+    itself, in the admin's modal (`bot.blocks.admin`), which has no default to follow."""
     default = setting.workspace_default
+    follow = Option(
+        value=FOLLOW_WORKSPACE_VALUE,
+        label=f"Workspace default ({default.describe() if default else 'none set'})",
+    )
     general = [
-        Option(
-            value=FOLLOW_WORKSPACE_VALUE,
-            label=f"Workspace default ({default.describe() if default else 'none set'})",
-        ),
+        *([] if for_workspace else [follow]),
         Option(value=OWN_CHOICE_NONE, label="No public holidays"),
     ]
     groups = [OptionGroup(label="Choose", options=general)] + [
@@ -52,7 +54,7 @@ def holiday_blocks(setting: HolidaySetting) -> list[InputBlock]:
         )
         for initial, countries in groupby(country_names().items(), key=lambda item: item[1][0])
     ]
-    chosen = setting.own.country or FOLLOW_WORKSPACE_VALUE
+    chosen = setting.own.country or (OWN_CHOICE_NONE if for_workspace else FOLLOW_WORKSPACE_VALUE)
     initial = next(
         (option for group in groups for option in group.options if option.value == chosen), None
     )
@@ -73,7 +75,12 @@ def holiday_blocks(setting: HolidaySetting) -> list[InputBlock]:
             block_id=HOLIDAY_COUNTRY_BLOCK,
             label="Public holidays",
             element=country,
-            hint="No reminders on the public holidays of this country.",
+            hint=(
+                "No reminders on this country's public holidays for everyone who has not "
+                "chosen their own in Settings."
+                if for_workspace
+                else "No reminders on the public holidays of this country."
+            ),
         ),
         InputBlock(
             block_id=HOLIDAY_REGION_BLOCK,

@@ -35,10 +35,12 @@ def home_view(
     progress: ProgressView,
     challenges: list[ChallengeEntry],
     now: datetime,
+    admin: list[Block] | None = None,
     days_off: DaysOffOverview | None = None,
 ) -> dict[str, Any]:
     """The view to publish, as `View(type="home", blocks=...).to_dict()` gives it. What does not
-    depend on the person is rendered once per Library (see `bot.blocks.rendered`)."""
+    depend on the person is rendered once per Library (see `bot.blocks.rendered`). ``admin``: the
+    Admin section (`bot.blocks.admin`), for workspace admins only."""
     same_for_all = _same_for_all(ByIdentity(library))
     personal: list[Block] = [
         *reminder_blocks(status, now),
@@ -47,6 +49,7 @@ def home_view(
         section("*Your progress*"),
         *progress_blocks(progress),
         *challenge_blocks(challenges),
+        *(admin or []),
     ]
     blocks = [
         *same_for_all.top.fresh(),

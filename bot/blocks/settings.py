@@ -53,9 +53,7 @@ def settings_modal(
     """The modal view for `views.open`, showing ``prefs`` as the initial values, then ``more``
     (other features' inputs, e.g. what suits the person: `bot.blocks.fit`)."""
     blocks = [
-        *hours_inputs(prefs.work_pattern),
-        _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
-        _input(PLACE_BLOCK, "Where do you work?", _place_element(prefs.place)),
+        *work_blocks(prefs),
         _optional(
             LUNCH_START_BLOCK,
             "Lunch break starts",
@@ -81,6 +79,16 @@ def settings_modal(
         blocks=blocks,
     )
     return view.to_dict()
+
+
+def work_blocks(prefs: Preferences) -> list[InputBlock]:
+    """The inputs for each weekday's work hours, interval and place: the Settings modal's, and the
+    workspace defaults' (`bot.blocks.admin`), read back by the same reader."""
+    return [
+        *hours_inputs(prefs.work_pattern),
+        _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
+        _input(PLACE_BLOCK, "Where do you work?", _place_element(prefs.place)),
+    ]
 
 
 def _input(block_id: str, label: str, element: InputInteractiveElement) -> InputBlock:

@@ -373,6 +373,26 @@ class SendBudget(Base):
     next_free: Mapped[int] = mapped_column(BigInteger)
 
 
+class WorkspaceDefaultsRow(Base):
+    """What a workspace's admin chose (see `bot.domain.workspace_defaults`); no row means the
+    environment's defaults. The default public holidays are on the `Workspace` row
+    (`holiday_country`, `holiday_subdivision`), which `/stretch admin holidays` also sets."""
+
+    __tablename__ = "workspace_defaults"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    work_pattern: Mapped[str] = mapped_column(String(WORK_PATTERN_LENGTH))  # as a Person's
+    interval_minutes: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(16))
+    daily_nudge_cap: Mapped[int] = mapped_column(Integer)
+    # Comma-separated channel ids where challenges may run; "" for any channel.
+    challenge_channels: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_by: Mapped[str] = mapped_column(String(32))  # the admin's Slack user id
+    updated_at: Mapped[datetime]
+
+
 class GuidedWalk(Base):
     """A person's walk-through of one card (see `bot.services.guided`): its generation goes up
     with every click and automatic advance, so a pending advance scheduled for an older one,

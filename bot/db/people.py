@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session, object_session
 
 from bot.db.days_off import days_off_of
 from bot.db.models import Person, Workspace
+from bot.db.stored_patterns import pattern_from_stored, stored_pattern
+from bot.db.workspace_defaults import new_person_preferences
 from bot.db.writes import insert_if_absent
 from bot.domain.days_off import NO_DAYS_OFF, next_working_slot
-from bot.domain.hours_text import parse_windows
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import WorkSchedule, local_date, stable_offset_seconds
 from bot.domain.weekly_summaries import current_summary_due_at
-from bot.domain.work_pattern import WorkPattern, format_windows
 from bot.domain.zones import valid_zone
 
 
@@ -26,16 +26,6 @@ def _wall(minutes: int | None) -> time | None:
 
 def _minutes(wall: time | None) -> int | None:
     return None if wall is None else wall.hour * 60 + wall.minute
-
-
-def stored_pattern(pattern: WorkPattern) -> str:
-    """``"09:00-17:00;09:00-12:30,13:30-17:00;…"``: each weekday's windows, Monday first, an
-    empty entry for a day off."""
-    return ";".join(format_windows(windows, separator=",") for windows in pattern.days)
-
-
-def pattern_from_stored(text: str) -> WorkPattern:
-    return WorkPattern(tuple(parse_windows(day) for day in text.split(";")))
 
 
 def preferences_of(person: Person) -> Preferences:
@@ -157,7 +147,9 @@ def ensure_person(
     session: Session, who: SlackUser, now: datetime, profile: SlackProfile, defaults: Preferences
 ) -> Person:
     """The person's row, created on first contact — in the workspace they first came from — with
-    the time zone from their Slack profile and the workspace's default preferences.
+    the time zone from their Slack profile and the workspace's default preferences: its admin's
+    (`bot.db.workspace_defaults`), else `defaults`, the environment's. Later changes to the
+    defaults never touch an existing row.
 
     Safe when two requests race to create the same person: both inserts ignore conflicts.
     """
@@ -165,6 +157,7 @@ def ensure_person(
     if person is not None:
         return person
     workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
+    defaults = new_person_preferences(session, workspace_id, defaults)  # the admin's, if any
     user = profile.user() or {}
     insert_if_absent(
         session,

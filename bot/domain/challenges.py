@@ -202,6 +202,13 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class ChannelNotAllowed:
+    """The workspace's admins let challenges run only in these channels."""
+
+    allowed: frozenset[str]
+
+
+@dataclass(frozen=True)
 class NotAllowedToEnd:
     """Only the starter or a workspace admin ends a challenge early."""
 
@@ -227,4 +234,6 @@ class StatusReport:
 
 
 # What the challenge use cases return, for the listener to turn into an answer.
-ChallengeOutcome = Outcome | Problem | NotAllowedToEnd | Started | DayDone | StatusReport
+ChallengeOutcome = (
+    Outcome | Problem | ChannelNotAllowed | NotAllowedToEnd | Started | DayDone | StatusReport
+)

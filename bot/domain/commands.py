@@ -95,8 +95,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "admin",
-        "/stretch admin holidays <CC> [region]",
-        "workspace admins: the public holidays everyone gets by default (`off` clears)",
+        "/stretch admin [team | holidays <CC> [region]]",
+        "for workspace admins: defaults for new people, public holidays, challenge channels and "
+        "the daily cap; `admin team` shows the team's totals; `admin holidays DE BY` (or `off`) "
+        "sets the holidays directly",
         takes_argument=True,
     ),
     Subcommand("help", "/stretch help", "this message"),

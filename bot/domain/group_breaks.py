@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum, auto
 
+from bot.domain.challenges import ChannelNotAllowed
 from bot.domain.content import Exercise
 
 DEFAULT_DELAY_MINUTES = 2
@@ -151,7 +152,7 @@ class Counted:
     already_counted: bool
 
 
-GroupBreakOutcome = Answer | Started | AlreadyOne | Problem | Counted
+GroupBreakOutcome = Answer | Started | AlreadyOne | Problem | Counted | ChannelNotAllowed
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ import time
 
 from slack_sdk import WebClient
 
+from bot.blocks.admin import admin_lines, admin_section
 from bot.blocks.home import home_view
 from bot.domain.clock import Clock
 from bot.domain.content import Library
 from bot.domain.people import SlackUser
 from bot.jobs.requests_in_flight import RequestsInFlight
+from bot.services.admin import AdminService
 from bot.services.progress import ProgressService
 
 logger = logging.getLogger(__name__)
@@ -37,11 +39,13 @@ class HomeTab:
     def __init__(
         self,
         progress: ProgressService,
+        admin: AdminService,
         library: Library,
         clock: Clock,
         requests: RequestsInFlight,
     ) -> None:
         self._progress = progress
+        self._admin = admin
         self._library = library
         self._clock = clock
         self._requests = requests
@@ -53,13 +57,15 @@ class HomeTab:
 
     def publish(self, client: WebClient, who: SlackUser) -> None:
         home = self._progress.home(who)
+        defaults = self._admin.home_section(client, who)  # None unless Slack says admin
         view = home_view(
             self._library,
             home.reminders,
             home.progress,
             home.challenges,
             self._clock.now(),
-            home.days_off,
+            days_off=home.days_off,
+            admin=admin_section(admin_lines(defaults)) if defaults else [],
         )
         client.views_publish(user_id=who.user_id, view=view)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -26,6 +26,7 @@ from bot.db.days_off import days_off_for
 from bot.db.fit import tastes_of
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
+from bot.db.workspace_defaults import nudge_caps
 from bot.db.writes import insert_many_if_absent, value_by_id
 from bot.domain.clock import Clock
 from bot.domain.content import Library
@@ -113,11 +114,13 @@ def plan_batch(
     ids = [person.id for person in advanced]
     mark_ignored(session, ids, now)
     history = _recent_nudges(session, ids, now - HISTORY_WINDOW)
+    caps = nudge_caps(session, {person.workspace_id for person in advanced})
     new = []
     for person in advanced:
         if slot_is_off(schedules[person.id], slots[person.id], days_off[person.id]):
             continue
-        decision = decide(person, slots[person.id], now, history[person.id], rules)
+        own_rules = replace(rules, daily_cap=caps.get(person.workspace_id, rules.daily_cap))
+        decision = decide(person, slots[person.id], now, history[person.id], own_rules)
         if decision:
             new.append((person, slots[person.id], *decision))
     if not new:

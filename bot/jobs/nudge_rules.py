@@ -29,6 +29,7 @@ LIVE = ("pending", "sending", "sent")
 
 @dataclass(frozen=True)
 class PlanningRules:
+    # DAILY_NUDGE_CAP; a workspace's admin may choose another (`bot.db.workspace_defaults`).
     daily_cap: int = 8
 
 

@@ -14,6 +14,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.listeners import (
+    admin,
     card_buttons,
     challenge_buttons,
     commands,
@@ -57,6 +58,7 @@ def register_listeners(app: App, services: Services) -> None:
         fit_buttons,
         reminder_buttons,
         settings,
+        admin,
         days_off,
         privacy,
         challenge_buttons,

@@ -37,6 +37,7 @@ from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
 from bot.listeners import days_off
+from bot.listeners.admin import admin_command
 from bot.listeners.identity import person_of
 from bot.listeners.payloads import Json
 from bot.listeners.settings import open_settings
@@ -192,7 +193,7 @@ def _together(asked: Asked, command: Json, client: WebClient) -> Message | None:
 AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
-    "admin": days_off.admin,
+    "admin": admin_command,
     "together": _together,
 }
 

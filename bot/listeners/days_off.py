@@ -1,5 +1,5 @@
-"""Days off from Slack: `/stretch away …`, `/stretch admin holidays …`, and on the Home tab the
-Cancel buttons, "Plan time off" and its modal."""
+"""Days off from Slack: `/stretch away …`, and on the Home tab the Cancel buttons, "Plan time off"
+and its modal. (`/stretch admin holidays …` is with the admin's commands: `bot.listeners.admin`.)"""
 
 from __future__ import annotations
 
@@ -9,23 +9,19 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.days_off import (
-    ADMIN_USAGE,
     AWAY_USAGE,
     FIRST_DAY_BLOCK,
     LAST_DAY_BLOCK,
     TIME_OFF_CALLBACK,
     no_such_time_off,
-    not_an_admin_message,
     read_time_off_dates,
     time_off_cancelled_message,
     time_off_list_message,
     time_off_modal,
     time_off_planned_message,
-    workspace_holidays_message,
 )
 from bot.blocks.ids import CANCEL_TIME_OFF, PLAN_TIME_OFF
 from bot.blocks.message import Message, escape, notice
-from bot.domain.holidays import UnknownRegion
 from bot.domain.time_off import TimeOffParseError
 from bot.listeners.identity import clicker
 from bot.listeners.payloads import Json, button_id, mapping
@@ -53,22 +49,6 @@ def away(asked: Asked) -> Message:
     except TimeOffParseError as problem:  # quotes what the person typed
         return notice(escape(str(problem)))
     return time_off_planned_message(planned.span, planned.today, added=planned.added)
-
-
-def admin(asked: Asked, command: Json, client: WebClient) -> Message:
-    """`/stretch admin holidays <CC> [SUBDIV]` or `… off`: the workspace default, for admins."""
-    topic, _, rest = asked.parsed.argument.partition(" ")
-    if topic.lower() != "holidays" or not rest.strip():
-        return notice(ADMIN_USAGE)
-    try:
-        outcome = asked.services.days_off.set_workspace_holidays(
-            asked.who, asked.profile, client, rest
-        )
-    except UnknownRegion as problem:  # quotes what the person typed
-        return notice(f"{escape(str(problem))} {ADMIN_USAGE}")
-    if not outcome.allowed:
-        return not_an_admin_message()
-    return workspace_holidays_message(outcome.region)
 
 
 def plan_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:

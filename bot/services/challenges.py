@@ -25,9 +25,11 @@ from bot.db.models import (
     Person,
 )
 from bot.db.people import ensure_workspace, schedule_for
+from bot.db.workspace_defaults import challenge_channels
 from bot.db.writes import insert_if_absent
 from bot.domain.challenges import (
     ChallengeInputError,
+    ChannelNotAllowed,
     DayDone,
     NotAllowedToEnd,
     Outcome,
@@ -39,6 +41,7 @@ from bot.domain.challenges import (
 )
 from bot.domain.clock import Clock
 from bot.domain.people import SlackProfile, SlackUser
+from bot.domain.workspace_defaults import channel_allowed
 from bot.services.use_cases import UseCases
 from bot.slack.posting import CannotPost, post_in_channel
 
@@ -55,7 +58,7 @@ class ChallengeService(UseCases):
 
     def start(
         self, who: SlackUser, channel_id: str, args: str, profile: SlackProfile, client: WebClient
-    ) -> Started | Outcome | Problem:
+    ) -> Started | Outcome | Problem | ChannelNotAllowed:
         if is_direct_message(channel_id):
             return Outcome.DIRECT_MESSAGE
         try:
@@ -67,6 +70,9 @@ class ChallengeService(UseCases):
             with self._sessions.begin() as session:
                 starter = self._person(session, who, profile)
                 workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
+                allowed = challenge_channels(session, workspace_id)
+                if not channel_allowed(allowed, channel_id):
+                    return ChannelNotAllowed(allowed)
                 if active_in_channel(session, workspace_id, channel_id):
                     return Outcome.ALREADY_RUNNING
                 challenge = Challenge(

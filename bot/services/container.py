@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
+from bot.services.admin import AdminService
 from bot.services.challenges import ChallengeService
 from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
@@ -61,6 +62,7 @@ class Services:
     progress: ProgressService
     undo: UndoService
     self_reports: SelfReportService
+    admin: AdminService
     days_off: DaysOffService
     workspaces: WorkspaceClients
     home: HomeUpdates

@@ -19,7 +19,7 @@ from bot.db.days_off import (
     workspace_region,
 )
 from bot.db.models import Nudge, Person
-from bot.db.people import replan, schedule_for
+from bot.db.people import ensure_workspace, replan, schedule_for
 from bot.domain.days_off import DaysOffOverview, PlannedTimeOff
 from bot.domain.holidays import (
     HolidayChoice,
@@ -133,8 +133,12 @@ class DaysOffService(UseCases):
         country, _, subdivision = words.strip().partition(" ")
         region = None if country.lower() == "off" else checked_region(country, subdivision)
         with self._sessions.begin() as session:
-            person = self._person(session, who, profile)
-            set_workspace_region(session, person.workspace_id, region)
+            self._person(session, who, profile)
+            # The workspace asked from, as the Admin modal (`bot.services.admin`) edits it: in
+            # Grid an admin's row may belong to another workspace of the org.
+            now = self._clock.now()
+            workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
+            set_workspace_region(session, workspace_id, region)
         return WorkspaceHolidays(allowed=True, region=region)
 
     # --- shared steps ------------------------------------------------------------------------

@@ -23,6 +23,9 @@ from bot.db.group_breaks import (
     open_in_channel,
 )
 from bot.db.models import GroupBreak
+from bot.db.people import ensure_workspace
+from bot.db.workspace_defaults import challenge_channels
+from bot.domain.challenges import ChannelNotAllowed
 from bot.domain.clock import Clock
 from bot.domain.group_breaks import (
     AlreadyOne,
@@ -37,6 +40,7 @@ from bot.domain.group_breaks import (
     timing,
 )
 from bot.domain.people import SlackProfile, SlackUser
+from bot.domain.workspace_defaults import channel_allowed
 from bot.services.challenges import is_direct_message
 from bot.services.use_cases import UseCases
 from bot.slack.group_breaks import NotAMember, post_as_member, refusal_for_channel
@@ -71,6 +75,10 @@ class GroupBreakService(UseCases):
         try:
             with self._sessions.begin() as session:
                 starter = self._person(session, who, profile)
+                workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
+                allowed = challenge_channels(session, workspace_id)
+                if not channel_allowed(allowed, channel_id):
+                    return ChannelNotAllowed(allowed)
                 existing = open_in_channel(session, starter.workspace_id, channel_id)
                 if existing is not None:
                     return _already(existing, requested_in)

@@ -46,6 +46,8 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.UNDO_DONE: {"card": "c0ffee", "source": "command", "at": 1},
     ids.UNDO_SKIP: {"nudge": 1, "at": 1},
     ids.MOVED_ANYWAY: {"nudge": 1},
+    ids.EDIT_WORKSPACE_DEFAULTS: "edit",
+    ids.OPEN_TEAM_VIEW: "team",
     ids.GUIDE_START: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
     ids.GUIDE_NEXT: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 1},
     ids.GUIDE_BACK: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 0},
@@ -63,6 +65,8 @@ VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is h
     ids.PAUSE_TODAY,
     ids.OPEN_SETTINGS,
     ids.FORGET_ME,
+    ids.EDIT_WORKSPACE_DEFAULTS,
+    ids.OPEN_TEAM_VIEW,
     ids.PLAN_TIME_OFF,
 }
 EVENTS = [

@@ -54,9 +54,14 @@ def initial_state(view: dict[str, Any]) -> dict[str, Any]:
         "static_select": lambda e: {"selected_option": e.get("initial_option")},
         "radio_buttons": lambda e: {"selected_option": e.get("initial_option")},
         "plain_text_input": lambda e: {"value": e.get("initial_value")},
+        "multi_conversations_select": lambda e: {
+            "selected_conversations": e.get("initial_conversations", [])
+        },
     }
     values = {}
     for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
         element = block["element"]
         answer = answers[element["type"]](element)
         values[block["block_id"]] = {element["action_id"]: {"type": element["type"], **answer}}
