@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.db.engine import make_engine, make_session_factory
+from bot.db.team_library import WorkspaceLibraries
 from bot.db.workspaces import set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
@@ -44,6 +45,7 @@ from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
+from bot.services.team_library import TeamLibraryService
 from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
@@ -61,6 +63,7 @@ BOT_SCOPES = [
     "users:read",
     "users.profile:read",
     "dnd:read",
+    "files:write",
 ]
 
 
@@ -204,17 +207,19 @@ def build(
     slack = make_slack_wiring(config, engine, sessions, clock, token_verification)
     bolt_app, clients, senders = slack.app, slack.clients, slack.senders
     defaults = config.default_preferences()
-    progress = ProgressService(sessions, clock, library, defaults)
+    libraries = WorkspaceLibraries(library, sessions)
+    progress = ProgressService(sessions, clock, libraries, defaults)
     requests = RequestsInFlight()  # Slack's requests, which the Home refresh yields to
     services = Services(
         clock=clock,
-        stretches=StretchService(sessions, clock, library, defaults),
+        stretches=StretchService(sessions, clock, libraries, defaults),
         people=PeopleService(sessions, clock),
-        reminders=ReminderService(sessions, clock, library, defaults),
-        challenges=ChallengeService(sessions, clock, library, defaults),
+        reminders=ReminderService(sessions, clock, libraries, defaults),
+        challenges=ChallengeService(sessions, clock, libraries, defaults),
         progress=progress,
+        library=TeamLibraryService(sessions, clock, libraries),
         workspaces=clients,
-        home=HomeTab(progress, library, clock, requests),
+        home=HomeTab(progress, libraries, clock, requests),
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -222,11 +227,11 @@ def build(
     # days, weekly summaries — kept in the database for every instance and worker at once.
     pacer = Pacer(SharedBudget(sessions, clock, config.workspace_sends_per_minute))
     steps = TickSteps(
-        NudgePlanning(sessions, clock, library, PlanningRules(config.daily_nudge_cap)),
-        NudgeDelivery(sessions, clock, library, senders.for_workspace, pacer, instance),
-        ChallengePosts(sessions, clock, library, senders.for_workspace, pacer, instance),
-        ChallengeResults(sessions, clock, library, senders.for_workspace, pacer, instance),
-        WeeklySummaries(sessions, clock, library, senders.for_workspace, pacer, instance),
+        NudgePlanning(sessions, clock, libraries, PlanningRules(config.daily_nudge_cap)),
+        NudgeDelivery(sessions, clock, libraries, senders.for_workspace, pacer, instance),
+        ChallengePosts(sessions, clock, libraries, senders.for_workspace, pacer, instance),
+        ChallengeResults(sessions, clock, libraries, senders.for_workspace, pacer, instance),
+        WeeklySummaries(sessions, clock, libraries, senders.for_workspace, pacer, instance),
     )
     tick = Tick(steps)
     wsgi_app = make_wsgi_app(

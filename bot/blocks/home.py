@@ -1,6 +1,6 @@
 """The App Home tab: reminders and their buttons, progress, challenges, the library, commands.
 Kept under Slack's 100-block limit whatever the history or the size of the library: at most
-`LIBRARY_ROWS` + 8 blocks from the library and the commands, at most 12 about the person."""
+`LIBRARY_ROWS` + 9 blocks from the library and the commands, at most 12 about the person."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock, HeaderBlock
 
 from bot.blocks.help import usage_lines
-from bot.blocks.ids import START_RANDOM
+from bot.blocks.ids import LIBRARY_MANAGE, START_RANDOM
 from bot.blocks.library import exercise_rows
 from bot.blocks.message import WELLNESS_NOTE, button, context, section
 from bot.blocks.reminders import local_time, reminder_buttons, schedule_sentence
@@ -74,6 +74,12 @@ def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     ]
     if len(exercises) > LIBRARY_ROWS:
         bottom.append(context(f"…and {len(exercises) - LIBRARY_ROWS} more: `/stretch list`"))
+    bottom.append(
+        ActionsBlock(
+            block_id="home_library",
+            elements=[button("Team library: add, edit, hide", LIBRARY_MANAGE, "manage")],
+        )
+    )
     bottom += [DividerBlock(), section("*Commands*\n" + usage_lines()), context(WELLNESS_NOTE)]
     return _SameForAll(StoredBlocks.render(top), StoredBlocks.render(bottom))
 

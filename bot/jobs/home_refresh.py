@@ -10,8 +10,8 @@ import time
 from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.domain.people import SlackUser
 from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.services.progress import ProgressService
@@ -37,12 +37,12 @@ class HomeTab:
     def __init__(
         self,
         progress: ProgressService,
-        library: Library,
+        libraries: WorkspaceLibraries,
         clock: Clock,
         requests: RequestsInFlight,
     ) -> None:
         self._progress = progress
-        self._library = library
+        self._libraries = libraries
         self._clock = clock
         self._requests = requests
         self._waiting: dict[SlackUser, tuple[WebClient, float]] = {}
@@ -54,7 +54,11 @@ class HomeTab:
     def publish(self, client: WebClient, who: SlackUser) -> None:
         home = self._progress.home(who)
         view = home_view(
-            self._library, home.reminders, home.progress, home.challenges, self._clock.now()
+            self._libraries.of_user(who),
+            home.reminders,
+            home.progress,
+            home.challenges,
+            self._clock.now(),
         )
         client.views_publish(user_id=who.user_id, view=view)
 

@@ -148,9 +148,8 @@ class NudgeDelivery(ClaimedSends):
                 release_held(session, person, now)
 
     def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome | Posted:
-        activity = self._library.exercise(nudge.exercise_id or "") or self._library.tip(
-            nudge.tip_id or ""
-        )
+        library = self._libraries.of_workspace(person.workspace_id)
+        activity = library.exercise(nudge.exercise_id or "") or library.tip(nudge.tip_id or "")
         if activity is None:
             return self._finish(nudge, "failed", "content no longer exists")
         message = nudge_message(

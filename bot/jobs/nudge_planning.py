@@ -24,9 +24,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
+from bot.db.team_library import WorkspaceLibraries
 from bot.db.writes import insert_many_if_absent, value_by_id
 from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.domain.schedule import next_slot
 from bot.jobs.nudge_rules import RECENT_EXERCISES_AVOIDED, PlanningRules, choose_content, decide
 
@@ -47,7 +47,7 @@ class NudgePlanning:
     name: ClassVar[str] = "nudge planning"
     sessions: sessionmaker[Session]
     clock: Clock
-    library: Library
+    libraries: WorkspaceLibraries
     rules: PlanningRules
 
     def run(self) -> Counter[str]:
@@ -56,7 +56,7 @@ class NudgePlanning:
             now = self.clock.now()
             with self.sessions.begin() as session:
                 people = due_people(session, now, BATCH)
-                planned += plan_batch(session, people, now, self.library, self.rules)
+                planned += plan_batch(session, people, now, self.libraries, self.rules)
             if len(people) < BATCH:
                 return Counter(planned=planned)
 
@@ -82,7 +82,7 @@ def plan_batch(
     session: Session,
     people: Sequence[Person],
     now: datetime,
-    library: Library,
+    libraries: WorkspaceLibraries,
     rules: PlanningRules,
 ) -> int:
     """Create the nudges for the people's due slots (those that should be sent) and advance
@@ -115,9 +115,14 @@ def plan_batch(
     short = [p.id for p, *_ in new if len(history[p.id]) < RECENT_EXERCISES_AVOIDED]
     older = _last_nudges(session, short, RECENT_EXERCISES_AVOIDED) if short else {}
     _supersede(session, [(person.id, slot) for person, slot, *_ in new])
+    by_workspace = {
+        workspace: libraries.of_workspace(workspace, session)
+        for workspace in {person.workspace_id for person, *_ in new}
+    }
     rows = []
     for person, slot, kind, backoff_notice in new:
         recent = older.get(person.id) or history[person.id]
+        library = by_workspace[person.workspace_id]
         exercise_id, tip_id = choose_content(recent, person, slot, library)
         rows.append(
             {

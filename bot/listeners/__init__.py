@@ -22,6 +22,7 @@ from bot.listeners import (
     privacy,
     reminder_buttons,
     settings,
+    team_library,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def register_listeners(app: App, services: Services) -> None:
         settings,
         privacy,
         challenge_buttons,
+        team_library,
         events,
         errors,
     ):

@@ -31,8 +31,9 @@ from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
-from bot.listeners.payloads import Json, user_from_command
+from bot.listeners.payloads import Json, text, user_from_command
 from bot.listeners.settings import open_settings
+from bot.listeners.team_library import library_command
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -52,21 +53,22 @@ class Asked:
 def _exercise_now(asked: Asked) -> Message:
     stretches = asked.services.stretches
     asker = stretches.asker(asked.who)
-    exercise = stretches.suggest_for(asker.place)
+    exercise = stretches.suggest_for(asked.who, asker.place)
     return exercise_card(exercise, new_card(), offer_reminders=asker.offer_reminders)
 
 
 def _search(asked: Asked) -> Message:
     stretches = asked.services.stretches
-    matches = stretches.library.search(asked.parsed.argument)
+    library = stretches.library(asked.who)
+    matches = library.search(asked.parsed.argument)
     if not matches:
-        return no_match_message(asked.parsed.argument, stretches.library)
+        return no_match_message(asked.parsed.argument, library)
     asker = stretches.asker(asked.who)
     return exercise_card(matches[0], new_card(), offer_reminders=asker.offer_reminders)
 
 
 def _library(asked: Asked) -> Message:
-    return library_message(asked.services.stretches.library)
+    return library_message(asked.services.stretches.library(asked.who))
 
 
 def _help(asked: Asked) -> Message:
@@ -145,10 +147,16 @@ def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None
     return challenge_answer(outcome)
 
 
+def _team_library(asked: Asked, command: Json, client: WebClient) -> Message | None:
+    trigger_id = text(command.get("trigger_id"))
+    return library_command(asked.services, asked.who, asked.parsed.argument, trigger_id, client)
+
+
 # These talk to Slack, so they run after the ack.
 AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
+    "library": _team_library,
 }
 
 

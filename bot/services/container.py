@@ -14,6 +14,7 @@ from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.stretches import StretchService
+from bot.services.team_library import TeamLibraryService
 from bot.slack.workspaces import WorkspaceClients
 
 
@@ -36,5 +37,6 @@ class Services:
     reminders: ReminderService
     challenges: ChallengeService
     progress: ProgressService
+    library: TeamLibraryService
     workspaces: WorkspaceClients
     home: HomeUpdates

@@ -19,6 +19,7 @@ from bot.db.models import (
     Person,
 )
 from bot.db.people import find_person, schedule_for
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.clock import Clock
 from bot.domain.content import Library
@@ -48,13 +49,17 @@ class HomeContent:
 
 class ProgressService:
     def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        libraries: WorkspaceLibraries,
+        defaults: Preferences,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._library = library
+        self._libraries = libraries
         self._defaults = defaults
-        self._titles = {a.id: a.title for a in (*library.exercises, *library.tips)}
+        self._titles = _titles(libraries.seed)
 
     def view(self, who: SlackUser) -> ProgressView:
         """The person's progress; someone the app has not met yet gets an empty one."""
@@ -97,7 +102,7 @@ class ProgressService:
             tz=schedule.tz,
             work_days=schedule.work_days,
             now=now,
-            titles=self._titles,
+            titles=_titles(self._libraries.of_workspace(person.workspace_id, session)),
         )
 
     def forget(self, who: SlackUser) -> bool:
@@ -117,6 +122,10 @@ class ProgressService:
             )
             session.execute(delete(Person).where(Person.id == person.id))
         return True
+
+
+def _titles(library: Library) -> dict[str, str]:
+    return {a.id: a.title for a in (*library.exercises, *library.tips)}
 
 
 def done_events(session: Session, person: Person) -> list[DoneEvent]:

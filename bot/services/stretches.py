@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.db.completions import count_done_today, record_completion
 from bot.db.nudges import own_nudge, record_nudge_outcome
 from bot.db.people import ensure_person, find_person
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.cards import nudge_id_of
 from bot.domain.clock import Clock
 from bot.domain.content import Activity, Exercise, Library, Place
@@ -39,13 +40,13 @@ class StretchService:
         self,
         sessions: sessionmaker[Session],
         clock: Clock,
-        library: Library,
+        libraries: WorkspaceLibraries,
         defaults: Preferences,
         rng: random.Random | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self.library = library
+        self.libraries = libraries
         self._defaults = defaults
         self._rng = rng or random.Random()
 
@@ -56,18 +57,25 @@ class StretchService:
                 return Asker(self._defaults.place, offer_reminders=True)
             return Asker(person.place, offer_reminders=not person.reminders_on)
 
+    def library(self, who: SlackUser) -> Library:
+        """The library of the person's workspace: the seed, less what it hid, plus its own."""
+        return self.libraries.of_user(who)
+
     def suggest(self, who: SlackUser, avoid: str | None = None) -> Exercise:
         """An exercise for the person's usual place (office until they say otherwise)."""
-        return self.suggest_for(self.asker(who).place, avoid)
+        return self.suggest_for(who, self.asker(who).place, avoid)
 
-    def suggest_for(self, place: Place, avoid: str | None = None) -> Exercise:
-        """An exercise for `place`, other than `avoid` if there is a choice."""
-        candidates = self.library.by_place(place) or list(self.library.exercises)
+    def suggest_for(self, who: SlackUser, place: Place, avoid: str | None = None) -> Exercise:
+        """An exercise of the person's workspace for `place`, other than `avoid` if there is a
+        choice."""
+        library = self.library(who)
+        candidates = library.by_place(place) or list(library.exercises)
         return pick(candidates, self._rng, avoid=[e for e in candidates if e.id == avoid])
 
-    def find(self, activity_id: str) -> Activity | None:
-        """An exercise, or a movement break (nudges send those too)."""
-        return self.library.exercise(activity_id) or self.library.tip(activity_id)
+    def find(self, who: SlackUser, activity_id: str) -> Activity | None:
+        """An exercise of the person's workspace, or a movement break (nudges send those too)."""
+        library = self.library(who)
+        return library.exercise(activity_id) or library.tip(activity_id)
 
     def complete(
         self, who: SlackUser, activity: Activity, card: str, source: str, profile: SlackProfile
