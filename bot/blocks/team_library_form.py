@@ -161,18 +161,16 @@ def parse_exercise_form(state_values: Any) -> ExerciseForm | Errors:
         "source": source_for(from_physio := YES in read.checked(PHYSIO)).model_dump(),
         "minutes": read.number(MINUTES, "minutes as a whole number, 1 to 15"),
     }
-    if read.errors:
-        return read.errors
     checked = checked_exercise(data)
-    if isinstance(checked, Exercise):
+    if isinstance(checked, Exercise) and not read.errors:
         return ExerciseForm(checked, from_physio)
     errors: Errors = {}
-    for problem in checked:
+    for problem in checked if isinstance(checked, list) else []:
         field, _, message = problem.partition(": ")
         block = re.split(r"[ .#]", field, maxsplit=1)[0]
         block = block if block in _BLOCKS else TITLE
         errors[block] = (errors.get(block, "") + " " + message).strip()[:300]
-    return errors
+    return errors | read.errors  # a field that could not be read: its own prompt says why
 
 
 _BLOCKS = frozenset(

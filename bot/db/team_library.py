@@ -196,13 +196,19 @@ def hide_seed(session: Session, workspace_id: int, exercise_id: str, hidden: boo
     library_changed(session, workspace_id)
 
 
-def hand_over_authored(session: Session, workspace_id: int, author: str) -> int:
-    """The author's exercises become the workspace's ("Added by a former member")."""
+def hand_over_authored(session: Session, who: SlackUser) -> int:
+    """`forget me`: the person's exercises become the workspace's, credited to "a former
+    member", so that the team keeps them and nothing names the person any more."""
+    row = session.execute(
+        _VERSION_OF_TEAM, {"team_id": who.team_id, "enterprise_id": who.enterprise_id}
+    ).first()
+    if row is None:
+        return 0
     handed = session.execute(
         update(TeamExercise)
-        .where(TeamExercise.workspace_id == workspace_id, TeamExercise.author_user_id == author)
+        .where(TeamExercise.workspace_id == row.id, TeamExercise.author_user_id == who.user_id)
         .values(author_user_id=None)
     ).rowcount
     if handed:
-        library_changed(session, workspace_id)
+        library_changed(session, row.id)
     return handed

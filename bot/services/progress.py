@@ -19,7 +19,7 @@ from bot.db.models import (
     Person,
 )
 from bot.db.people import find_person, schedule_for
-from bot.db.team_library import WorkspaceLibraries
+from bot.db.team_library import WorkspaceLibraries, hand_over_authored
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.clock import Clock
 from bot.domain.content import Library
@@ -107,11 +107,13 @@ class ProgressService:
 
     def forget(self, who: SlackUser) -> bool:
         """Delete everything stored about the person (their rows cascade) and stop nudges.
-        Challenges they started stay for the others, without their name."""
+        Challenges they started stay for the others, without their name; exercises they added
+        to the team library stay for the team, "Added by a former member"."""
         with self._sessions.begin() as session:
+            handed_over = hand_over_authored(session, who)
             person = find_person(session, who)
             if person is None:
-                return False
+                return handed_over > 0
             session.execute(
                 update(Challenge)
                 .where(

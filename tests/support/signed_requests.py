@@ -116,7 +116,14 @@ class SlackSender:
         return self.post(json.dumps(envelope), "application/json", headers=headers)
 
     def view_submission(
-        self, callback_id: str, values: dict[str, Any], *, user: str = "U0001", team: str = TEAM
+        self,
+        callback_id: str,
+        values: dict[str, Any],
+        *,
+        user: str = "U0001",
+        team: str = TEAM,
+        view_id: str = "V0001",
+        private_metadata: str = "",
     ) -> Reply:
         payload = {
             "type": "view_submission",
@@ -126,12 +133,12 @@ class SlackSender:
             "token": "legacy",
             "trigger_id": TRIGGER_ID,
             "view": {
-                "id": "V0001",
+                "id": view_id,
                 "type": "modal",
                 "callback_id": callback_id,
                 "team_id": team,
                 "state": {"values": values},
-                "private_metadata": "",
+                "private_metadata": private_metadata,
                 "hash": "156772938.1827394",
             },
         }
