@@ -150,8 +150,15 @@ def add_team_exercise(
     view_id: str | None,
     now: datetime,
 ) -> bool:
-    """Insert the exercise; False when this modal's submission was saved already (a retry)."""
-    inserted = insert_if_absent(
+    """Insert the exercise; False when this modal's submission was saved already (a retry).
+    Two racing submissions of one modal insert once: the second's insert does nothing."""
+    if view_id is not None and session.scalar(
+        select(TeamExercise.id).where(
+            TeamExercise.workspace_id == workspace_id, TeamExercise.created_by_view == view_id
+        )
+    ):
+        return False
+    insert_if_absent(
         session,
         TeamExercise,
         {
@@ -167,9 +174,8 @@ def add_team_exercise(
         },
         unique_on=["workspace_id", "created_by_view"],
     )
-    if inserted:
-        library_changed(session, workspace_id)
-    return inserted
+    library_changed(session, workspace_id)
+    return True
 
 
 def rewrite(row: TeamExercise, exercise: Exercise, from_physio: bool, now: datetime) -> None:

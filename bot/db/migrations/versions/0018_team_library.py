@@ -58,6 +58,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("hidden_seed_exercises")
     op.drop_table("team_exercises")
-    with op.batch_alter_table("workspaces") as batch:
-        batch.drop_column("library_version")
-        batch.drop_column("everyone_may_add_exercises")
+    # Not in batch mode: on SQLite that copies the table and drops the old one, and with
+    # foreign keys on, dropping `workspaces` would delete every person with it.
+    op.drop_column("workspaces", "library_version")
+    op.drop_column("workspaces", "everyone_may_add_exercises")
