@@ -217,7 +217,7 @@ def build(
         reminders=ReminderService(sessions, clock, libraries, defaults),
         challenges=ChallengeService(sessions, clock, libraries, defaults),
         progress=progress,
-        library=TeamLibraryService(sessions, clock, libraries),
+        team_library=TeamLibraryService(sessions, clock, libraries),
         workspaces=clients,
         home=HomeTab(progress, libraries, clock, requests),
     )

@@ -57,7 +57,8 @@ class _SameForAll:
     bottom: StoredBlocks  # the exercise library and the commands
 
 
-@functools.lru_cache(maxsize=4)  # one Library per process (a few in tests)
+# The seed Library, and one per workspace that changed its library (see WorkspaceLibraries).
+@functools.lru_cache(maxsize=64)
 def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     exercises = library.value.exercises
     top: list[Block] = [

@@ -63,7 +63,7 @@ def library_command(
     services: Services, who: SlackUser, argument: str, trigger_id: str, client: WebClient
 ) -> Message | None:
     """`/stretch library [add | export | import | everyone on|off]`, after the ack."""
-    library = services.library
+    library = services.team_library
     words = argument.lower().split()
     match words:
         case []:
@@ -93,7 +93,7 @@ def library_command(
 
 
 def _export(services: Services, who: SlackUser, client: WebClient) -> Message:
-    exported = services.library.export(who)
+    exported = services.team_library.export(who)
     if exported is None:
         return notice(
             "Your team library has no exercises of its own yet — `/stretch library add` adds one."
@@ -131,7 +131,7 @@ def add_button(
 ) -> None:
     ack()
     who = user_from_interaction(body)
-    refusal = services.library.may_add(who, client)
+    refusal = services.team_library.may_add(who, client)
     if refusal is not None:
         respond(replace_original=False, **refusal_message(refusal).as_kwargs())
         return
@@ -143,7 +143,7 @@ def edit_button(
 ) -> None:
     ack()
     who = user_from_interaction(body)
-    editable = services.library.editable(who, client, _exercise_of(action))
+    editable = services.team_library.editable(who, client, _exercise_of(action))
     if isinstance(editable, Refusal):
         respond(replace_original=False, **refusal_message(editable).as_kwargs())
         return
@@ -157,9 +157,8 @@ def _change_and_show(
     if refusal is not None:
         respond(replace_original=False, **refusal_message(refusal).as_kwargs())
         return
-    respond(
-        replace_original=True, **library_view(services.library.overview(who, client)).as_kwargs()
-    )
+    view = library_view(services.team_library.overview(who, client))
+    respond(replace_original=True, **view.as_kwargs())
     services.home.refresh(client, who)
 
 
@@ -169,7 +168,7 @@ def hide_button(
     ack()
     who = user_from_interaction(body)
     hidden = mapping(action).get("action_id") == LIBRARY_HIDE
-    refusal = services.library.set_hidden(who, client, _exercise_of(action), hidden)
+    refusal = services.team_library.set_hidden(who, client, _exercise_of(action), hidden)
     _change_and_show(respond, services, client, who, refusal)
 
 
@@ -178,7 +177,7 @@ def delete_button(
 ) -> None:
     ack()
     who = user_from_interaction(body)
-    refusal = services.library.delete(who, client, _exercise_of(action))
+    refusal = services.team_library.delete(who, client, _exercise_of(action))
     _change_and_show(respond, services, client, who, refusal)
 
 
@@ -186,7 +185,7 @@ def manage_button(ack: Ack, body: Json, client: WebClient, services: Services) -
     """From the Home tab, which has no response_url: the library view goes to the DM."""
     ack()
     who = user_from_interaction(body)
-    view = library_view(services.library.overview(who, client))
+    view = library_view(services.team_library.overview(who, client))
     client.chat_postMessage(channel=who.user_id, **view.as_kwargs())
 
 
@@ -204,11 +203,11 @@ def exercise_submitted(
     who = user_from_interaction(body)
     editing = view.get("callback_id") == EDIT_CALLBACK
     if editing:
-        saved = services.library.edit(
+        saved = services.team_library.edit(
             who, client, text(view.get("private_metadata")), form.exercise, form.from_physio
         )
     else:
-        saved = services.library.add(
+        saved = services.team_library.add(
             who, client, form.exercise, form.from_physio, text(view.get("id"))
         )
     if isinstance(saved, Refusal):
@@ -225,7 +224,7 @@ def import_submitted(
     values = mapping(mapping(view.get("state")).get("values"))
     pasted = text(mapping(mapping(values.get(IMPORT_BLOCK)).get(IMPORT_BLOCK)).get("value"))
     who = user_from_interaction(body)
-    result = services.library.import_yaml(who, client, pasted)
+    result = services.team_library.import_yaml(who, client, pasted)
     if isinstance(result, Refusal):
         ack(response_action="errors", errors={IMPORT_BLOCK: REFUSALS[result]})
         return

@@ -37,6 +37,6 @@ class Services:
     reminders: ReminderService
     challenges: ChallengeService
     progress: ProgressService
-    library: TeamLibraryService
+    team_library: TeamLibraryService
     workspaces: WorkspaceClients
     home: HomeUpdates

@@ -324,3 +324,12 @@ def test_unknown_library_commands_get_the_usage(slack, fake_slack, people):
     answer = answer_to(slack, fake_slack, "library dance")
     assert "/stretch library add" in answer["text"]
     assert ack_body(slack.command("help"))["text"]
+
+
+def test_an_export_slack_refuses_gets_a_clear_answer(slack, fake_slack, container, people):
+    add(slack, fake_slack, title="Wrist circles")
+    wait_for(lambda: team_rows(container))
+    fake_slack.set_error("files.getUploadURLExternal", "missing_scope")  # installed before
+    answer = answer_to(slack, fake_slack, "library export")
+    assert "reinstall the app" in answer["text"] and "files:write" in answer["text"]
+    assert fake_slack.uploaded_files(ADMIN) == []
