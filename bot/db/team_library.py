@@ -4,9 +4,11 @@ add, and each process's copy of every workspace's `Library`, rebuilt when it cha
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from datetime import datetime
 
+from pydantic import ValidationError
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,6 +18,8 @@ from bot.domain.content import Exercise, Library
 from bot.domain.people import SlackUser
 from bot.domain.team_library import TeamExercise as StoredExercise
 from bot.domain.team_library import exercise_data, workspace_library
+
+logger = logging.getLogger(__name__)
 
 _VERSION_OF_TEAM = select(Workspace.id, Workspace.library_version).where(
     Workspace.team_id == bindparam("team_id"),
@@ -120,7 +124,21 @@ def team_rows(session: Session, workspace_id: int) -> list[TeamExercise]:
 
 
 def team_exercises(session: Session, workspace_id: int) -> list[StoredExercise]:
-    return [stored(row) for row in team_rows(session, workspace_id)]
+    """The workspace's exercises that the content model accepts. One it no longer accepts (the
+    model gained a required field since it was saved) is left out and logged, not raised: the
+    rest of the library, and every `/stretch`, keeps working."""
+    exercises = []
+    for row in team_rows(session, workspace_id):
+        try:
+            exercises.append(stored(row))
+        except ValidationError as error:
+            logger.warning(
+                "team exercise %s of workspace %s left out: %d problems with the content model",
+                row.exercise_id,
+                workspace_id,
+                error.error_count(),
+            )
+    return exercises
 
 
 def team_row(session: Session, workspace_id: int, exercise_id: str) -> TeamExercise | None:

@@ -14,6 +14,7 @@ from bot.blocks.ids import FORGET_ME, LIBRARY_DELETE, LIBRARY_EDIT, LIBRARY_HIDE
 from bot.blocks.team_library import IMPORT_BLOCK, IMPORT_CALLBACK
 from bot.blocks.team_library_form import ADD_CALLBACK, EDIT_CALLBACK
 from bot.db.models import ChallengeDay, TeamExercise
+from bot.db.team_library import library_changed
 from tests.domain.test_team_library import form_values
 from tests.support.answers import ack_body, button, initial_state, opened_view
 from tests.support.challenges import CHANNEL
@@ -333,3 +334,17 @@ def test_an_export_slack_refuses_gets_a_clear_answer(slack, fake_slack, containe
     answer = answer_to(slack, fake_slack, "library export")
     assert "reinstall the app" in answer["text"] and "files:write" in answer["text"]
     assert fake_slack.uploaded_files(ADMIN) == []
+
+
+def test_a_stored_exercise_the_model_no_longer_accepts_is_left_out(
+    slack, fake_slack, container, people
+):
+    add(slack, fake_slack, title="Wrist circles")
+    add(slack, fake_slack, title="Neck tilts", view_id="V0002")
+    wait_for(lambda: len(team_rows(container)) == 2)
+    with container.sessions.begin() as session:  # as if the model gained a required field
+        row = session.scalar(select(TeamExercise).where(TeamExercise.exercise_id == "neck-tilts"))
+        row.content = json.dumps(json.loads(row.content) | {"minutes": None})
+        library_changed(session, row.workspace_id)
+    listed = json.dumps(ack_body(slack.command("list")))
+    assert "Wrist circles" in listed and "Neck tilts" not in listed
