@@ -11,6 +11,7 @@ missing or malformed field reads as empty and gets an error, never an exception.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -282,8 +283,8 @@ def _select(block_id: str, label: str, choices: tuple[str, ...], current: str | 
 def _checkboxes(
     block_id: str,
     label: str,
-    choices: Any,
-    chosen: Any,
+    choices: Sequence[str],
+    chosen: Collection[str],
     option_label: str | None = None,
 ) -> InputBlock:
     options = [Option(value=c, label=option_label or c.capitalize()) for c in choices]

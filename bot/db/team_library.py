@@ -70,8 +70,17 @@ class WorkspaceLibraries:
         return library
 
 
+def known_workspace_id(session: Session, who: SlackUser) -> int:
+    """The workspace's row id, or 0, which matches no row, for one the app has not met: reading
+    its library finds it empty, and reading creates nothing."""
+    row = session.execute(
+        _VERSION_OF_TEAM, {"team_id": who.team_id, "enterprise_id": who.enterprise_id}
+    ).first()
+    return 0 if row is None else row.id
+
+
 def workspace_id_of(session: Session, who: SlackUser, now: datetime) -> int:
-    """The workspace's row id, created on first contact."""
+    """The workspace's row id, created on first contact (by a change to its library)."""
     values = {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "created_at": now}
     insert_if_absent(session, Workspace, values, unique_on=["enterprise_id", "team_id"])
     workspace_id = session.scalar(
@@ -223,16 +232,14 @@ def hide_seed(session: Session, workspace_id: int, exercise_id: str, hidden: boo
 def hand_over_authored(session: Session, who: SlackUser) -> int:
     """`forget me`: the person's exercises become the workspace's, credited to "a former
     member", so that the team keeps them and nothing names the person any more."""
-    row = session.execute(
-        _VERSION_OF_TEAM, {"team_id": who.team_id, "enterprise_id": who.enterprise_id}
-    ).first()
-    if row is None:
-        return 0
+    workspace_id = known_workspace_id(session, who)
     handed = session.execute(
         update(TeamExercise)
-        .where(TeamExercise.workspace_id == row.id, TeamExercise.author_user_id == who.user_id)
+        .where(
+            TeamExercise.workspace_id == workspace_id, TeamExercise.author_user_id == who.user_id
+        )
         .values(author_user_id=None)
     ).rowcount
     if handed:
-        library_changed(session, row.id)
+        library_changed(session, workspace_id)
     return handed

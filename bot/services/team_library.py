@@ -20,6 +20,7 @@ from bot.db.team_library import (
     everyone_may_add,
     hidden_seed_ids,
     hide_seed,
+    known_workspace_id,
     library_changed,
     rewrite,
     set_everyone_may_add,
@@ -62,8 +63,8 @@ class TeamLibraryService:
 
     def overview(self, who: SlackUser, client: WebClient) -> Overview:
         admin = is_workspace_admin(client, who.user_id)
-        with self._sessions.begin() as session:
-            workspace_id = workspace_id_of(session, who, self._clock.now())
+        with self._sessions() as session:
+            workspace_id = known_workspace_id(session, who)
             hidden = hidden_seed_ids(session, workspace_id)
             own = team_exercises(session, workspace_id)
             everyone = everyone_may_add(session, workspace_id)
@@ -79,8 +80,8 @@ class TeamLibraryService:
     def may_add(self, who: SlackUser, client: WebClient) -> Refusal | None:
         if is_workspace_admin(client, who.user_id):
             return None
-        with self._sessions.begin() as session:
-            allowed = everyone_may_add(session, workspace_id_of(session, who, self._clock.now()))
+        with self._sessions() as session:
+            allowed = everyone_may_add(session, known_workspace_id(session, who))
         return None if allowed else Refusal.ADDING_CLOSED
 
     def may_import(self, who: SlackUser, client: WebClient) -> Refusal | None:
@@ -100,8 +101,8 @@ class TeamLibraryService:
 
     def export(self, who: SlackUser) -> str | None:
         """The workspace's own exercises as YAML, None when it has none."""
-        with self._sessions.begin() as session:
-            own = team_exercises(session, workspace_id_of(session, who, self._clock.now()))
+        with self._sessions() as session:
+            own = team_exercises(session, known_workspace_id(session, who))
         return export_yaml(own) if own else None
 
     # --- changing -----------------------------------------------------------------------------
@@ -229,8 +230,7 @@ class TeamLibraryService:
 
     def _team_row(self, session: Session, who: SlackUser, exercise_id: str) -> TeamRow | None:
         """The exercise of `who`'s own workspace: an id from another workspace finds nothing."""
-        workspace_id = workspace_id_of(session, who, self._clock.now())
-        return team_row(session, workspace_id, exercise_id)
+        return team_row(session, known_workspace_id(session, who), exercise_id)
 
     def _refusal_to_change(
         self, who: SlackUser, client: WebClient, exercise_id: str

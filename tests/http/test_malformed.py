@@ -41,6 +41,12 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.CHALLENGE_JOIN: {"challenge": 1},
     ids.CHALLENGE_LEAVE: {"challenge": 1},
     ids.CHALLENGE_DONE: {"day": 1},
+    ids.LIBRARY_ADD: "add",
+    ids.LIBRARY_EDIT: {"exercise": EXERCISE},
+    ids.LIBRARY_HIDE: {"exercise": EXERCISE},
+    ids.LIBRARY_SHOW: {"exercise": EXERCISE},
+    ids.LIBRARY_DELETE: {"exercise": EXERCISE},
+    ids.LIBRARY_MANAGE: "manage",
 }
 VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
     ids.START_RANDOM,
@@ -50,6 +56,8 @@ VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is h
     ids.PAUSE_TODAY,
     ids.OPEN_SETTINGS,
     ids.FORGET_ME,
+    ids.LIBRARY_ADD,
+    ids.LIBRARY_MANAGE,
 }
 EVENTS = ["app_home_opened", "user_change", "dnd_updated_user", "app_uninstalled", "tokens_revoked"]
 
