@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config
 from bot.db.engine import make_engine, make_session_factory
 from bot.db.team_library import WorkspaceLibraries
-from bot.db.workspaces import set_workspace_active
+from bot.db.workspaces import set_org_active, set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.challenge_results import ChallengeResults
+from bot.jobs.guided_walks import ThreadTimers, Timers, WalkThroughs
 from bot.jobs.home_refresh import HomeTab
 from bot.jobs.nudge_delivery import NudgeDelivery
 from bot.jobs.nudge_planning import NudgePlanning
@@ -41,11 +42,18 @@ from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
+from bot.services.days_off import DaysOffService
+from bot.services.fit import FitService
+from bot.services.guided import GuideService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
+from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
 from bot.services.team_library import TeamLibraryService
+from bot.services.undo import UndoService
+from bot.services.work_hours import WorkHoursService
+from bot.slack.guided import AUTOMATIC_UPDATES_PER_MINUTE
 from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
@@ -80,22 +88,27 @@ class Container:
     steps: TickSteps
     tick: Tick
     scheduler: TickScheduler
+    walkthroughs: WalkThroughs
 
     def start_background(self) -> None:
         if not self.config.distribution:  # a new token may serve a workspace marked inactive
             auth = self.clients.for_team("").auth_test()
-            set_workspace_active(
-                self.sessions,
-                auth["team_id"],
-                auth.get("enterprise_id") or "",
-                True,
-                self.services.clock.now(),
-            )
+            if auth.get("is_enterprise_install"):  # an org-wide token serves the whole org
+                set_org_active(self.sessions, auth["enterprise_id"], True)
+            else:
+                set_workspace_active(
+                    self.sessions,
+                    auth["team_id"],
+                    auth.get("enterprise_id") or "",
+                    True,
+                    self.services.clock.now(),
+                )
         self.scheduler.start()
 
     def close(self) -> None:
         self.scheduler.stop()
         self.services.home.close()
+        self.walkthroughs.close()
         self.engine.dispose()
 
 
@@ -191,7 +204,9 @@ def build(
     clock: Clock | None = None,
     library: Library | None = None,
     token_verification: bool = True,
+    timers: Timers | None = None,
 ) -> Container:
+    """`timers` schedule guided mode's automatic advances (tests pass ones they fire)."""
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -210,16 +225,31 @@ def build(
     libraries = WorkspaceLibraries(library, sessions)
     progress = ProgressService(sessions, clock, libraries, defaults)
     requests = RequestsInFlight()  # Slack's requests, which the Home refresh yields to
+    stretches = StretchService(sessions, clock, libraries, defaults)
+    challenges = ChallengeService(sessions, clock, libraries, defaults)
+    guide = GuideService(stretches, challenges, sessions, clock, libraries, defaults)
+    walkthroughs = WalkThroughs(
+        guide,
+        timers or ThreadTimers(),
+        SharedBudget(sessions, clock, AUTOMATIC_UPDATES_PER_MINUTE),
+    )
     services = Services(
         clock=clock,
-        stretches=StretchService(sessions, clock, libraries, defaults),
+        stretches=stretches,
+        fit=FitService(sessions, clock, libraries, defaults),
         people=PeopleService(sessions, clock),
         reminders=ReminderService(sessions, clock, libraries, defaults),
-        challenges=ChallengeService(sessions, clock, libraries, defaults),
+        work_hours=WorkHoursService(sessions, clock, libraries, defaults),
+        challenges=challenges,
         progress=progress,
         team_library=TeamLibraryService(sessions, clock, libraries),
+        undo=UndoService(sessions, clock, libraries, defaults),
+        self_reports=SelfReportService(sessions, clock, libraries, defaults),
+        days_off=DaysOffService(sessions, clock, libraries, defaults),
         workspaces=clients,
         home=HomeTab(progress, libraries, clock, requests),
+        guide=guide,
+        guided_steps=walkthroughs,
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -249,4 +279,5 @@ def build(
         steps,
         tick,
         TickScheduler(tick, config.tick_seconds),
+        walkthroughs,
     )

@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.preferences import Preferences, parse_days
+from bot.domain.work_pattern import WorkPattern
 
 SLACK_APPS_PAGE = "https://api.slack.com/apps"
 
@@ -114,9 +115,9 @@ class Config(DatabaseConfig):
     def default_preferences(self) -> Preferences:
         """What a new person starts with; everyone can change theirs in Settings."""
         return Preferences(
-            work_days=parse_days(self.default_work_days),
-            start=self.default_work_start,
-            end=self.default_work_end,
+            work_pattern=WorkPattern.every(
+                parse_days(self.default_work_days), self.default_work_start, self.default_work_end
+            ),
             interval_minutes=self.default_interval_minutes,
             place="office",
         )

@@ -7,6 +7,7 @@ from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
+from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.blocks.message import Message, button, context, escape, notice, section
 from bot.domain.challenges import (
@@ -93,7 +94,10 @@ def day_post(day_id: int, number: int, days: int, exercise: Exercise) -> Message
         context(f":repeat: {facts}", f"Source: {exercise.source.credit}"),
         ActionsBlock(
             block_id="challenge_day",
-            elements=[button("Done", CHALLENGE_DONE, {"day": day_id}, style="primary")],
+            elements=[
+                button("Done", CHALLENGE_DONE, {"day": day_id}, style="primary"),
+                guide_me_button({"day": day_id}),
+            ],
         ),
     ]
     return Message.build(f"Challenge day {number} of {days}: {exercise.title}", blocks)
@@ -145,8 +149,8 @@ OUTCOME_TEXTS = {
     Outcome.STARTED_MEANWHILE: _RUNNING,
     Outcome.JOINED: ":muscle: You're in! Press *Done* on each day's post.",
     Outcome.JOIN_AFTER_END: "That challenge has ended.",
-    Outcome.OTHER_WORKSPACE: (
-        "That challenge belongs to another workspace, so it counts only its own people. "
+    Outcome.OTHER_CHANNEL: (
+        "That button belongs to a challenge in another channel. "
         "To run one here, use `/stretch challenge start`."
     ),
     Outcome.LEFT: "You've left the challenge.",

@@ -11,12 +11,30 @@ import functools
 
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
-from bot.blocks.ids import ANOTHER, DONE, REMINDERS_ON, SKIP, SNOOZE
+from bot.blocks.guided import guide_me_button
+from bot.blocks.ids import (
+    ANOTHER,
+    DONE,
+    GUIDE_START,
+    MORE_LIKE_THIS,
+    MOVED_ANYWAY,
+    NOT_FOR_ME,
+    REMINDERS_ON,
+    SKIP,
+    SNOOZE,
+)
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
-from bot.domain.content import Activity, Exercise, Tip
+from bot.domain.content import Activity, Exercise, Suitability, Tip
 
 PLACE_LABEL = {"office": "At the desk", "home": "At home"}
+POSITION_LABEL = {"seated": "Seated", "standing": "Standing", "floor": "On the floor"}
+SPACE_LABEL = {
+    "seat": "just your seat",
+    "standing room": "room to stand",
+    "floor space": "floor space for a mat",
+    "a short walk": "a short walk",
+}
 
 # Cards kept rendered, one per activity, source, with or without nudge buttons and with or
 # without the reminder offer: at most 12 per activity, a handful in practice.
@@ -60,23 +78,38 @@ def build_activity_card(
 def card_button_values(
     activity_id: str, card: str, source: str, nudge_id: int | None
 ) -> dict[str, ButtonValue]:
-    """What a card's buttons carry, by action id: the card for Done and Another one, the nudge
-    for Snooze and Skip."""
+    """What a card's buttons carry, by action id: the card for Done, Another one, Guide me, More
+    like this and Not for me, the nudge for Snooze, Skip and I moved anyway."""
     card_value = {"exercise": activity_id, "card": card, "source": source}
-    values: dict[str, ButtonValue] = {DONE: card_value, ANOTHER: card_value}
+    values: dict[str, ButtonValue] = {
+        DONE: card_value,
+        ANOTHER: card_value,
+        GUIDE_START: card_value,
+        MORE_LIKE_THIS: card_value,
+        NOT_FOR_ME: card_value,
+    }
     if nudge_id is not None:
-        values |= {SNOOZE: {"nudge": nudge_id}, SKIP: {"nudge": nudge_id}}
+        nudge_value = {"nudge": nudge_id}
+        values |= {SNOOZE: nudge_value, SKIP: nudge_value, MOVED_ANYWAY: nudge_value}
     return values
 
 
-def card_actions(activity_id: str, card: str, source: str, nudge_id: int | None) -> ActionsBlock:
+def card_actions(
+    activity_id: str, card: str, source: str, nudge_id: int | None, *, guided: bool = False
+) -> ActionsBlock:
+    """`guided`: with Guide me, for exercises (a movement break has no steps to walk through)."""
     values = card_button_values(activity_id, card, source, nudge_id)
     buttons = [button("Done", DONE, values[DONE], style="primary")]
+    if guided:
+        buttons.append(guide_me_button(values[GUIDE_START]))
     if nudge_id is not None:
         buttons.append(button("Snooze 10 min", SNOOZE, values[SNOOZE]))
     buttons.append(button("Another one", ANOTHER, values[ANOTHER]))
+    buttons.append(button("More like this", MORE_LIKE_THIS, values[MORE_LIKE_THIS]))
+    buttons.append(button("Not for me", NOT_FOR_ME, values[NOT_FOR_ME]))
     if nudge_id is not None:
         buttons.append(button("Skip", SKIP, values[SKIP]))
+        buttons.append(button("I moved anyway", MOVED_ANYWAY, values[MOVED_ANYWAY]))
     return ActionsBlock(block_id="exercise_actions", elements=buttons)
 
 
@@ -106,10 +139,9 @@ def _exercise_card(
         section(f"*Why:* {exercise.why}"),
         section(_steps(exercise)),
         context(*_facts(exercise)),
+        *_cautions(exercise),
+        card_actions(exercise.id, card, source, nudge_id, guided=True),
     ]
-    if exercise.cautions:
-        blocks.append(section(":warning: " + " ".join(exercise.cautions)))
-    blocks.append(card_actions(exercise.id, card, source, nudge_id))
     if offer_reminders:
         blocks.append(context("Want a nudge like this during your work hours?"))
         blocks.append(
@@ -126,6 +158,8 @@ def _movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None)
     blocks: list[Block] = [
         HeaderBlock(text=tip.title),
         section(tip.summary + points),
+        context(_suits(tip)),
+        *_cautions(tip),
         card_actions(tip.id, card, source, nudge_id),
     ]
     return Message.build(f"Movement break: {tip.title}", blocks)
@@ -149,5 +183,16 @@ def _facts(exercise: Exercise) -> list[str]:
     if exercise.frequency:
         facts.append(f":calendar: {exercise.frequency}")
     facts.append(f":round_pushpin: {PLACE_LABEL[exercise.place]} · {exercise.equipment_text}")
+    facts.append(_suits(exercise))
     facts.append(f"Source: {exercise.source.credit}")
     return facts
+
+
+def _suits(item: Suitability) -> str:
+    """E.g. ":seat: On the floor · needs floor space for a mat · loads wrists, lower back"."""
+    loads = f" · loads {', '.join(item.loads)}" if item.loads else ""
+    return f":seat: {POSITION_LABEL[item.position]} · needs {SPACE_LABEL[item.space]}{loads}"
+
+
+def _cautions(item: Suitability) -> list[Block]:
+    return [section(":warning: " + " ".join(item.cautions))] if item.cautions else []

@@ -1,6 +1,7 @@
 """The App Home tab: reminders and their buttons, progress, challenges, the library, commands.
 Kept under Slack's 100-block limit whatever the history or the size of the library: at most
-`LIBRARY_ROWS` + 9 blocks from the library and the commands, at most 12 about the person."""
+`LIBRARY_ROWS` + 9 blocks from the library and the commands, at most 12 about the person and
+at most `MAX_PLANNED` + 4 about their days off."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock, HeaderBlock
 
+from bot.blocks.days_off import time_off_home_blocks
 from bot.blocks.help import usage_lines
 from bot.blocks.ids import LIBRARY_MANAGE, START_RANDOM
 from bot.blocks.library import exercise_rows
@@ -20,6 +22,7 @@ from bot.blocks.rendered import ByIdentity, StoredBlocks
 from bot.blocks.stats import progress_blocks
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.content import Library
+from bot.domain.days_off import DaysOffOverview
 from bot.domain.progress import ProgressView
 from bot.domain.reminders import ReminderStatus
 
@@ -32,12 +35,14 @@ def home_view(
     progress: ProgressView,
     challenges: list[ChallengeEntry],
     now: datetime,
+    days_off: DaysOffOverview | None = None,
 ) -> dict[str, Any]:
     """The view to publish, as `View(type="home", blocks=...).to_dict()` gives it. What does not
     depend on the person is rendered once per Library (see `bot.blocks.rendered`)."""
     same_for_all = _same_for_all(ByIdentity(library))
     personal: list[Block] = [
         *reminder_blocks(status, now),
+        *time_off_home_blocks(days_off),
         DividerBlock(),
         section("*Your progress*"),
         *progress_blocks(progress),

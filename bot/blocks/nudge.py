@@ -24,10 +24,12 @@ def nudge_message(
     *,
     snoozed: bool = False,
     backoff_interval: int | None = None,
+    fit_note: str | None = None,
 ) -> Message:
-    """`backoff_interval` (minutes) adds the one-time note that reminders were halved today.
-    Rendered once per activity and note (see `bot.blocks.rendered`), then given this nudge's id."""
-    template = _nudge_template(ByIdentity(activity), snoozed, backoff_interval)
+    """`backoff_interval` (minutes) adds the one-time note that reminders were halved today;
+    `fit_note` why a movement break comes instead of an exercise (see `bot.domain.fit`).
+    Rendered once per activity and notes (see `bot.blocks.rendered`), then given this nudge's id."""
+    template = _nudge_template(ByIdentity(activity), snoozed, backoff_interval, fit_note)
     return template.fill(card_button_values(activity.id, nudge_card(nudge_id), "nudge", nudge_id))
 
 
@@ -37,11 +39,15 @@ def build_nudge_message(
     *,
     snoozed: bool = False,
     backoff_interval: int | None = None,
+    fit_note: str | None = None,
 ) -> Message:
     """The nudge rendered from scratch, as the cached ones are made."""
     card = build_activity_card(activity, nudge_card(nudge_id), "nudge", nudge_id)
     opening = "Snoozed break — here it is again." if snoozed else "Time for a movement break!"
-    blocks = [section(f":wave: {opening}").to_dict(), *card.blocks]
+    blocks = [section(f":wave: {opening}").to_dict()]
+    if fit_note:
+        blocks.append(context(fit_note).to_dict())
+    blocks += card.blocks
     if backoff_interval:
         blocks.append(
             context(
@@ -54,11 +60,20 @@ def build_nudge_message(
 
 @functools.lru_cache(maxsize=NUDGE_TEMPLATES)
 def _nudge_template(
-    activity: ByIdentity[Activity], snoozed: bool, backoff_interval: int | None
+    activity: ByIdentity[Activity],
+    snoozed: bool,
+    backoff_interval: int | None,
+    fit_note: str | None,
 ) -> MessageTemplate:
     """The nudge rendered for a placeholder nudge 0, whose id `fill` replaces."""
     return MessageTemplate.of(
-        build_nudge_message(0, activity.value, snoozed=snoozed, backoff_interval=backoff_interval)
+        build_nudge_message(
+            0,
+            activity.value,
+            snoozed=snoozed,
+            backoff_interval=backoff_interval,
+            fit_note=fit_note,
+        )
     )
 
 

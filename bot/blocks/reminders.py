@@ -13,9 +13,14 @@ from bot.domain.reminders import ReminderStatus
 
 
 def local_time(at: datetime, tz: str, now: datetime) -> str:
-    """ "10:00" today, "Wed 09:07" on another day — in the person's zone."""
+    """ "10:00" today, "Wed 09:07" within a week, "Mon 4 Jan 09:07" later (after time off) — in
+    the person's zone."""
     local, today = at.astimezone(ZoneInfo(tz)), now.astimezone(ZoneInfo(tz)).date()
-    return f"{local:%H:%M}" if local.date() == today else f"{local:%a %H:%M}"
+    if local.date() == today:
+        return f"{local:%H:%M}"
+    if (local.date() - today).days < 7:
+        return f"{local:%a %H:%M}"
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
 def schedule_sentence(status: ReminderStatus, now: datetime) -> str:

@@ -1,16 +1,19 @@
 """The Settings modal: one input block per preference, filled in with the current choices.
 
-Each input's ``action_id`` equals its ``block_id``, so a submission's value for, say, the start
-time is at ``view["state"]["values"][START_BLOCK][START_BLOCK]``. `bot.blocks.settings_form` reads a
+Each input's ``action_id`` equals its ``block_id``, so a submission's value for, say, the interval
+is at ``view["state"]["values"][INTERVAL_BLOCK][INTERVAL_BLOCK]``. The work hours rows come from
+`bot.blocks.work_hours`. `bot.blocks.settings_form` reads a
 submission back; the two modules share the block ids and option values defined here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    Block,
     CheckboxesElement,
     InputBlock,
     InputInteractiveElement,
@@ -22,15 +25,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.blocks.work_hours import hours_inputs
 from bot.domain.preferences import Place, Preferences
 from bot.domain.schedule import INTERVAL_CHOICES
-from bot.domain.zones import WEEKDAY_ABBREVIATIONS
 
 SETTINGS_CALLBACK = "settings_submit"
 
-DAYS_BLOCK = "work_days"
-START_BLOCK = "start"
-END_BLOCK = "end"
 INTERVAL_BLOCK = "interval"
 PLACE_BLOCK = "place"
 LUNCH_START_BLOCK = "lunch_start"
@@ -47,19 +47,20 @@ _PLACE_LABELS: dict[Place, str] = {
 }
 
 
-def settings_modal(prefs: Preferences, profile_tz: str) -> dict[str, Any]:
-    """The modal view for `views.open`, showing ``prefs`` as the initial values."""
+def settings_modal(
+    prefs: Preferences, profile_tz: str, more: Sequence[Block] = ()
+) -> dict[str, Any]:
+    """The modal view for `views.open`, showing ``prefs`` as the initial values, then ``more``
+    (other features' inputs, e.g. what suits the person: `bot.blocks.fit`)."""
     blocks = [
-        _input(DAYS_BLOCK, "Work days", _days_element(prefs.work_days)),
-        _input(START_BLOCK, "Work day starts", _time_element(prefs.start)),
-        _input(END_BLOCK, "Work day ends", _time_element(prefs.end)),
+        *hours_inputs(prefs.work_pattern),
         _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
         _input(PLACE_BLOCK, "Where do you work?", _place_element(prefs.place)),
         _optional(
             LUNCH_START_BLOCK,
             "Lunch break starts",
             _time_element(prefs.lunch_start),
-            hint="No reminders during lunch. Leave both lunch times empty to skip.",
+            hint="No reminders during lunch, on every work day. Leave both empty to skip.",
         ),
         _optional(LUNCH_END_BLOCK, "Lunch break ends", _time_element(prefs.lunch_end)),
         _optional(
@@ -69,6 +70,7 @@ def settings_modal(prefs: Preferences, profile_tz: str) -> dict[str, Any]:
             hint=f"Leave empty to follow your Slack profile (currently {profile_tz}).",
         ),
         _optional(SUMMARY_BLOCK, "Weekly summary", _summary_element(prefs.weekly_summary)),
+        *more,
     ]
     view = View(
         type="modal",
@@ -91,14 +93,6 @@ def _optional(
 ) -> InputBlock:
     element.action_id = block_id
     return InputBlock(block_id=block_id, label=label, element=element, hint=hint, optional=True)
-
-
-def _days_element(work_days: frozenset[int]) -> CheckboxesElement:
-    options = [
-        Option(value=str(day), label=label) for day, label in enumerate(WEEKDAY_ABBREVIATIONS)
-    ]
-    chosen = [option for day, option in enumerate(options) if day in work_days]
-    return CheckboxesElement(options=options, initial_options=chosen or None)
 
 
 def _time_element(initial: time | None) -> TimePickerElement:

@@ -18,24 +18,21 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from bot.blocks.settings import (
-    DAYS_BLOCK,
-    END_BLOCK,
     INTERVAL_BLOCK,
     LUNCH_END_BLOCK,
     LUNCH_START_BLOCK,
     PLACE_BLOCK,
-    START_BLOCK,
     SUMMARY_BLOCK,
     SUMMARY_ON,
     TZ_BLOCK,
 )
+from bot.blocks.work_hours import read_hours
 from bot.domain.preferences import PLACES, Preferences
 from bot.domain.schedule import INTERVAL_CHOICES
 
 Errors = dict[str, str]
 
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
-_DAYS = {str(day): day for day in range(7)}
 _INTERVALS = {str(minutes): minutes for minutes in INTERVAL_CHOICES}
 # In the tz database but no one's time zone: the server's own, and a placeholder for "unknown".
 _NOT_PLACES = frozenset({"localtime", "Factory"})
@@ -47,8 +44,14 @@ class _Invalid(Exception):
 
 def parse_submission(state_values: Any) -> Preferences | Errors:
     """Valid `Preferences` from a view_submission's state values, or errors keyed by block_id."""
-    fields, errors = _read_fields(state_values if isinstance(state_values, dict) else {})
-    errors |= _hours_errors(fields) | _lunch_errors(fields)
+    values = state_values if isinstance(state_values, dict) else {}
+    fields, errors = _read_fields(values)
+    hours = read_hours(values)
+    if isinstance(hours, dict):
+        errors |= hours
+    else:
+        fields["work_pattern"] = hours
+    errors |= _lunch_errors(fields)
     if errors:
         return errors
     prefs = Preferences(**fields)
@@ -75,13 +78,6 @@ def _read_fields(values: dict[Any, Any]) -> tuple[dict[str, Any], Errors]:
     return fields, errors
 
 
-def _read_days(action: Any) -> frozenset[int]:
-    days = frozenset(_lookup(_DAYS, value) for value in _selected_values(action))
-    if not days:
-        raise _Invalid
-    return days
-
-
 def _read_time(action: Any) -> time | None:
     text = _get(action, "selected_time")
     if text is None:
@@ -90,13 +86,6 @@ def _read_time(action: Any) -> time | None:
     if match is None:
         raise _Invalid
     return time(int(match[1]), int(match[2]))
-
-
-def _read_required_time(action: Any) -> time:
-    wall = _read_time(action)
-    if wall is None:
-        raise _Invalid
-    return wall
 
 
 def _read_interval(action: Any) -> int:
@@ -128,9 +117,6 @@ def _read_summary(action: Any) -> bool:
 
 
 _FIELDS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
-    DAYS_BLOCK: ("work_days", _read_days, "Pick at least one work day."),
-    START_BLOCK: ("start", _read_required_time, "Choose when your work day starts."),
-    END_BLOCK: ("end", _read_required_time, "Choose when your work day ends."),
     INTERVAL_BLOCK: (
         "interval_minutes",
         _read_interval,
@@ -151,13 +137,6 @@ _FIELDS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
 # --- checks across fields ----------------------------------------------------------------------
 
 
-def _hours_errors(fields: dict[str, Any]) -> Errors:
-    start, end = fields.get("start"), fields.get("end")
-    if start is not None and end is not None and end <= start:
-        return {END_BLOCK: f"The work day must end after it starts ({_hhmm(start)})."}
-    return {}
-
-
 def _lunch_errors(fields: dict[str, Any]) -> Errors:
     if "lunch_start" not in fields or "lunch_end" not in fields:
         return {}  # already reported as unreadable
@@ -170,20 +149,7 @@ def _lunch_errors(fields: dict[str, Any]) -> Errors:
         return {LUNCH_END_BLOCK: "Choose when lunch ends too, or clear the lunch start."}
     if lunch_end <= lunch_start:
         return {LUNCH_END_BLOCK: f"Lunch must end after it starts ({_hhmm(lunch_start)})."}
-    return _lunch_in_hours_errors(fields.get("start"), fields.get("end"), lunch_start, lunch_end)
-
-
-def _lunch_in_hours_errors(
-    start: time | None, end: time | None, lunch_start: time, lunch_end: time
-) -> Errors:
-    if start is None or end is None or end <= start:
-        return {}  # the hours themselves are wrong: that error comes first
-    errors = {}
-    if lunch_start <= start:
-        errors[LUNCH_START_BLOCK] = f"Lunch must start after your work day starts ({_hhmm(start)})."
-    if lunch_end >= end:
-        errors[LUNCH_END_BLOCK] = f"Lunch must end before your work day ends ({_hhmm(end)})."
-    return errors
+    return {}
 
 
 def _fit_errors(prefs: Preferences) -> Errors:
@@ -196,16 +162,9 @@ def _fit_errors(prefs: Preferences) -> Errors:
 
 
 def _no_fit_message(prefs: Preferences) -> str:
-    minutes = prefs.interval_minutes
-    hours = f"{_hhmm(prefs.start)}–{_hhmm(prefs.end)}"
-    if _minutes(prefs.end) - _minutes(prefs.start) <= minutes:
-        return (
-            f"{hours} is too short for a reminder every {minutes} minutes: "
-            "choose a shorter interval or a longer day."
-        )
     return (
-        f"Every reminder {minutes} minutes apart within {hours} falls in your lunch break: "
-        "choose a shorter interval or move lunch."
+        f"No reminder every {prefs.interval_minutes} minutes fits in your work hours outside "
+        "lunch: choose a shorter interval, longer hours or a different lunch."
     )
 
 
@@ -245,10 +204,6 @@ def _lookup(choices: dict[str, Any], value: str) -> Any:
 @cache
 def _zones_by_folded_name() -> dict[str, str]:
     return {zone.casefold(): zone for zone in available_timezones() - _NOT_PLACES}
-
-
-def _minutes(wall: time) -> int:
-    return wall.hour * 60 + wall.minute
 
 
 def _hhmm(wall: time) -> str:

@@ -54,8 +54,8 @@ def progress_blocks(stats: ProgressView) -> list[Block]:
         context(_HEATMAP_LEGEND),
         section(_rate_and_favourites(stats)),
         context(
-            f"Days follow your clock ({stats.tz}). Days you don't work and paused days never "
-            "break a streak; a stretch on one still counts."
+            f"Days follow your clock ({stats.tz}). Days you don't work, paused days, time off "
+            "and public holidays never break a streak; a stretch on one still counts."
         ),
     ]
 
@@ -137,6 +137,9 @@ def _rate_and_favourites(stats: ProgressView) -> str:
         rate = "*Reminders:* no reminders yet"
     else:
         rate = f"*Reminders:* {round(stats.done_rate * 100)}% done"
+    if stats.self_reported:
+        breaks = "1 break" if stats.self_reported == 1 else f"{stats.self_reported} breaks"
+        rate += f"\n*Self-reported:* {breaks} you took on your own, counted like a Done"
     if not stats.favourites:
         return rate
     ranked = "\n".join(

@@ -1,11 +1,11 @@
 """The Add / Edit exercise modal, and reading its submission back into an `Exercise`.
 
 The form has one input per field of ``content/exercises`` (steps and cautions one per line,
-muscles and body areas separated by commas); its options for place, position and equipment are
-those the content model allows. A submission is validated by the same model as ``content/`` plus
-the card's Block Kit limits (`bot.domain.team_library.checked_exercise`), and problems come back
-as ``{block_id: message}`` for ``ack(response_action="errors")``. The payload is untrusted: a
-missing or malformed field reads as empty and gets an error, never an exception.
+muscles and body areas separated by commas); its options for place, position, space, equipment
+and loads are those the content model allows. A submission is validated by the same model as
+``content/`` plus the card's Block Kit limits (`bot.domain.team_library.checked_exercise`), and
+problems come back as ``{block_id: message}`` for ``ack(response_action="errors")``. The payload
+is untrusted: a missing or malformed field reads as empty and gets an error, never an exception.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.content import Equipment, Exercise, Place, Position
+from bot.domain.content import Equipment, Exercise, Load, Place, Position, Space
 from bot.domain.team_library import (
     CAUTIONS_LENGTH,
     HEADER_LENGTH,
@@ -42,7 +42,8 @@ EDIT_CALLBACK = "library_edit_submit"
 NEW_EXERCISE_ID = "new-exercise"
 
 TITLE, WHY, STEPS, MUSCLES, BODY_AREAS = "title", "why", "steps", "muscles", "body_areas"
-PLACE, POSITION, EQUIPMENT, HOLD = "place", "position", "equipment", "hold_seconds"
+PLACE, POSITION, SPACE, EQUIPMENT, LOADS = "place", "position", "space", "equipment", "loads"
+HOLD = "hold_seconds"
 REPETITIONS, PER_SIDE, MINUTES, CAUTIONS, PHYSIO = (
     "repetitions",
     "per_side",
@@ -90,7 +91,15 @@ def exercise_modal(editing: TeamExercise | None = None) -> dict[str, Any]:
         ),
         _select(PLACE, "Where", get_args(Place), e.place if e else None),
         _select(POSITION, "Position", get_args(Position), e.position if e else None),
+        _select(SPACE, "Room it needs", get_args(Space), e.space if e else None),
         _checkboxes(EQUIPMENT, "Equipment", get_args(Equipment), e.equipment if e else ()),
+        _checkboxes(
+            LOADS,
+            "What it loads",
+            get_args(Load),
+            e.loads if e else (),
+            hint="What bears weight or strain: people who must spare it are not offered it.",
+        ),
         _text(
             HOLD,
             "Hold, in seconds",
@@ -121,6 +130,7 @@ def exercise_modal(editing: TeamExercise | None = None) -> dict[str, Any]:
             CAUTIONS_LENGTH,
             multiline=True,
             optional=True,
+            hint="At least one for an exercise done on the floor.",
         ),
         _checkboxes(
             PHYSIO,
@@ -154,7 +164,9 @@ def parse_exercise_form(state_values: Any) -> ExerciseForm | Errors:
         "body_areas": [area.lower() for area in read.items(BODY_AREAS)],
         "place": read.selected(PLACE),
         "position": read.selected(POSITION),
+        "space": read.selected(SPACE),
         "equipment": read.checked(EQUIPMENT),
+        "loads": read.checked(LOADS),
         "steps": read.lines(STEPS),
         "hold_seconds": read.number(HOLD, "the hold in whole seconds, e.g. 20", optional=True),
         "repetitions": read.repetitions(),
@@ -175,8 +187,8 @@ def parse_exercise_form(state_values: Any) -> ExerciseForm | Errors:
 
 
 _BLOCKS = frozenset(
-    {TITLE, WHY, STEPS, MUSCLES, BODY_AREAS, PLACE, POSITION, EQUIPMENT, HOLD}
-    | {REPETITIONS, MINUTES, CAUTIONS}
+    {TITLE, WHY, STEPS, MUSCLES, BODY_AREAS, PLACE, POSITION, SPACE, EQUIPMENT, LOADS}
+    | {HOLD, REPETITIONS, MINUTES, CAUTIONS}
 )
 
 
@@ -286,8 +298,10 @@ def _checkboxes(
     choices: Sequence[str],
     chosen: Collection[str],
     option_label: str | None = None,
+    *,
+    hint: str | None = None,
 ) -> InputBlock:
     options = [Option(value=c, label=option_label or c.capitalize()) for c in choices]
     initial = [option for option in options if option.value in chosen]
     element = CheckboxesElement(options=options, initial_options=initial or None)
-    return _input(block_id, label, element, optional=True)
+    return _input(block_id, label, element, optional=True, hint=hint)

@@ -13,10 +13,8 @@ from bot.db.models import (
     ChallengeDone,
     ChallengeMember,
     Person,
-    Workspace,
 )
 from bot.domain.challenges import ChallengeInfo, Standing, leaderboard
-from bot.domain.people import SlackUser
 
 
 def info_of(session: Session, challenge: Challenge) -> ChallengeInfo:
@@ -72,15 +70,4 @@ def active_in_channel(session: Session, workspace_id: int, channel_id: str) -> C
             Challenge.channel_id == channel_id,
             Challenge.status == "active",
         )
-    )
-
-
-def started_in_workspace_of(session: Session, challenge: Challenge, who: SlackUser) -> bool:
-    """Whether `challenge` runs in the workspace `who` asks from. A button's challenge or day id is
-    no secret; without this, a click from another workspace would act on this one's challenge."""
-    workspace = session.get(Workspace, challenge.workspace_id)
-    return (
-        workspace is not None
-        and workspace.team_id == who.team_id
-        and workspace.enterprise_id == who.enterprise_id
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -23,6 +24,10 @@ from bot.db.types import UTCDateTime
 OPEN_NUDGES = "status IN ('pending', 'sending')"
 # Sent and not answered yet: planning marks them ignored (see planning.py); a partial index too.
 UNANSWERED_NUDGES = "status = 'sent' AND outcome IS NULL"
+# Weekdays 09:00-17:00, the hours a person had before they chose any.
+DEFAULT_WORK_PATTERN = ";".join(["09:00-17:00"] * 5 + [""] * 2)
+# Seven days of three windows "HH:MM-HH:MM" with their separators fit in 7 * 35 + 6.
+WORK_PATTERN_LENGTH = 255
 
 
 class Base(DeclarativeBase):
@@ -49,6 +54,9 @@ class Workspace(Base):
     # Counts every change to the workspace's library, so each process knows when the library
     # it built for the workspace is out of date (see bot.db.team_library.WorkspaceLibraries).
     library_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The public holidays people get unless they chose their own (`/stretch admin holidays`).
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
 
 
 class Person(Base):
@@ -64,19 +72,26 @@ class Person(Base):
     place: Mapped[str] = mapped_column(String(16), default="office")
     created_at: Mapped[datetime]
 
-    # Reminder preferences (see bot.domain.preferences.Preferences); times are minutes after
-    # midnight.
+    # Reminder preferences (see bot.domain.preferences.Preferences); lunch times are minutes
+    # after midnight.
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    work_days: Mapped[str] = mapped_column(
-        String(16), default="0,1,2,3,4", server_default="0,1,2,3,4"
+    # Each weekday's windows, Monday first, days split by ";" (see bot.db.people.stored_pattern).
+    work_pattern: Mapped[str] = mapped_column(
+        String(WORK_PATTERN_LENGTH),
+        default=DEFAULT_WORK_PATTERN,
+        server_default=DEFAULT_WORK_PATTERN,
     )
-    work_start: Mapped[int] = mapped_column(Integer, default=540, server_default="540")
-    work_end: Mapped[int] = mapped_column(Integer, default=1020, server_default="1020")
     interval_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     lunch_start: Mapped[int | None] = mapped_column(Integer)
     lunch_end: Mapped[int | None] = mapped_column(Integer)
     tz_override: Mapped[str | None] = mapped_column(String(64))
     weekly_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # What suits their body and place ("seated_only,avoid_wrists"; see bot.domain.fit); "" = any.
+    fit_restrictions: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    # Public holidays (see bot.domain.holidays): None follows the workspace default, "none" is
+    # no holidays, else a country code and, where it matters, a subdivision.
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
 
     # Scheduling state. The database, not an in-memory job store, decides who is due.
     next_nudge_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -116,9 +131,26 @@ class Completion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     exercise_id: Mapped[str] = mapped_column(String(64))
-    source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge
+    source: Mapped[str] = mapped_column(String(16))  # command | nudge | challenge | self
     completed_at: Mapped[datetime]
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    # A self-reported break ("self", see bot.domain.self_reports): what the person said they did.
+    what: Mapped[str | None] = mapped_column(String(100))
+
+
+class ActivityFeedback(Base):
+    """What one person said about one exercise or tip: Not for me (hidden) or More like this
+    (liked). One row per person and activity, so a repeated click changes nothing."""
+
+    __tablename__ = "activity_feedback"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    activity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    liked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    updated_at: Mapped[datetime]
 
 
 class Pause(Base):
@@ -130,6 +162,23 @@ class Pause(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     start: Mapped[datetime]
     end: Mapped[datetime]  # moved earlier by /stretch resume
+
+
+class TimeOff(Base):
+    """Planned time off: local dates on the person's own calendar, first and last included.
+    Unique per span, so a retried `/stretch away` or a double submit plans it once."""
+
+    __tablename__ = "time_off"
+    __table_args__ = (
+        UniqueConstraint("person_id", "first_day", "last_day"),
+        Index("ix_time_off_person_last_day", "person_id", "last_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)  # moved to yesterday when cancelled midway
+    created_at: Mapped[datetime]
 
 
 class Nudge(Base):
@@ -364,3 +413,18 @@ class HiddenSeedExercise(Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
     )
     exercise_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class GuidedWalk(Base):
+    """A person's walk-through of one card (see `bot.services.guided`): its generation goes up
+    with every click and automatic advance, so a pending advance scheduled for an older one,
+    in any process, finds it gone by and does nothing."""
+
+    __tablename__ = "guided_walks"
+    __table_args__ = (UniqueConstraint("person_id", "card"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    card: Mapped[str] = mapped_column(String(80))
+    generation: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]

@@ -13,6 +13,7 @@ from bot.db.people import find_person, schedule_for
 from bot.db.writes import insert_if_absent
 from bot.domain.availability import busy
 from bot.domain.people import SlackUser
+from bot.domain.presence import AWAY_FROM_DESK
 from bot.domain.schedule import is_work_time
 
 # The note of a nudge held because its person was busy; what follows says why.
@@ -70,12 +71,16 @@ def release_held(session: Session, person: Person, now: datetime) -> int:
     """Make the person's held nudges due now, if nothing holds them any more: a meeting, DND
     window or huddle that ends early ends the wait, instead of the time the status would have
     expired. Only while they are free and inside work hours: a nudge still held for another
-    reason, or released at lunch, keeps its time. Delivery checks both again, and paces.
+    reason, or released at lunch, keeps its time. Delivery checks both again, and paces. A nudge
+    held while its person was away from the desk keeps its time too: no event tells when they
+    are back, so the tick asks Slack again then.
 
     Idempotent: a nudge due now is not held any more, so a repeated event changes nothing.
     Returns how many nudges were released."""
     if busy(availability_of(person), now) or not is_work_time(schedule_for(person), now):
         return 0
+    # No event says someone is back at their desk: those nudges wait for their recheck.
+    away_from_desk = HELD + AWAY_FROM_DESK.reason
     return session.execute(
         update(Nudge)
         .where(
@@ -83,6 +88,7 @@ def release_held(session: Session, person: Person, now: datetime) -> int:
             Nudge.status == "pending",
             Nudge.due_at > now,
             Nudge.note.startswith(HELD, autoescape=True),
+            Nudge.note != away_from_desk,
         )
         .values(due_at=now)
         .execution_options(synchronize_session=False)

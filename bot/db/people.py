@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from bot.db.days_off import days_off_of
 from bot.db.models import Person, Workspace
 from bot.db.writes import insert_if_absent
+from bot.domain.days_off import NO_DAYS_OFF, next_working_slot
+from bot.domain.hours_text import parse_windows
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
-from bot.domain.schedule import WorkSchedule, next_slot, stable_offset_seconds
+from bot.domain.schedule import WorkSchedule, local_date, stable_offset_seconds
 from bot.domain.weekly_summaries import current_summary_due_at
+from bot.domain.work_pattern import WorkPattern, format_windows
 from bot.domain.zones import valid_zone
 
 
@@ -24,11 +28,19 @@ def _minutes(wall: time | None) -> int | None:
     return None if wall is None else wall.hour * 60 + wall.minute
 
 
+def stored_pattern(pattern: WorkPattern) -> str:
+    """``"09:00-17:00;09:00-12:30,13:30-17:00;…"``: each weekday's windows, Monday first, an
+    empty entry for a day off."""
+    return ";".join(format_windows(windows, separator=",") for windows in pattern.days)
+
+
+def pattern_from_stored(text: str) -> WorkPattern:
+    return WorkPattern(tuple(parse_windows(day) for day in text.split(";")))
+
+
 def preferences_of(person: Person) -> Preferences:
     return Preferences(
-        work_days=frozenset(int(day) for day in person.work_days.split(",") if day),
-        start=_wall(person.work_start),
-        end=_wall(person.work_end),
+        work_pattern=pattern_from_stored(person.work_pattern),
         interval_minutes=person.interval_minutes,
         place=person.place,
         lunch_start=_wall(person.lunch_start),
@@ -41,9 +53,7 @@ def preferences_of(person: Person) -> Preferences:
 def preference_columns(preferences: Preferences) -> dict[str, object]:
     """The `Person` column values that store `preferences`."""
     return {
-        "work_days": ",".join(str(day) for day in sorted(preferences.work_days)),
-        "work_start": _minutes(preferences.start),
-        "work_end": _minutes(preferences.end),
+        "work_pattern": stored_pattern(preferences.work_pattern),
         "interval_minutes": preferences.interval_minutes,
         "place": preferences.place,
         "lunch_start": _minutes(preferences.lunch_start),
@@ -68,13 +78,18 @@ def schedule_for(person: Person) -> WorkSchedule:
 
 
 def replan(person: Person, now: datetime) -> None:
-    """Point `next_nudge_at` at the first slot after now (or after the pause), or clear it when
-    reminders are off. Called whenever something the schedule depends on changes."""
+    """Point `next_nudge_at` at the first slot after now (or after the pause) that is not on a
+    day off, or clear it when reminders are off. Called whenever something the schedule depends
+    on changes."""
     if not person.reminders_on:
         person.next_nudge_at = None
         return
     start = max(now, person.paused_until or now)
-    person.next_nudge_at = next_slot(schedule_for(person), start)
+    schedule = schedule_for(person)
+    session = object_session(person)
+    today = local_date(schedule, now)
+    days_off = NO_DAYS_OFF if session is None else days_off_of(session, person, today)
+    person.next_nudge_at = next_working_slot(schedule, start, days_off)
 
 
 def plan_weekly_summary(person: Person, now: datetime) -> None:
@@ -87,46 +102,69 @@ def plan_weekly_summary(person: Person, now: datetime) -> None:
 
 # Built once: every request looks a person up, and building the expression anew cost a fifth of
 # a `/stretch`'s CPU (cProfile, 1,000 requests in process).
-_PERSON_OF = (
+_PERSON_IN_WORKSPACE = (
     select(Person)
     .join(Workspace)
     .where(
         Workspace.team_id == bindparam("team_id"),
+        Workspace.enterprise_id == "",
+        Person.slack_user_id == bindparam("user_id"),
+    )
+)
+# In Enterprise Grid a user id is the same in every workspace of the org: the person is found
+# by org and id, whichever of the org's workspaces the request comes from (the oldest row, should
+# two requests from two workspaces have raced to create them).
+_PERSON_IN_ORG = (
+    select(Person)
+    .join(Workspace)
+    .where(
         Workspace.enterprise_id == bindparam("enterprise_id"),
         Person.slack_user_id == bindparam("user_id"),
     )
+    .order_by(Person.id)
+    .limit(1)
 )
 
 
 def find_person(session: Session, who: SlackUser) -> Person | None:
-    return session.scalar(
-        _PERSON_OF,
-        {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "user_id": who.user_id},
+    """The one row of the human behind `who`: keyed by org and user id in Enterprise Grid, by
+    workspace and user id elsewhere (README: Two modes)."""
+    if who.enterprise_id:
+        query, params = _PERSON_IN_ORG, {"enterprise_id": who.enterprise_id}
+    else:
+        query, params = _PERSON_IN_WORKSPACE, {"team_id": who.team_id}
+    return session.scalar(query, {**params, "user_id": who.user_id})
+
+
+def ensure_workspace(session: Session, team_id: str, enterprise_id: str, now: datetime) -> int:
+    """The id of the workspace (team, org), created on first contact."""
+    insert_if_absent(
+        session,
+        Workspace,
+        {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": now},
+        unique_on=["enterprise_id", "team_id"],
     )
+    workspace_id = session.scalar(
+        select(Workspace.id).where(
+            Workspace.team_id == team_id, Workspace.enterprise_id == enterprise_id
+        )
+    )
+    assert workspace_id is not None
+    return workspace_id
 
 
 def ensure_person(
     session: Session, who: SlackUser, now: datetime, profile: SlackProfile, defaults: Preferences
 ) -> Person:
-    """The person's row, created on first contact with the time zone from their Slack profile
-    and the workspace's default preferences.
+    """The person's row, created on first contact — in the workspace they first came from — with
+    the time zone from their Slack profile and the workspace's default preferences.
 
     Safe when two requests race to create the same person: both inserts ignore conflicts.
     """
     person = find_person(session, who)
     if person is not None:
         return person
-    insert_if_absent(
-        session,
-        Workspace,
-        {"team_id": who.team_id, "enterprise_id": who.enterprise_id, "created_at": now},
-        unique_on=["enterprise_id", "team_id"],
-    )
-    workspace_id = session.scalar(
-        select(Workspace.id).where(
-            Workspace.team_id == who.team_id, Workspace.enterprise_id == who.enterprise_id
-        )
-    )
+    workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
     user = profile.user() or {}
     insert_if_absent(
         session,

@@ -177,15 +177,9 @@ def add_team_exercise(
     view_id: str | None,
     now: datetime,
 ) -> bool:
-    """Insert the exercise; False when this modal's submission was saved already (a retry).
-    Two racing submissions of one modal insert once: the second's insert does nothing."""
-    if view_id is not None and session.scalar(
-        select(TeamExercise.id).where(
-            TeamExercise.workspace_id == workspace_id, TeamExercise.created_by_view == view_id
-        )
-    ):
-        return False
-    insert_if_absent(
+    """Insert the exercise; False when this modal's submission was saved already (a retry, or
+    the loser of two racing submissions of one modal: its insert does nothing)."""
+    inserted = insert_if_absent(
         session,
         TeamExercise,
         {
@@ -201,8 +195,9 @@ def add_team_exercise(
         },
         unique_on=["workspace_id", "created_by_view"],
     )
-    library_changed(session, workspace_id)
-    return True
+    if inserted:
+        library_changed(session, workspace_id)
+    return inserted
 
 
 def rewrite(row: TeamExercise, exercise: Exercise, from_physio: bool, now: datetime) -> None:

@@ -37,3 +37,20 @@ def set_workspace_active(
 def deactivate(sessions: sessionmaker[Session], workspace_id: int) -> None:
     with sessions.begin() as session:
         session.execute(update(Workspace).where(Workspace.id == workspace_id).values(active=False))
+
+
+def set_org_active(
+    sessions: sessionmaker[Session],
+    enterprise_id: str,
+    active: bool,
+    keep: frozenset[str] = frozenset(),
+) -> None:
+    """An org-wide install (or its uninstall): every workspace of the org the app already knows
+    is served (or stopped), except the teams in `keep`, which have an installation of their own.
+    Workspaces it meets later are created active."""
+    with sessions.begin() as session:
+        session.execute(
+            update(Workspace)
+            .where(Workspace.enterprise_id == enterprise_id, Workspace.team_id.not_in(keep))
+            .values(active=active)
+        )

@@ -17,7 +17,10 @@ def insert_if_absent(
     statement = (
         dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique_on)
     )
-    return session.execute(statement).rowcount == 1
+    # SQLAlchemy reports an INSERT's rowcount reliably only when asked to: psycopg's cursor is
+    # otherwise done with by the time it is read, and it says -1 for a row it did insert.
+    executed = session.execute(statement, execution_options={"preserve_rowcount": True})
+    return executed.rowcount == 1
 
 
 def insert_many_if_absent(

@@ -190,9 +190,7 @@ class Outcome(Enum):
     DONE_AFTER_END = auto()
     ENDED = auto()
     ALREADY_ENDED = auto()  # someone (or the last day) ended it first
-    OTHER_WORKSPACE = (
-        auto()
-    )  # a button naming another workspace's challenge (README: Slack Connect)
+    OTHER_CHANNEL = auto()  # a button naming a challenge of another channel
 
 
 @dataclass(frozen=True)

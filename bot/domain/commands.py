@@ -21,7 +21,9 @@ class Subcommand:
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("", "/stretch", "an exercise for right now, suited to where you work"),
+    Subcommand(
+        "", "/stretch", "an exercise for right now, suited to where you work and to your body"
+    ),
     Subcommand(
         "search",
         "/stretch <words>",
@@ -29,7 +31,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "(e.g. `hamstring`, `lower back`, `shoulders`)",
         takes_argument=True,
     ),
-    Subcommand("list", "/stretch list", "the whole exercise library, office and home"),
+    Subcommand(
+        "list",
+        "/stretch list",
+        "the whole exercise library, office and home, marked with what fits you",
+    ),
     Subcommand(
         "library",
         "/stretch library [add | export | import]",
@@ -42,7 +48,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "settings",
         "/stretch settings",
-        "work days and hours, how often, office or home, lunch break, time zone",
+        "work hours per weekday, how often, office or home, lunch break, time zone, what suits "
+        "your body (seated only, wheelchair, no wrist or knee load), what you hid",
+    ),
+    Subcommand(
+        "hours",
+        "/stretch hours [days hours …]",
+        "your work hours per weekday, e.g. `/stretch hours mon-thu 9-12:30,13:30-17 fri 9-13` "
+        "(days left out are off, `22-6` runs past midnight); alone it shows your week",
+        takes_argument=True,
     ),
     Subcommand(
         "pause",
@@ -52,10 +66,24 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand("resume", "/stretch resume", "end a pause now"),
     Subcommand(
+        "away",
+        "/stretch away <dates>",
+        "time off ahead, no reminders then: `24 dec - 2 jan`, `tomorrow`, `fri`; "
+        "`away list`, `away cancel N`",
+        takes_argument=True,
+    ),
+    Subcommand(
         "challenge",
         "/stretch challenge start [N days] [at HH:MM]",
         "in a channel: a daily exercise for everyone for N work days (default 5, at "
         "11:00), with a leaderboard; `challenge status`, `challenge end`",
+        takes_argument=True,
+    ),
+    Subcommand(
+        "did",
+        "/stretch did <what>",
+        "a break you took without me (`did a walk`, `did the stairs`): it counts like a Done, "
+        "marked as self-reported",
         takes_argument=True,
     ),
     Subcommand("stats", "/stretch stats", "your progress: today, week, month, streaks, charts"),
@@ -63,6 +91,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "forget",
         "/stretch forget me",
         "delete everything Stretch Break stores about you",
+        takes_argument=True,
+    ),
+    Subcommand(
+        "admin",
+        "/stretch admin holidays <CC> [region]",
+        "workspace admins: the public holidays everyone gets by default (`off` clears)",
         takes_argument=True,
     ),
     Subcommand("help", "/stretch help", "this message"),

@@ -7,12 +7,15 @@ The loader parses YAML 1.2 (so ``no`` stays a string and ``1:30`` is not read as
 validates strictly: unknown keys are errors and values are never coerced (``"10"`` is not an
 integer, ``"no"`` is not a boolean). Every problem in every file is collected and raised together as
 one ``ContentError``, one line per problem: ``exercises/prone-body-lift.yaml: steps: ...``.
+
+Every exercise and tip also states its `Suitability` — position, space, equipment, loads, and
+cautions (required on the floor) — from which `bot.domain.fit` decides whom it suits.
 """
 
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -21,6 +24,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import ErrorDetails
@@ -30,8 +35,13 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 Place = Literal["office", "home"]
-Position = Literal["seated", "standing", "lying", "all fours"]
+Position = Literal["seated", "standing", "floor"]
+# Room an activity takes: a seat where you are, room to stand beside it, a mat's worth of floor,
+# or a short walk away from the desk.
+Space = Literal["seat", "standing room", "floor space", "a short walk"]
 Equipment = Literal["chair", "mat"]
+# What bears weight or strain, for people who must spare it ("avoid wrist load").
+Load = Literal["wrists", "knees", "shoulders", "neck", "lower back"]
 
 _EN_DASH = "\N{EN DASH}"
 
@@ -81,6 +91,13 @@ class Repetitions(BaseModel):
     max: int = Field(ge=1)
     per_side: bool
 
+    @property
+    def count_text(self) -> str:
+        """E.g. "10 times", "once", "3-5 times" (the range with an en dash), sides left out."""
+        if self.min != self.max:
+            return f"{self.min}{_EN_DASH}{self.max} times"
+        return "once" if self.min == 1 else f"{self.min} times"
+
     @model_validator(mode="after")
     def _max_not_below_min(self) -> Self:
         if self.max < self.min:
@@ -88,10 +105,29 @@ class Repetitions(BaseModel):
         return self
 
 
-class Exercise(BaseModel):
-    """One stretching exercise, as written in ``content/exercises/<id>.yaml``."""
+class Suitability(BaseModel):
+    """What doing an exercise or tip asks of the body and the room — every file states all of
+    it, so the picker can leave out what a person ruled out (see `bot.domain.fit`). Anything
+    done on the floor carries a caution."""
 
     model_config = _CONFIG
+
+    position: Position
+    space: Space
+    equipment: list[Equipment] = Field(max_length=len(get_args(Equipment)))
+    loads: list[Load] = Field(max_length=len(get_args(Load)))
+    cautions: list[Text] = Field(default_factory=list, validate_default=True)
+
+    @field_validator("cautions")
+    @classmethod
+    def _floor_needs_a_caution(cls, cautions: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("position") == "floor" and not cautions:
+            raise ValueError("anything done on the floor must carry at least one caution")
+        return cautions
+
+
+class Exercise(Suitability):
+    """One stretching exercise, as written in ``content/exercises/<id>.yaml``."""
 
     id: Id
     title: Text
@@ -99,13 +135,10 @@ class Exercise(BaseModel):
     muscles: list[Text] = Field(min_length=1)
     body_areas: list[BodyArea] = Field(min_length=1)
     place: Place
-    position: Position
-    equipment: list[Equipment] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
     hold_seconds: int | None = Field(default=None, gt=0)
     repetitions: Repetitions
     frequency: Text | None = None
-    cautions: list[Text] = Field(default_factory=list)
     common_mistakes: list[Text] = Field(default_factory=list)
     source: Source
     minutes: int = Field(ge=1, le=15)
@@ -113,13 +146,7 @@ class Exercise(BaseModel):
     @property
     def repetitions_text(self) -> str:
         """E.g. "10 times", "once", "3-5 times on each side" (the range with an en dash)."""
-        low, high = self.repetitions.min, self.repetitions.max
-        if low != high:
-            count = f"{low}{_EN_DASH}{high} times"
-        elif low == 1:
-            count = "once"
-        else:
-            count = f"{low} times"
+        count = self.repetitions.count_text
         return f"{count} on each side" if self.repetitions.per_side else count
 
     @property
@@ -138,16 +165,13 @@ class Exercise(BaseModel):
         return "Needs " + " and ".join(f"a {item}" for item in self.equipment)
 
 
-class Tip(BaseModel):
+class Tip(Suitability):
     """Advice from the article; ``movement_break`` tips can replace an exercise as a short nudge."""
-
-    model_config = _CONFIG
 
     id: Id
     title: Text
     summary: Text
     points: list[Text] = Field(min_length=1)
-    cautions: list[Text] = Field(default_factory=list)
     movement_break: bool
     source: Source
 
@@ -232,7 +256,7 @@ def _match(exercise: Exercise, query: list[str]) -> tuple[int, int]:
         (3, set(_terms(exercise.body_areas))),
         (2, set(_terms(exercise.muscles))),
         (2, set(_terms(exercise.equipment))),
-        (1, set(_terms([exercise.position, exercise.place]))),
+        (1, set(_terms([exercise.position, exercise.place, *exercise.loads]))),
     ]
     weights = [[weight for weight, terms in fields if term in terms] for term in query]
     return sum(1 for w in weights if w), sum(sum(w) for w in weights)

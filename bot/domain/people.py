@@ -8,7 +8,9 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class SlackUser:
-    """Who a request came from: the workspace (and Grid org) and the user id within it."""
+    """Who a request came from: their own workspace (and Enterprise Grid org) and their user id
+    (read by `bot.listeners.identity.person_of`). In Grid the org and user id alone name the
+    person: the id is the same in every workspace of the org."""
 
     team_id: str
     user_id: str

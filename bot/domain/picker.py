@@ -15,3 +15,10 @@ def pick(candidates: Sequence[T], rng: random.Random, avoid: Collection[T] = ())
         raise ValueError("nothing to pick from")
     fresh = [candidate for candidate in candidates if candidate not in avoid]
     return rng.choice(fresh or list(candidates))
+
+
+def weighted_pick(candidates: Sequence[T], weights: Sequence[float], rng: random.Random) -> T:
+    """A candidate drawn with probability proportional to its weight (all weights > 0)."""
+    if not candidates:
+        raise ValueError("nothing to pick from")
+    return rng.choices(candidates, weights=weights)[0]

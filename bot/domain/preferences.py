@@ -3,7 +3,7 @@
 `Preferences` is what gets stored; `Preferences.schedule` turns it into the `WorkSchedule` that the
 scheduling math runs on, once the person's Slack profile zone and stable offset are known.
 Work days are written as text like ``"mon,tue,wed,thu,fri"`` in workspace defaults
-(`parse_days` / `format_days`).
+(`parse_days` / `format_days`), which with the default hours make a `WorkPattern`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import time
 from typing import Literal, get_args
 
 from bot.domain.schedule import WorkSchedule
+from bot.domain.work_pattern import WorkPattern
 from bot.domain.zones import WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
 
 Place = Literal["office", "home"]
@@ -29,22 +30,17 @@ _DAYS_BY_NAME = {
 class Preferences:
     """When and how someone wants stretch reminders.
 
-    ``work_days`` holds weekday numbers (0 = Monday … 6 = Sunday). ``tz_override`` is an IANA
-    zone name, or None to follow the time zone of the person's Slack profile.
+    ``work_pattern`` holds the hours of each weekday. ``tz_override`` is an IANA zone name, or None
+    to follow the time zone of the person's Slack profile.
     """
 
-    work_days: frozenset[int]
-    start: time
-    end: time
+    work_pattern: WorkPattern
     interval_minutes: int
     place: Place
     lunch_start: time | None = None
     lunch_end: time | None = None
     tz_override: str | None = None
     weekly_summary: bool = False
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "work_days", frozenset(self.work_days))
 
     def schedule(self, tz: str, offset_seconds: int) -> WorkSchedule:
         """The schedule in ``tz_override`` if set, else in ``tz`` (the Slack profile's zone).
@@ -57,9 +53,7 @@ class Preferences:
         """
         unshifted = WorkSchedule(
             tz=self.tz_override or tz,
-            work_days=self.work_days,
-            start=self.start,
-            end=self.end,
+            pattern=self.work_pattern,
             interval_minutes=self.interval_minutes,
             lunch_start=self.lunch_start,
             lunch_end=self.lunch_end,

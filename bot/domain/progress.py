@@ -10,7 +10,8 @@ The rules:
 * **Local day.** A Done belongs to the date on the person's wall clock at that instant, so 23:30
   counts for today and 00:30 for tomorrow, whatever the UTC date is.
 * **Streak.** A run of days with at least one Done, where the only days allowed to have none are
-  *rest days* — days that are not one of the person's work days (0 = Monday), or paused days — and
+  *rest days* — days that are not one of the person's work days (0 = Monday), paused days, or
+  days off (planned time off and public holidays, `bot.domain.days_off`) — and
   today, which stays open until it ends. A rest day without a Done neither breaks nor extends a
   streak; a rest day *with* a Done extends it by one, like any other day with a Done. So a streak
   counts the days with a Done in it, and only a missed work day that is over can break it.
@@ -21,6 +22,9 @@ The rules:
 * **Done rate.** Done nudges over decided nudges. Decided means done, skipped or ignored; a snoozed
   nudge is not, because its re-nudge carries the decision (a snooze then Done is one of one, not
   one of two), and a nudge with no outcome yet is still pending.
+* **Self-reported breaks.** A break the person took without the bot (`/stretch did a walk`, a
+  nudge's "I moved anyway") counts like any Done, for streaks and totals; it is counted apart
+  as self-reported, and has no exercise to be a favourite.
 * **Weekly comparison.** This week so far against the same days of last week (Monday up to
   today's weekday), so a Friday summary compares Monday–Friday with Monday–Friday.
 """
@@ -33,6 +37,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.days_off import NO_DAYS_OFF, DaysOff
+from bot.domain.self_reports import SELF_REPORTED
 from bot.domain.zones import local_date
 
 DECIDED_OUTCOMES = frozenset({"done", "skipped", "ignored"})
@@ -49,7 +55,7 @@ DayCounts = Mapping[date, int]
 class DoneEvent:
     at: datetime  # aware, normally UTC
     activity_id: str
-    source: str  # "command" | "nudge" | "challenge"
+    source: str  # "command" | "nudge" | "challenge" | "self" (self-reported)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class ProgressView:
     streaks: Streaks
     done_rate: float | None
     favourites: Sequence[tuple[str, int]]  # (title, count), most done first
+    self_reported: int  # of the total, breaks the person reported themselves
     last_7_days: Sequence[tuple[date, int]]
     last_4_weeks: Sequence[Sequence[tuple[date, int]]]
 
@@ -161,8 +168,9 @@ def done_rate(nudges: Iterable[NudgeEvent]) -> float | None:
 
 
 def favourites(done: Iterable[DoneEvent], n: int = 3) -> list[tuple[str, int]]:
-    """The ``n`` most done activity ids with their counts; ties go alphabetically."""
-    counts = Counter(event.activity_id for event in done)
+    """The ``n`` most done activity ids with their counts; ties go alphabetically.
+    Self-reported breaks are no activity of the library, and are left out."""
+    counts = Counter(event.activity_id for event in done if event.source != SELF_REPORTED)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
 
 
@@ -196,18 +204,21 @@ def progress_view(
     work_days: frozenset[int],
     now: datetime,
     titles: Mapping[str, str],
+    days_off: DaysOff = NO_DAYS_OFF,
 ) -> ProgressView:
     """Bundles everything above for one person at ``now``; ``titles`` names activity ids (an id
     without a title, e.g. a retired exercise, shows as itself)."""
     today = local_date(now, ZoneInfo(tz))
     days = local_days(done, tz)
+    rest = paused_dates(pauses, tz) | days_off.between(min(days, default=today), today)
     return ProgressView(
         today=today,
         tz=tz,
         totals=totals(days, today),
-        streaks=streaks(days, work_days, today, paused_dates(pauses, tz)),
+        streaks=streaks(days, work_days, today, rest),
         done_rate=done_rate(nudges),
         favourites=[(titles.get(id_, id_), count) for id_, count in favourites(done)],
+        self_reported=sum(event.source == SELF_REPORTED for event in done),
         last_7_days=last_7_days(days, today),
         last_4_weeks=last_4_weeks(days, today),
     )

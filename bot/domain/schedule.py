@@ -1,5 +1,9 @@
 """Work hours and nudge slots in a person's own time zone: pure, exact, UTC in and UTC out.
 
+The hours are a `WorkPattern`: windows per weekday, a window crossing midnight belonging to the day
+it starts. Slots come every interval from each window's start (shifted by the person's offset),
+before the window's end and outside lunch.
+
 Slots are generated as *local wall-clock times* (someone who works 09:00 to 17:00 wants a nudge
 at 10:00 on their clock on both sides of a DST change) and only then turned into instants. The
 turning uses ``fold=0`` (PEP 495), which gives exactly one answer for every wall time:
@@ -11,13 +15,13 @@ turning uses ``fold=0`` (PEP 495), which gives exactly one answer for every wall
 Consequences, all handled here:
 
 * Two slots can collapse onto one instant (02:30 → 03:30, and 03:30 itself): one is kept.
-* A slot that a gap pushes out of the work hours (past the end, into lunch, onto the next date) is
+* A slot that a gap pushes out of its window (past the end, into lunch, onto another date) is
   dropped: one nudge fewer beats one at the wrong time. So every slot is work time on its own clock.
 * Nothing assumes a day starts at 00:00 or lasts 24 hours: America/Santiago and America/Havana
   change their clocks at midnight, so midnight may not exist or may happen twice.
 
-A day's slots all come before the next day's: each slot lies on its own local date, and fold=0 takes
-a repeated hour's first pass, which precedes the following date.
+A day's slots all come before the next day's: each slot lies inside its own window on the local
+clock, the windows of a week do not overlap there, and fold=0 takes a repeated hour's first pass.
 
 Downtime catch-up: after an outage, callers advance with ``next_slot(schedule, max(slot, now))``,
 which skips every missed slot at once — a restart sends at most one late nudge, never a flood.
@@ -32,12 +36,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import zones
-from bot.domain.zones import WEEKDAY_ABBREVIATIONS, as_utc, require_zone
+from bot.domain.work_pattern import (
+    DAY_SECONDS,
+    Window,
+    WorkPattern,
+    describe_pattern,
+    hhmm,
+    seconds_of,
+)
+from bot.domain.zones import as_utc, require_zone
 
 INTERVAL_CHOICES = (30, 45, 60, 90, 120)
 
-_DAY_LABELS = {frozenset(range(7)): "Every day", frozenset(range(5)): "Weekdays"}
-# Validation puts wall-clock slots on every work day, so a week normally holds one. Two weeks (plus
+# Validation puts wall-clock slots on some work day, so a week normally holds one. Two weeks (plus
 # a day of margin) also cover a work day that a zone skipped entirely (Pacific/Apia, 2011-12-30).
 _SEARCH_DAYS = 15
 
@@ -51,31 +62,33 @@ class WorkSchedule:
     """
 
     tz: str
-    work_days: frozenset[int]
-    start: time
-    end: time
+    pattern: WorkPattern
     interval_minutes: int
     lunch_start: time | None = None
     lunch_end: time | None = None
     offset_seconds: int = 0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "work_days", frozenset(self.work_days))
         require_zone(self.tz)
-        _check_days(self.work_days)
-        _check_hours(self)
+        if not isinstance(self.pattern, WorkPattern):
+            raise ValueError(f"The work hours must be a WorkPattern, got {self.pattern!r}.")
         _check_lunch(self)
         _check_interval(self)
-        if not _wall_slots(self):
+        if not any(_wall_positions(self, window) for window in _all_windows(self.pattern)):
             raise ValueError(
-                f"No break fits: every {self.interval_minutes} minutes from "
-                f"{_hhmm(self.start)} the first would come at or after the day's end "
-                f"({_hhmm(self.end)}) or inside lunch."
+                f"No break fits: every {self.interval_minutes} minutes from the start of each "
+                f"window ({describe_pattern(self.pattern)}), the first would come at or after "
+                "the window's end or inside lunch."
             )
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
+
+    @property
+    def work_days(self) -> frozenset[int]:
+        """Weekdays (0 = Monday) with work hours: what streaks, pauses and challenges count."""
+        return self.pattern.work_days
 
 
 def stable_offset_seconds(
@@ -97,7 +110,7 @@ def stable_offset_seconds(
 def next_slot(schedule: WorkSchedule, after: datetime) -> datetime:
     """The first slot strictly after ``after``, in UTC."""
     after = as_utc(after, "after")
-    for slot in _slots(schedule, local_date(schedule, after), _SEARCH_DAYS):
+    for slot in _slots(schedule, _first_day(schedule, after), _SEARCH_DAYS + 1):
         if slot > after:
             return slot
     raise LookupError(f"No slot within {_SEARCH_DAYS} days after {after.isoformat()}.")
@@ -109,32 +122,62 @@ def slots_between(schedule: WorkSchedule, start: datetime, end: datetime) -> Ite
     Open at the start like :func:`next_slot`, so windows ``(a, b]`` and ``(b, c]`` share no slot.
     """
     start, end = as_utc(start, "start"), as_utc(end, "end")
-    days = (local_date(schedule, end) - local_date(schedule, start)).days + 1
-    for slot in _slots(schedule, local_date(schedule, start), days):
+    first = _first_day(schedule, start)
+    for slot in _slots(schedule, first, (local_date(schedule, end) - first).days + 1):
         if slot > end:
             return
         if slot > start:
             yield slot
 
 
-def is_work_time(schedule: WorkSchedule, at: datetime) -> bool:
-    """Whether the local wall time at ``at`` is on a work day, within [start, end), not at lunch."""
+def window_at(schedule: WorkSchedule, at: datetime) -> tuple[date, Window] | None:
+    """The work day (the date its window starts) and the window holding the local wall time at
+    ``at`` (lunch counts as inside), or None outside every window."""
     local = as_utc(at, "at").astimezone(schedule.zone)
-    return _in_work_day(schedule, local) and not _in_lunch(schedule, local.time())
+    for day in (local.date(), local.date() - timedelta(days=1)):
+        position = _position(local, day)
+        for window in schedule.pattern.days[day.weekday()]:
+            if window.contains(position):
+                return day, window
+    return None
+
+
+def work_day_of(schedule: WorkSchedule, at: datetime) -> date:
+    """The day ``at`` counts for (daily cap, back-off): the day its window starts, so a night
+    shift's small hours belong to the evening before; outside work hours the local date."""
+    found = window_at(schedule, at)
+    return found[0] if found else local_date(schedule, at)
+
+
+def is_work_time(schedule: WorkSchedule, at: datetime) -> bool:
+    """Whether the local wall time at ``at`` is inside a window and not at lunch."""
+    local = as_utc(at, "at").astimezone(schedule.zone)
+    return window_at(schedule, at) is not None and not _in_lunch(schedule, local.time())
 
 
 def work_day_end(schedule: WorkSchedule, at: datetime) -> datetime | None:
-    """The UTC end of the work day containing ``at`` (lunch counts as inside), or None.
+    """The UTC end of the window containing ``at`` (lunch counts as inside), or None.
 
     The end is taken at its last occurrence when the clock passes it twice, and moved forward like a
     slot when it falls in a gap, so it is always later than ``at``.
     """
-    local = as_utc(at, "at").astimezone(schedule.zone)
-    if not _in_work_day(schedule, local):
+    found = window_at(schedule, at)
+    if found is None:
         return None
-    first = datetime.combine(local.date(), schedule.end, tzinfo=schedule.zone)
-    last = first.replace(fold=1)
-    return max(first.astimezone(UTC), last.astimezone(UTC))
+    day, window = found
+    return wall_instant_latest(schedule, day, window.end_seconds)
+
+
+def wall_instant(schedule: WorkSchedule, day: date, position: int) -> datetime:
+    """The UTC instant of the wall time ``position`` seconds after ``day``'s midnight, turned
+    the way a slot is (fold=0: a repeated time's first pass, a skipped one moved forward)."""
+    return _wall_datetime(schedule, day, position).astimezone(UTC)
+
+
+def wall_instant_latest(schedule: WorkSchedule, day: date, position: int) -> datetime:
+    """Like `wall_instant`, but a repeated wall time's last occurrence."""
+    first = _wall_datetime(schedule, day, position)
+    return max(first.astimezone(UTC), first.replace(fold=1).astimezone(UTC))
 
 
 def local_date(schedule: WorkSchedule, at: datetime) -> date:
@@ -146,15 +189,21 @@ def describe(schedule: WorkSchedule) -> str:
     """The schedule in plain words for settings and help, e.g. "Weekdays 09:00–17:00
     Europe/Berlin, every 60 minutes, lunch 12:00–13:00"."""
     text = (
-        f"{_describe_days(schedule.work_days)} {_span(schedule.start, schedule.end)} "
-        f"{schedule.tz}, every {schedule.interval_minutes} minutes"
+        f"{describe_pattern(schedule.pattern)} {schedule.tz}, "
+        f"every {schedule.interval_minutes} minutes"
     )
     if schedule.lunch_start is not None and schedule.lunch_end is not None:
-        text += f", lunch {_span(schedule.lunch_start, schedule.lunch_end)}"
+        text += f", lunch {hhmm(schedule.lunch_start)}\N{EN DASH}{hhmm(schedule.lunch_end)}"
     return text
 
 
 # --- slots -------------------------------------------------------------------------------------
+
+
+def _first_day(schedule: WorkSchedule, at: datetime) -> date:
+    """The earliest work day whose slots may come after ``at``: yesterday's night window may
+    still be running."""
+    return local_date(schedule, at) - timedelta(days=1)
 
 
 def _slots(schedule: WorkSchedule, first_day: date, days: int) -> Iterator[datetime]:
@@ -163,54 +212,53 @@ def _slots(schedule: WorkSchedule, first_day: date, days: int) -> Iterator[datet
 
 
 def _day_slots(schedule: WorkSchedule, day: date) -> list[datetime]:
-    """The slots of one local date as sorted, distinct UTC instants (see the module docstring)."""
-    if day.weekday() not in schedule.work_days:
-        return []
+    """The slots of one work day as sorted, distinct UTC instants (see the module docstring)."""
     kept = set()
-    for wall in _wall_slots(schedule):
-        instant = datetime.combine(day, wall, tzinfo=schedule.zone).astimezone(UTC)
-        resolved = instant.astimezone(schedule.zone)
-        if resolved.date() == day and is_work_time(schedule, instant):
-            kept.add(instant)
+    for window in schedule.pattern.days[day.weekday()]:
+        for position in _wall_positions(schedule, window):
+            instant = _wall_datetime(schedule, day, position).astimezone(UTC)
+            resolved = instant.astimezone(schedule.zone)
+            if window.contains(_position(resolved, day)) and not _in_lunch(
+                schedule, resolved.time()
+            ):
+                kept.add(instant)
     return sorted(kept)
 
 
-def _wall_slots(schedule: WorkSchedule) -> list[time]:
-    """Wall times ``start + offset + k*interval`` (k ≥ 1) before ``end``, lunch left out."""
+def _wall_positions(schedule: WorkSchedule, window: Window) -> list[int]:
+    """Seconds from the work day's midnight of ``start + offset + k*interval`` (k ≥ 1) before
+    the window's end, lunch left out."""
     step = schedule.interval_minutes * 60
-    first = _seconds(schedule.start) + schedule.offset_seconds + step
-    walls = (_from_seconds(s) for s in range(first, _seconds(schedule.end), step))
-    return [wall for wall in walls if not _in_lunch(schedule, wall)]
+    first = window.start_seconds + schedule.offset_seconds + step
+    return [
+        position
+        for position in range(first, window.end_seconds, step)
+        if not _in_lunch(schedule, _wall(position % DAY_SECONDS))
+    ]
 
 
-def _in_work_day(schedule: WorkSchedule, local: datetime) -> bool:
-    return local.weekday() in schedule.work_days and schedule.start <= local.time() < schedule.end
+def _wall_datetime(schedule: WorkSchedule, day: date, position: int) -> datetime:
+    days, seconds = divmod(position, DAY_SECONDS)
+    return datetime.combine(day + timedelta(days=days), _wall(seconds), tzinfo=schedule.zone)
+
+
+def _position(local: datetime, day: date) -> int:
+    """Seconds from ``day``'s midnight to the wall time of ``local``, by the calendar."""
+    return (local.date() - day).days * DAY_SECONDS + seconds_of(local.time())
+
+
+def _all_windows(pattern: WorkPattern) -> Iterator[Window]:
+    for windows in pattern.days:
+        yield from windows
 
 
 def _in_lunch(schedule: WorkSchedule, wall: time) -> bool:
     if schedule.lunch_start is None or schedule.lunch_end is None:
         return False
-    return schedule.lunch_start <= wall < schedule.lunch_end
+    return schedule.lunch_start <= wall.replace(fold=0) < schedule.lunch_end
 
 
 # --- validation --------------------------------------------------------------------------------
-
-
-def _check_days(work_days: frozenset[int]) -> None:
-    if not work_days:
-        raise ValueError("Pick at least one work day.")
-    if not all(isinstance(day, int) and 0 <= day <= 6 for day in work_days):
-        raise ValueError(f"Work days are numbers from 0 (Monday) to 6 (Sunday), got {work_days}.")
-
-
-def _check_hours(schedule: WorkSchedule) -> None:
-    _check_wall_time("start", schedule.start)
-    _check_wall_time("end", schedule.end)
-    if schedule.end <= schedule.start:
-        raise ValueError(
-            "The work day must end after it starts on the same day, got "
-            f"{_span(schedule.start, schedule.end)}."
-        )
 
 
 def _check_wall_time(name: str, value: object) -> None:
@@ -226,10 +274,10 @@ def _check_lunch(schedule: WorkSchedule) -> None:
         raise ValueError("Give both a lunch start and a lunch end, or neither.")
     _check_wall_time("lunch start", schedule.lunch_start)
     _check_wall_time("lunch end", schedule.lunch_end)
-    if not schedule.start < schedule.lunch_start < schedule.lunch_end < schedule.end:
+    if not schedule.lunch_start < schedule.lunch_end:
         raise ValueError(
-            f"Lunch {_span(schedule.lunch_start, schedule.lunch_end)} must lie inside "
-            f"the work day {_span(schedule.start, schedule.end)}."
+            f"Lunch must end after it starts, got "
+            f"{hhmm(schedule.lunch_start)}\N{EN DASH}{hhmm(schedule.lunch_end)}."
         )
 
 
@@ -247,26 +295,5 @@ def _check_interval(schedule: WorkSchedule) -> None:
         )
 
 
-# --- small helpers -----------------------------------------------------------------------------
-
-
-def _seconds(wall: time) -> int:
-    return wall.hour * 3600 + wall.minute * 60 + wall.second
-
-
-def _from_seconds(seconds: int) -> time:
+def _wall(seconds: int) -> time:
     return time(seconds // 3600, seconds // 60 % 60, seconds % 60)
-
-
-def _hhmm(wall: time) -> str:
-    return wall.strftime("%H:%M:%S" if wall.second else "%H:%M")
-
-
-def _span(first: time, last: time) -> str:
-    return f"{_hhmm(first)}\N{EN DASH}{_hhmm(last)}"
-
-
-def _describe_days(work_days: frozenset[int]) -> str:
-    return _DAY_LABELS.get(work_days) or ", ".join(
-        WEEKDAY_ABBREVIATIONS[day] for day in sorted(work_days)
-    )

@@ -156,9 +156,35 @@ def new_id(title: str, taken: Collection[str]) -> str:
     return candidate
 
 
+# The order fields are written in ``content/exercises`` (the model lists the suitability fields,
+# which it shares with tips, first).
+CONTENT_FIELD_ORDER = (
+    "id",
+    "title",
+    "why",
+    "muscles",
+    "body_areas",
+    "place",
+    "position",
+    "space",
+    "equipment",
+    "loads",
+    "steps",
+    "hold_seconds",
+    "repetitions",
+    "frequency",
+    "cautions",
+    "common_mistakes",
+    "source",
+    "minutes",
+)
+
+
 def exercise_data(exercise: Exercise) -> dict[str, object]:
     """The exercise as a mapping in the field order of ``content/``, ready to store or export."""
-    return exercise.model_dump(mode="json")
+    data = exercise.model_dump(mode="json")
+    rank = {field: place for place, field in enumerate(CONTENT_FIELD_ORDER)}
+    return {field: data[field] for field in sorted(data, key=lambda f: rank.get(f, len(rank)))}
 
 
 def export_yaml(exercises: Sequence[TeamExercise]) -> str:

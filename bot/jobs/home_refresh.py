@@ -59,6 +59,7 @@ class HomeTab:
             home.progress,
             home.challenges,
             self._clock.now(),
+            home.days_off,
         )
         client.views_publish(user_id=who.user_id, view=view)
 

@@ -24,14 +24,19 @@ from sqlalchemy import select
 
 from bot.blocks.nudge import METADATA_EVENT, metadata, nudge_message
 from bot.db.availability import apply_dnd, apply_user, availability_of
+from bot.db.fit import restrictions_of, tastes_of
 from bot.db.leases import finish_each
 from bot.db.models import Nudge, Person
 from bot.db.nudges import HELD, release_held
 from bot.db.people import schedule_for
-from bot.domain.availability import busy, hold_until
+from bot.domain.availability import Busy, busy, hold_until
+from bot.domain.content import Activity, Library, Tip
+from bot.domain.fit import Fit, break_reason
+from bot.domain.presence import AWAY, AWAY_FROM_DESK, away_from_desk, still_away_past
 from bot.domain.schedule import is_work_time, work_day_end
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SendFailure
+from bot.slack.presence import PresenceChecks
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +62,10 @@ class NudgeDelivery(ClaimedSends):
 
     name = "nudge delivery"
     model = Nudge
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._presence = PresenceChecks(self._clock)
 
     def run(self) -> Counter[str]:
         done: Counter[str] = Counter()
@@ -95,7 +104,9 @@ class NudgeDelivery(ClaimedSends):
         person = self._fresh_availability(client, person, now)
         if person.deactivated_at:
             return self._finish(nudge, "failed", "Slack account is deactivated")
-        reason_busy = busy(availability_of(person), now)
+        reason_busy = busy(availability_of(person), now) or away_from_desk(
+            self._presence.presence(client, person.workspace_id, person.slack_user_id)
+        )
         if reason_busy:
             return self._hold(nudge, person, reason_busy, now)
         return self._post(client, nudge, person)
@@ -127,10 +138,15 @@ class NudgeDelivery(ClaimedSends):
             session.expunge(stored)
         return stored
 
-    def _hold(self, nudge: Nudge, person: Person, reason, now: datetime) -> Outcome:
-        """Deliver when they are free — if that is still inside today's work hours."""
+    def _hold(self, nudge: Nudge, person: Person, reason: Busy, now: datetime) -> Outcome:
+        """Deliver when they are free — if that is still inside today's work hours. Someone
+        away from the desk until their next slot missed this one: it is recorded as away (not
+        ignored, see `bot.domain.presence`)."""
         until = hold_until(reason, now)
         day_end = work_day_end(schedule_for(person), now)
+        if reason == AWAY_FROM_DESK and still_away_past(until, person.next_nudge_at, day_end):
+            note = f"{reason.reason} past the next slot"
+            return self._finish(nudge, "dropped", note, outcome=AWAY, outcome_at=now)
         if reason.away or day_end is None or until >= day_end:
             return self._finish(nudge, "dropped", f"{reason.reason} until after work")
         self._finish(nudge, "pending", f"{HELD}{reason.reason}", due_at=until)
@@ -157,6 +173,7 @@ class NudgeDelivery(ClaimedSends):
             activity,
             snoozed=nudge.kind == "snooze",
             backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
+            fit_note=self._break_reason(library, activity, person),
         )
         response = self._paced_post(
             nudge,
@@ -169,6 +186,16 @@ class NudgeDelivery(ClaimedSends):
         if isinstance(response, Outcome):
             return response
         return self._sent(nudge, response["channel"], response["ts"])
+
+    def _break_reason(self, library: Library, activity: Activity, person: Person) -> str | None:
+        """Why a movement break comes instead of an exercise, if none in the person's workspace
+        library fits them. Their hidden items are read only for movement breaks: exercises need
+        no reason."""
+        if not isinstance(activity, Tip):
+            return None
+        with self._sessions() as session:
+            taste = tastes_of(session, [person.id])[person.id]
+        return break_reason(library, activity, Fit(person.place, restrictions_of(person), taste))
 
     def _sent(self, nudge: Nudge, channel: str, ts: str) -> Posted:
         return Posted(nudge.id, channel, ts)

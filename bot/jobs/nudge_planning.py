@@ -22,17 +22,20 @@ from sqlalchemy import bindparam, exists, select, text, union_all, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bot.db.days_off import days_off_for
+from bot.db.fit import tastes_of
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
 from bot.db.team_library import WorkspaceLibraries
 from bot.db.writes import insert_many_if_absent, value_by_id
 from bot.domain.clock import Clock
-from bot.domain.schedule import next_slot
+from bot.domain.days_off import next_working_slot, slot_is_off
 from bot.jobs.nudge_rules import RECENT_EXERCISES_AVOIDED, PlanningRules, choose_content, decide
 
-# The nudges read for each planned person: their whole local day (at most 25 hours, on a DST
-# change) and the back-off window of two intervals (at most 4 hours) both lie inside it.
-HISTORY_WINDOW = timedelta(hours=27)
+# The nudges read for each planned person: their whole work day and the back-off window of two
+# intervals (at most 4 hours) both lie inside it. A work day's windows start on its date and the
+# last may run up to a day past its midnight: at most 48 hours, 49 across a DST change.
+HISTORY_WINDOW = timedelta(hours=49)
 # People planned at a time, in one transaction.
 BATCH = 200
 
@@ -87,15 +90,20 @@ def plan_batch(
 ) -> int:
     """Create the nudges for the people's due slots (those that should be sent) and advance
     every slot. Returns how many nudges were created; a slot is skipped when the person is
-    paused, capped or backed off, when it was missed outside work hours, or when another planner
-    advanced it first."""
+    paused, capped or backed off, when it was missed outside work hours, when it falls on a day
+    off (time off, a public holiday: the next slot is then the next working day's), or when
+    another planner advanced it first."""
     if not people:
         return 0
     slots = {person.id: person.next_nudge_at for person in people}
+    # Two days back covers every zone's local date of a slot due now (UTC-12 to UTC+14).
+    days_off = days_off_for(session, people, since=now.date() - timedelta(days=2))
+    schedules = {person.id: schedule_for(person) for person in people}
     upcoming = {
-        person.id: next_slot(
-            schedule_for(person),
+        person.id: next_working_slot(
+            schedules[person.id],
             max(slots[person.id], now, person.paused_until or now),
+            days_off[person.id],
         )
         for person in people
     }
@@ -107,6 +115,8 @@ def plan_batch(
     history = _recent_nudges(session, ids, now - HISTORY_WINDOW)
     new = []
     for person in advanced:
+        if slot_is_off(schedules[person.id], slots[person.id], days_off[person.id]):
+            continue
         decision = decide(person, slots[person.id], now, history[person.id], rules)
         if decision:
             new.append((person, slots[person.id], *decision))
@@ -114,16 +124,21 @@ def plan_batch(
         return 0
     short = [p.id for p, *_ in new if len(history[p.id]) < RECENT_EXERCISES_AVOIDED]
     older = _last_nudges(session, short, RECENT_EXERCISES_AVOIDED) if short else {}
-    _supersede(session, [(person.id, slot) for person, slot, *_ in new])
+    tastes = tastes_of(session, [person.id for person, *_ in new])
     by_workspace = {
         workspace: libraries.of_workspace(workspace, session)
         for workspace in {person.workspace_id for person, *_ in new}
     }
-    rows = []
+    chosen = []
     for person, slot, kind, backoff_notice in new:
         recent = older.get(person.id) or history[person.id]
         library = by_workspace[person.workspace_id]
-        exercise_id, tip_id = choose_content(recent, person, slot, library)
+        content = choose_content(recent, person, slot, library, tastes[person.id])
+        if content is not None:  # None: they ruled out everything there is
+            chosen.append((person, slot, kind, backoff_notice, content))
+    _supersede(session, [(person.id, slot) for person, slot, *_ in chosen])
+    rows = []
+    for person, slot, kind, backoff_notice, (exercise_id, tip_id) in chosen:
         rows.append(
             {
                 "person_id": person.id,

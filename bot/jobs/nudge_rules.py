@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Row
 
+from bot.db.fit import restrictions_of
 from bot.db.models import Person
 from bot.db.people import schedule_for
-from bot.domain.content import Library
+from bot.domain.content import Exercise, Library
+from bot.domain.fit import Fit, Taste, choose, fitting_breaks
 from bot.domain.picker import pick
-from bot.domain.schedule import is_work_time, local_date
-from bot.domain.zones import local_day_bounds
+from bot.domain.schedule import is_work_time, work_day_of
 
 # A slot this much older than now was missed (the bot was down), not merely reached by the tick.
 LATE_AFTER = timedelta(minutes=2)
@@ -40,50 +41,50 @@ def decide(
     if person.paused_until and person.paused_until > slot:
         return None
     schedule = schedule_for(person)
+    work_day = work_day_of(schedule, slot)  # a night shift's small hours count for its evening
     missed = slot < now - LATE_AFTER  # the bot was down: one late nudge, in today's work hours
-    same_work_day = is_work_time(schedule, now) and (
-        local_date(schedule, slot) == local_date(schedule, now)
-    )
+    same_work_day = is_work_time(schedule, now) and work_day_of(schedule, now) == work_day
     if missed and not same_work_day:
         return None
-    day_start, day_end = local_day_bounds(person.zone_name, now)
-    sent_today = sum(
-        1
-        for nudge in recent
-        if day_start <= nudge.slot_at < day_end and nudge.status in LIVE and nudge.kind != "snooze"
-    )
+    todays = [nudge for nudge in recent if work_day_of(schedule, nudge.slot_at) == work_day]
+    sent_today = sum(1 for nudge in todays if nudge.status in LIVE and nudge.kind != "snooze")
     if sent_today >= rules.daily_cap:
         return None
-    today = local_date(schedule, now).isoformat()
-    backoff_notice = person.backoff_on != today and _ignored_in_a_row(recent, day_start)
+    backoff_notice = person.backoff_on != work_day.isoformat() and _ignored_in_a_row(todays)
     if backoff_notice:
-        person.backoff_on = today  # halve the rest of today
-    elif person.backoff_on == today:
+        person.backoff_on = work_day.isoformat()  # halve the rest of today
+    elif person.backoff_on == work_day.isoformat():
         since = now - timedelta(minutes=2 * schedule.interval_minutes) + LATE_AFTER
         if any(nudge.status in LIVE and nudge.slot_at > since for nudge in recent):
             return None  # backed off: every other slot for the rest of the day
     return ("late" if missed else "scheduled"), backoff_notice
 
 
-def _ignored_in_a_row(recent: list[Row], day_start: datetime) -> bool:
-    """The last three nudges sent today were all ignored."""
-    sent_today = [n for n in recent if n.status == "sent" and n.sent_at >= day_start]
+def _ignored_in_a_row(todays: list[Row]) -> bool:
+    """The last three nudges sent this work day were all ignored."""
+    sent_today = [n for n in todays if n.status == "sent"]
     last = sent_today[:IGNORED_IN_A_ROW_FOR_BACKOFF]
     return len(last) == IGNORED_IN_A_ROW_FOR_BACKOFF and all(n.outcome == "ignored" for n in last)
 
 
 def choose_content(
-    recent: Sequence[Row], person: Person, slot: datetime, library: Library
-) -> tuple[str | None, str | None]:
-    """An exercise for the person's place, not one of their last few — or, sometimes, a short
-    movement break. Seeded by person and slot, so the choice is reproducible. `recent`: the
+    recent: Sequence[Row], person: Person, slot: datetime, library: Library, taste: Taste
+) -> tuple[str | None, str | None] | None:
+    """(exercise id, tip id): an exercise that suits the person at their place, not one of their
+    last few — or, sometimes, a short movement break that suits them; None when they ruled out
+    everything. Seeded by person and slot, so the choice is reproducible. `recent`: the
     person's latest nudges, newest first."""
     rng = random.Random(f"{person.id}:{slot.isoformat()}")
     recent = recent[:RECENT_EXERCISES_AVOIDED]
-    breaks = library.movement_breaks
+    fit = Fit(person.place, restrictions_of(person), taste)
+    breaks = fitting_breaks(library, fit)
     if breaks and rng.random() < MOVEMENT_BREAK_SHARE:
         tip = pick(breaks, rng, avoid=[t for t in breaks if t.id in {r.tip_id for r in recent}])
         return None, tip.id
-    exercises = library.by_place(person.place) or list(library.exercises)
-    avoid = [e for e in exercises if e.id in {r.exercise_id for r in recent}]
-    return pick(exercises, rng, avoid=avoid).id, None
+    shown = {r.exercise_id for r in recent} | {r.tip_id for r in recent}
+    choice = choose(library, fit, rng, avoid=shown)
+    if choice is None:
+        return None
+    if isinstance(choice.activity, Exercise):
+        return choice.activity.id, None
+    return None, choice.activity.id

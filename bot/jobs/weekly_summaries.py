@@ -1,5 +1,6 @@
 """The weekly summary: a tick step that DMs each opted-in person a comparison of this week with
-the last, at the end of their last work day of the week.
+the last, at the end of their last work day of the week — unless every work day of that week was
+a day off (planned time off or public holidays), when there is nothing to sum up.
 
 Two halves. Falling due: the step reads only the people whose `weekly_summary_due_at` has come
 (an index range) and moves each one's column on to the next summary's time by compare-and-set —
@@ -20,18 +21,20 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, select, update
 
 from bot.blocks.message import Message
 from bot.blocks.stats import weekly_summary_message
+from bot.db.days_off import days_off_of
 from bot.db.models import Person, WeeklySummary, Workspace
 from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
+from bot.domain.days_off import week_spent_off
 from bot.domain.progress import compare_weeks, local_days, streaks
 from bot.domain.schedule import local_date
-from bot.domain.weekly_summaries import next_summary_due_at, summary_due_week
+from bot.domain.weekly_summaries import next_summary_due_at, summary_day, summary_due_week
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SendFailure
 from bot.services.progress import done_events
@@ -106,6 +109,7 @@ class WeeklySummaries(ClaimedSends):
             and week != person.weekly_summary_sent_for
             and person.deactivated_at is None
             and workspace_active
+            and not self._spent_off(person, schedule.work_days, local_date(schedule, now))
         )
         claim = update(Person).where(
             Person.id == person.id,
@@ -135,6 +139,12 @@ class WeeklySummaries(ClaimedSends):
                 ["person_id", "week"],
             )
             return True, wrote
+
+    def _spent_off(self, person: Person, work_days: frozenset[int], today: date) -> bool:
+        """A week whose every work day was off (time off, public holidays) gets no summary."""
+        with self._sessions() as session:
+            days_off = days_off_of(session, person, since=today - timedelta(days=6))
+        return week_spent_off(work_days, today, days_off)
 
     # --- sending -----------------------------------------------------------------------------
 
@@ -167,11 +177,13 @@ class WeeklySummaries(ClaimedSends):
     def _message(self, summary: WeeklySummary, person: Person) -> Message:
         """The week as it stood when the summary fell due, even when it is sent later."""
         schedule = schedule_for(person)
-        today = local_date(schedule, summary.created_at)
+        today = summary_day(schedule, summary.week)
         with self._sessions() as session:
             days = local_days(done_events(session, person), schedule.tz)
+            days_off = days_off_of(session, person)
+        rest = days_off.between(min(days, default=today), today)
         return weekly_summary_message(
-            compare_weeks(days, today), streaks(days, schedule.work_days, today)
+            compare_weeks(days, today), streaks(days, schedule.work_days, today, rest)
         )
 
     def _sent(self, summary: WeeklySummary, channel: str, ts: str) -> Outcome:

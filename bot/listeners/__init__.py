@@ -17,12 +17,17 @@ from bot.listeners import (
     card_buttons,
     challenge_buttons,
     commands,
+    days_off,
     errors,
     events,
+    fit_buttons,
+    guided,
     privacy,
     reminder_buttons,
+    self_reports,
     settings,
     team_library,
+    undo_buttons,
 )
 
 if TYPE_CHECKING:
@@ -49,11 +54,16 @@ def register_listeners(app: App, services: Services) -> None:
     for module in (
         commands,
         card_buttons,
+        fit_buttons,
         reminder_buttons,
         settings,
+        days_off,
         privacy,
         challenge_buttons,
         team_library,
+        undo_buttons,
+        self_reports,
+        guided,
         events,
         errors,
     ):

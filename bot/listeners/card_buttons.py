@@ -1,6 +1,6 @@
-"""Buttons on activity cards and nudges (Done, Another one, Snooze, Skip), and the Start buttons
-that ask for a card (the library's, the Home tab's) — wherever they appear: ephemeral answers,
-DMs, the Home tab."""
+"""Buttons on activity cards and nudges (Done, Another one, Snooze, Skip — More like this and
+Not for me are in `fit_buttons`), and the Start buttons that ask for a card (the library's, the
+Home tab's) — wherever they appear: ephemeral answers, DMs, the Home tab."""
 
 from __future__ import annotations
 
@@ -10,19 +10,16 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.blocks.exercise import activity_card, done_confirmation
-from bot.blocks.ids import ANOTHER, DONE, SKIP, SNOOZE, START, START_RANDOM
+from bot.blocks.fit import card_for
+from bot.blocks.ids import ANOTHER, DONE, SKIP, SNOOZE, START, START_RANDOM, UNDO_DONE, UNDO_SKIP
 from bot.blocks.message import Message, read_value
 from bot.blocks.nudge import skipped_message, snoozed_message
+from bot.blocks.undo import undo_done_value, undo_skip_value, with_undo
 from bot.db.completions import SOURCES
 from bot.domain.cards import is_card_id, new_card, nudge_id_of
-from bot.listeners.payloads import (
-    Json,
-    button_id,
-    clicker,
-    from_home_tab,
-    text,
-    user_from_interaction,
-)
+from bot.domain.undo import UNDOABLE_SOURCES
+from bot.listeners.identity import clicker, person_of
+from bot.listeners.payloads import Json, button_id, from_home_tab, text
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -39,13 +36,16 @@ def done(
     activity = services.stretches.find(who, str(value.get("exercise", "")))
     card, source = str(value.get("card", "")), value.get("source", "command")
     if activity is None or not is_card_id(card) or source not in SOURCES:
-        _say_stale(respond)
+        say_stale(respond)
         return
     result = services.stretches.complete(who, activity, card, source, profile)
     if result is None:  # someone else's nudge
-        _say_stale(respond)
+        say_stale(respond)
         return
-    respond(replace_original=True, **done_confirmation(activity, result.done_today).as_kwargs())
+    answer = done_confirmation(activity, result.done_today)
+    if source in UNDOABLE_SOURCES:
+        answer = with_undo(answer, UNDO_DONE, undo_done_value(card, source, result.completed_at))
+    respond(replace_original=True, **answer.as_kwargs())
     services.home.refresh(client, who)  # streaks and totals changed
 
 
@@ -54,23 +54,22 @@ def another_one(ack: Ack, action: Json, body: Json, respond: Respond, services: 
     value = read_value(action.get("value"))
     card, source = str(value.get("card", "")), value.get("source")
     if not is_card_id(card) or source not in SOURCES:
-        _say_stale(respond)
+        say_stale(respond)
         return
     # The card stays the same: one message counts at most one Done, whichever exercise.
-    exercise = services.stretches.suggest(user_from_interaction(body), avoid=value.get("exercise"))
-    card_message = activity_card(exercise, card, source, nudge_id_of(card))
-    respond(replace_original=True, **card_message.as_kwargs())
+    choice = services.stretches.suggest(person_of(body), avoid=value.get("exercise"))
+    respond(replace_original=True, **card_for(choice, card, source, nudge_id_of(card)).as_kwargs())
 
 
 def start(
     ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     exercise = services.stretches.find(who, text(action.get("value")))
     if exercise is None:
         if not from_home_tab(body):
-            _say_stale(respond)
+            say_stale(respond)
         return
     card = activity_card(exercise, new_card(), "command")
     if from_home_tab(body):  # the Home tab has no response_url: the card goes to the DM
@@ -81,32 +80,40 @@ def start(
 
 def start_random(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     ack()
-    who = user_from_interaction(body)
-    card = activity_card(services.stretches.suggest(who), new_card(), "command")
+    who = person_of(body)
+    card = card_for(services.stretches.suggest(who), new_card(), "command")
     client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
 
 
 def snooze(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
-    again = services.reminders.snooze(user_from_interaction(body), button_id(action, "nudge"))
+    again = services.reminders.snooze(person_of(body), button_id(action, "nudge"))
     _answer_nudge(respond, None if again is None else snoozed_message(*again))
 
 
 def skip(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:
     ack()
-    next_one = services.reminders.skip(user_from_interaction(body), button_id(action, "nudge"))
-    _answer_nudge(respond, None if next_one is None else skipped_message(*next_one))
+    nudge = button_id(action, "nudge")
+    skipped = services.reminders.skip(person_of(body), nudge)
+    if skipped is None:
+        _answer_nudge(respond, None)
+        return
+    next_at, zone, skipped_at = skipped
+    answer = skipped_message(next_at, zone)
+    if skipped_at is not None:  # the skip that counted, not a click after another answer
+        answer = with_undo(answer, UNDO_SKIP, undo_skip_value(nudge, skipped_at))
+    _answer_nudge(respond, answer)
 
 
 def _answer_nudge(respond: Respond, answer: Message | None) -> None:
     """Replace the nudge with the answer; None when the nudge is not the clicker's (or gone)."""
     if answer is None:
-        _say_stale(respond)
+        say_stale(respond)
         return
     respond(replace_original=True, **answer.as_kwargs())
 
 
-def _say_stale(respond: Respond) -> None:
+def say_stale(respond: Respond) -> None:
     respond(text=STALE, replace_original=False, response_type="ephemeral")
 
 

@@ -13,7 +13,8 @@ from bot.blocks.challenge import challenge_answer
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
 from bot.domain.challenges import ChallengeOutcome
 from bot.domain.people import SlackProfile, SlackUser
-from bot.listeners.payloads import Json, button_id, clicker
+from bot.listeners.identity import channel_of, clicker
+from bot.listeners.payloads import Json, button_id
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -42,14 +43,14 @@ def _click(
     body: Json,
     respond: Respond,
     client: WebClient,
-    use_case: Callable[[SlackUser, int, SlackProfile], ChallengeOutcome],
+    use_case: Callable[[SlackUser, str, int, SlackProfile], ChallengeOutcome],
     target_id: int,
 ) -> None:
-    """Ack; then the use case, for the clicker, on the challenge or day the button names; then
-    the answer, to the clicker alone."""
+    """Ack; then the use case, for the clicker, on the challenge or day the button names, if
+    it is clicked in that challenge's channel; then the answer, to the clicker alone."""
     ack()
     who, profile = clicker(body, client)
-    answer = challenge_answer(use_case(who, target_id, profile))
+    answer = challenge_answer(use_case(who, channel_of(body), target_id, profile))
     respond(replace_original=False, response_type="ephemeral", **answer.as_kwargs())
 
 

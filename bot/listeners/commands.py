@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.challenge import challenge_answer
 from bot.blocks.exercise import exercise_card
+from bot.blocks.fit import card_for, ruled_out_search_note, with_note
 from bot.blocks.help import error_message, help_message
 from bot.blocks.library import library_message, no_match_message
 from bot.blocks.message import Message, escape, notice
@@ -25,15 +26,21 @@ from bot.blocks.reminders import (
     reminders_on_message,
     resumed_message,
 )
+from bot.blocks.self_reports import self_report_message
 from bot.blocks.stats import stats_message
 from bot.domain.cards import new_card
 from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
+from bot.domain.fit import fits, why_not
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
-from bot.listeners.payloads import Json, text, user_from_command
+from bot.domain.self_reports import SelfReportError
+from bot.listeners import days_off
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json, text
 from bot.listeners.settings import open_settings
 from bot.listeners.team_library import library_command
+from bot.listeners.work_hours import hours_command
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -48,27 +55,41 @@ class Asked:
     who: SlackUser
     parsed: ParsedCommand
     profile: ClientProfile
+    trigger_id: str = ""  # the same for a command Slack retries
 
 
 def _exercise_now(asked: Asked) -> Message:
     stretches = asked.services.stretches
     asker = stretches.asker(asked.who)
-    exercise = stretches.suggest_for(asked.who, asker.place)
-    return exercise_card(exercise, new_card(), offer_reminders=asker.offer_reminders)
+    choice = stretches.suggest_for(asked.who, asker.fit)
+    return card_for(choice, new_card(), "command", offer_reminders=asker.offer_reminders)
 
 
 def _search(asked: Asked) -> Message:
-    stretches = asked.services.stretches
+    """The best match in the asker's workspace library that suits them; if every match is ruled
+    out for them, says so and offers one that suits instead."""
+    stretches, words = asked.services.stretches, asked.parsed.argument
     library = stretches.library(asked.who)
-    matches = library.search(asked.parsed.argument)
+    matches = library.search(words)
     if not matches:
-        return no_match_message(asked.parsed.argument, library)
+        return no_match_message(words, library)
     asker = stretches.asker(asked.who)
-    return exercise_card(matches[0], new_card(), offer_reminders=asker.offer_reminders)
+    suitable = [exercise for exercise in matches if fits(exercise, asker.fit)]
+    if suitable:
+        return exercise_card(suitable[0], new_card(), offer_reminders=asker.offer_reminders)
+    ruled_out = [(exercise, why_not(exercise, asker.fit) or "") for exercise in matches]
+    card = card_for(
+        stretches.suggest_for(asked.who, asker.fit),
+        new_card(),
+        "command",
+        offer_reminders=asker.offer_reminders,
+    )
+    return with_note(card, ruled_out_search_note(words, ruled_out))
 
 
 def _library(asked: Asked) -> Message:
-    return library_message(asked.services.stretches.library(asked.who))
+    stretches = asked.services.stretches
+    return library_message(stretches.library(asked.who), stretches.asker(asked.who).fit)
 
 
 def _help(asked: Asked) -> Message:
@@ -103,6 +124,17 @@ def _stats(asked: Asked) -> Message:
     return stats_message(asked.services.progress.view(asked.who))
 
 
+def _did(asked: Asked) -> Message:
+    try:
+        report = asked.services.self_reports.did(
+            asked.who, asked.profile, asked.parsed.argument, asked.trigger_id or new_card()
+        )
+    except SelfReportError as problem:
+        return notice(str(problem))
+    asked.services.home.refresh(asked.profile.client, asked.who)
+    return self_report_message(report.what, report.done_today)
+
+
 def _forget(asked: Asked) -> Message:
     if asked.parsed.argument.lower() != "me":
         return notice("To delete your data, type `/stretch forget me`.")
@@ -116,9 +148,12 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "help": _help,
     "on": _on,
     "off": _off,
+    "hours": hours_command,
     "pause": _pause,
     "resume": _resume,
+    "away": days_off.away,
     "stats": _stats,
+    "did": _did,
     "forget": _forget,
 }
 
@@ -157,6 +192,7 @@ AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
     "library": _team_library,
+    "admin": days_off.admin,
 }
 
 
@@ -164,8 +200,15 @@ def stretch(
     ack: Ack, command: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     parsed = parse(command.get("text") or "")
-    who = user_from_command(command)
-    asked = Asked(services, who, parsed, ClientProfile(client, who.user_id))
+    who = person_of(command)
+    trigger_id = command.get("trigger_id")
+    asked = Asked(
+        services,
+        who,
+        parsed,
+        ClientProfile(client, who.user_id),
+        trigger_id if isinstance(trigger_id, str) else "",
+    )
     if parsed.name in AFTER_ACK:
         ack()
         reply = AFTER_ACK[parsed.name](asked, command, client)

@@ -7,32 +7,33 @@ from typing import TYPE_CHECKING
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.domain.people import SlackUser
+from bot.listeners.identity import person_of
 from bot.listeners.payloads import Json, mapping, text
 
 if TYPE_CHECKING:
     from bot.services.container import Services
 
 
-def _team(body: Json) -> str:
-    return text(body.get("team_id"))
-
-
 def home_opened(event: Json, body: Json, client: WebClient, services: Services) -> None:
-    user_id = text(event.get("user"))
-    if event.get("tab", "home") == "home" and user_id:
-        services.home.publish(client, SlackUser(_team(body), user_id))
+    who = person_of(body)
+    if event.get("tab", "home") == "home" and who.user_id:
+        services.home.publish(client, who)
 
 
 def user_changed(event: Json, body: Json, services: Services) -> None:
     user = mapping(event.get("user"))
     user["profile"] = mapping(user.get("profile"))
-    services.people.user_changed(text(user.get("team_id")) or _team(body), user)
+    services.people.user_changed(person_of(body), user)
 
 
 def uninstalled(body: Json, context: BoltContext, services: Services) -> None:
+    """A workspace's uninstall names its team; an org-wide one names only the org, and stops
+    every workspace of it."""
     services.workspaces.uninstalled(
-        context.team_id or _team(body), context.enterprise_id or "", services.clock.now()
+        context.team_id or text(body.get("team_id")),
+        context.enterprise_id or "",
+        services.clock.now(),
+        org_wide=bool(context.is_enterprise_install),
     )
 
 
@@ -42,9 +43,7 @@ def tokens_revoked(event: Json, body: Json, context: BoltContext, services: Serv
 
 
 def dnd_updated(event: Json, body: Json, services: Services) -> None:
-    services.people.dnd_changed(
-        _team(body), text(event.get("user")), mapping(event.get("dnd_status"))
-    )
+    services.people.dnd_changed(person_of(body), mapping(event.get("dnd_status")))
 
 
 def register(app: App) -> None:

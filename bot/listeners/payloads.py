@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk import WebClient
-
 from bot.blocks.message import read_value
-from bot.domain.people import SlackUser
 from bot.domain.row_ids import row_id
-from bot.slack.profiles import ClientProfile
 
 # A JSON object from Slack, as Bolt hands it to a listener (`body`, `action`, `command`,
 # `event`, `view`): its fields are read defensively.
@@ -23,30 +19,6 @@ def mapping(value: object) -> Json:
 
 def text(value: object) -> str:
     return value if isinstance(value, str) else ""
-
-
-def user_from_command(command: Json) -> SlackUser:
-    return SlackUser(
-        team_id=text(command.get("team_id")),
-        user_id=text(command.get("user_id")),
-        enterprise_id=text(command.get("enterprise_id")),
-    )
-
-
-def user_from_interaction(body: Json) -> SlackUser:
-    """The clicking user of a block action or view submission."""
-    user, team = mapping(body.get("user")), mapping(body.get("team"))
-    return SlackUser(
-        team_id=text(team.get("id")) or text(user.get("team_id")),
-        user_id=text(user.get("id")),
-        enterprise_id=text(mapping(body.get("enterprise")).get("id")),
-    )
-
-
-def clicker(body: Json, client: WebClient) -> tuple[SlackUser, ClientProfile]:
-    """The clicking (or submitting) user, and their Slack profile for the use cases to read."""
-    who = user_from_interaction(body)
-    return who, ClientProfile(client, who.user_id)
 
 
 def from_home_tab(body: Json) -> bool:

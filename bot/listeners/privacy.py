@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import FORGET_ME
 from bot.blocks.privacy import forgotten
-from bot.listeners.payloads import Json, user_from_interaction
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -19,7 +20,7 @@ def forget_me(
     ack: Ack, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     respond(replace_original=True, **forgotten(services.progress.forget(who)).as_kwargs())
     services.home.refresh(client, who)
 

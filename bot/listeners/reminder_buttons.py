@@ -16,7 +16,8 @@ from bot.blocks.reminders import (
     reminders_on_message,
     resumed_message,
 )
-from bot.listeners.payloads import Json, clicker, from_home_tab, user_from_interaction
+from bot.listeners.identity import clicker, person_of
+from bot.listeners.payloads import Json, from_home_tab
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -64,7 +65,7 @@ def _answer(
 ) -> None:
     """Replace the clicked message (or add an ephemeral one); on the Home tab, refresh it."""
     if from_home_tab(body):
-        services.home.refresh(client, user_from_interaction(body))
+        services.home.refresh(client, person_of(body))
     elif replace:
         respond(replace_original=True, **answer.as_kwargs())
     else:

@@ -8,13 +8,17 @@ from typing import TYPE_CHECKING
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.blocks.fit import fit_settings_blocks, read_fit_settings
+from bot.blocks.holiday_settings import holiday_blocks, read_holiday_choice
 from bot.blocks.ids import OPEN_SETTINGS
 from bot.blocks.reminders import settings_saved_message
 from bot.blocks.settings import SETTINGS_CALLBACK, settings_modal
 from bot.blocks.settings_form import parse_submission
+from bot.domain.holidays import HolidayChoice
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
-from bot.listeners.payloads import Json, clicker, mapping
+from bot.listeners.identity import clicker
+from bot.listeners.payloads import Json, mapping
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -25,7 +29,12 @@ def open_settings(
     services: Services, client: WebClient, trigger_id: str, who: SlackUser, profile: ClientProfile
 ) -> None:
     preferences, profile_tz = services.reminders.preferences(who, profile)
-    client.views_open(trigger_id=trigger_id, view=settings_modal(preferences, profile_tz))
+    fit = services.fit.settings(who, profile)
+    more = [
+        *holiday_blocks(services.days_off.holiday_setting(who, profile)),
+        *fit_settings_blocks(fit.restrictions, fit.hidden),
+    ]
+    client.views_open(trigger_id=trigger_id, view=settings_modal(preferences, profile_tz, more))
 
 
 def settings_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
@@ -37,16 +46,29 @@ def settings_button(ack: Ack, body: Json, client: WebClient, services: Services)
 def settings_submitted(
     ack: Ack, body: Json, view: Json, client: WebClient, services: Services
 ) -> None:
-    parsed = parse_submission(mapping(view.get("state")).get("values"))
-    if not isinstance(parsed, Preferences):
-        ack(response_action="errors", errors=parsed)
+    values = mapping(view.get("state")).get("values")
+    parsed, holidays = parse_submission(values), read_holiday_choice(values)
+    fit = read_fit_settings(values, view.get("blocks"))
+    if (
+        not isinstance(parsed, Preferences)
+        or not isinstance(holidays, HolidayChoice)
+        or not isinstance(fit, tuple)
+    ):
+        errors = {**_errors_of(parsed), **_errors_of(holidays), **_errors_of(fit)}
+        ack(response_action="errors", errors=errors)
         return
     ack()
     who, profile = clicker(body, client)
+    services.days_off.save_holiday_choice(who, profile, holidays)
     status = services.reminders.save_preferences(who, profile, parsed)
+    services.fit.save(who, profile, *fit)
     saved = settings_saved_message(status, services.clock.now())
     client.chat_postMessage(channel=who.user_id, **saved.as_kwargs())
     services.home.refresh(client, who)
+
+
+def _errors_of(read: object) -> dict[str, str]:
+    return read if isinstance(read, dict) else {}
 
 
 def register(app: App) -> None:

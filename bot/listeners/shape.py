@@ -17,7 +17,8 @@ from collections.abc import Callable
 from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.listeners.payloads import Json, mapping, text, user_from_command, user_from_interaction
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json, mapping, text
 
 logger = logging.getLogger(__name__)
 
@@ -25,20 +26,19 @@ logger = logging.getLogger(__name__)
 def problem_with(body: Json) -> str | None:
     """What makes `body` unusable, or None when the listeners can take it from here."""
     kind = body.get("type")
-    if "command" in body:
-        who = user_from_command(body)
-    elif kind == "event_callback":
+    if kind == "event_callback":
         if not isinstance(body.get("event"), dict):
             return "event is not an object"
-        return None if text(body.get("team_id")) else "no team_id"
-    elif kind in ("block_actions", "view_submission"):
-        who = user_from_interaction(body)
-        if kind == "view_submission" and not isinstance(body.get("view"), dict):
-            return "view is not an object"
-        if kind == "block_actions" and (action := _first_action_problem(body)):
-            return action
-    else:
+        # An org-wide install's `app_uninstalled` names only the org (in `authorizations`).
+        event_from = person_of(body)
+        return None if event_from.team_id or event_from.enterprise_id else "no team or org id"
+    if kind == "view_submission" and not isinstance(body.get("view"), dict):
+        return "view is not an object"
+    if kind == "block_actions" and (action := _first_action_problem(body)):
+        return action
+    if "command" not in body and kind not in ("block_actions", "view_submission"):
         return None  # url_verification, ssl_check, …: Bolt's own
+    who = person_of(body)
     return None if who.team_id and who.user_id else "no user or team id"
 
 

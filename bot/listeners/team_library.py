@@ -47,7 +47,8 @@ from bot.blocks.team_library_form import (
 )
 from bot.domain.people import SlackUser
 from bot.domain.team_library import Refusal
-from bot.listeners.payloads import Json, mapping, text, user_from_interaction
+from bot.listeners.identity import person_of
+from bot.listeners.payloads import Json, mapping, text
 from bot.slack.errors import error_code
 from bot.slack.files import send_text_file
 
@@ -130,7 +131,7 @@ def add_button(
     ack: Ack, body: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     refusal = services.team_library.may_add(who, client)
     if refusal is not None:
         respond(replace_original=False, **refusal_message(refusal).as_kwargs())
@@ -142,7 +143,7 @@ def edit_button(
     ack: Ack, action: Json, body: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     editable = services.team_library.editable(who, client, _exercise_of(action))
     if isinstance(editable, Refusal):
         respond(replace_original=False, **refusal_message(editable).as_kwargs())
@@ -166,7 +167,7 @@ def hide_button(
     ack: Ack, action: Json, body: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     hidden = mapping(action).get("action_id") == LIBRARY_HIDE
     refusal = services.team_library.set_hidden(who, client, _exercise_of(action), hidden)
     _change_and_show(respond, services, client, who, refusal)
@@ -176,7 +177,7 @@ def delete_button(
     ack: Ack, action: Json, body: Json, client: WebClient, respond: Respond, services: Services
 ) -> None:
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     refusal = services.team_library.delete(who, client, _exercise_of(action))
     _change_and_show(respond, services, client, who, refusal)
 
@@ -184,7 +185,7 @@ def delete_button(
 def manage_button(ack: Ack, body: Json, client: WebClient, services: Services) -> None:
     """From the Home tab, which has no response_url: the library view goes to the DM."""
     ack()
-    who = user_from_interaction(body)
+    who = person_of(body)
     view = library_view(services.team_library.overview(who, client))
     client.chat_postMessage(channel=who.user_id, **view.as_kwargs())
 
@@ -200,7 +201,7 @@ def exercise_submitted(
     if not isinstance(form, ExerciseForm):
         ack(response_action="errors", errors=form)
         return
-    who = user_from_interaction(body)
+    who = person_of(body)
     editing = view.get("callback_id") == EDIT_CALLBACK
     if editing:
         saved = services.team_library.edit(
@@ -223,7 +224,7 @@ def import_submitted(
 ) -> None:
     values = mapping(mapping(view.get("state")).get("values"))
     pasted = text(mapping(mapping(values.get(IMPORT_BLOCK)).get(IMPORT_BLOCK)).get("value"))
-    who = user_from_interaction(body)
+    who = person_of(body)
     result = services.team_library.import_yaml(who, client, pasted)
     if isinstance(result, Refusal):
         ack(response_action="errors", errors={IMPORT_BLOCK: REFUSALS[result]})

@@ -14,7 +14,6 @@ from bot.db.challenges import (
     active_in_channel,
     info_of,
     standings_of,
-    started_in_workspace_of,
 )
 from bot.db.completions import record_completion
 from bot.db.models import (
@@ -25,7 +24,7 @@ from bot.db.models import (
     ChallengeResult,
     Person,
 )
-from bot.db.people import schedule_for
+from bot.db.people import ensure_workspace, schedule_for
 from bot.db.writes import insert_if_absent
 from bot.domain.challenges import (
     ChallengeInputError,
@@ -67,10 +66,11 @@ class ChallengeService(UseCases):
         try:
             with self._sessions.begin() as session:
                 starter = self._person(session, who, profile)
-                if active_in_channel(session, starter.workspace_id, channel_id):
+                workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
+                if active_in_channel(session, workspace_id, channel_id):
                     return Outcome.ALREADY_RUNNING
                 challenge = Challenge(
-                    workspace_id=starter.workspace_id,
+                    workspace_id=workspace_id,
                     channel_id=channel_id,
                     started_by=who.user_id,
                     tz=starter.zone_name,
@@ -135,24 +135,33 @@ class ChallengeService(UseCases):
             if challenge is not None:
                 session.delete(challenge)
 
-    def join(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Outcome:
+    # Join, Leave and Done name a challenge or day by its id, which is no secret: each acts only
+    # when clicked in that challenge's own channel. Anyone who sees the channel may take part,
+    # people of another company in a Slack Connect channel too, each as their own person
+    # (README: Challenges and Slack Connect).
+
+    def join(
+        self, who: SlackUser, channel_id: str, challenge_id: int, profile: SlackProfile
+    ) -> Outcome:
         with self._sessions.begin() as session:
             challenge = session.get(Challenge, challenge_id)
-            if challenge is not None and not started_in_workspace_of(session, challenge, who):
-                return Outcome.OTHER_WORKSPACE
+            if challenge is not None and challenge.channel_id != channel_id:
+                return Outcome.OTHER_CHANNEL
             if challenge is None or challenge.status != "active":
                 return Outcome.JOIN_AFTER_END
             person = self._person(session, who, profile)
             self._enrol(session, challenge, person)
         return Outcome.JOINED
 
-    def leave(self, who: SlackUser, challenge_id: int, profile: SlackProfile) -> Outcome:
+    def leave(
+        self, who: SlackUser, channel_id: str, challenge_id: int, profile: SlackProfile
+    ) -> Outcome:
         with self._sessions.begin() as session:
             challenge = session.get(Challenge, challenge_id)
             if challenge is None:
                 return Outcome.NOT_A_MEMBER
-            if not started_in_workspace_of(session, challenge, who):
-                return Outcome.OTHER_WORKSPACE
+            if challenge.channel_id != channel_id:
+                return Outcome.OTHER_CHANNEL
             person = self._person(session, who, profile)
             left = session.execute(
                 update(ChallengeMember)
@@ -165,7 +174,9 @@ class ChallengeService(UseCases):
             _mark_dirty(session, challenge_id)
         return Outcome.LEFT if left else Outcome.NOT_A_MEMBER
 
-    def done(self, who: SlackUser, day_id: int, profile: SlackProfile) -> DayDone | Outcome:
+    def done(
+        self, who: SlackUser, channel_id: str, day_id: int, profile: SlackProfile
+    ) -> DayDone | Outcome:
         """Count a participant's day once (joining them if needed), also as a personal Done."""
         now = self._clock.now()
         with self._sessions.begin() as session:
@@ -173,8 +184,8 @@ class ChallengeService(UseCases):
             challenge = session.get(Challenge, day.challenge_id) if day else None
             if day is None or challenge is None:
                 return Outcome.DAY_NOT_OPEN
-            if not started_in_workspace_of(session, challenge, who):
-                return Outcome.OTHER_WORKSPACE
+            if challenge.channel_id != channel_id:
+                return Outcome.OTHER_CHANNEL
             if day.status != "posted":
                 return Outcome.DAY_NOT_OPEN
             if challenge.status != "active":
@@ -259,12 +270,13 @@ class ChallengeService(UseCases):
     def _running_here(
         self, session: Session, who: SlackUser, profile: SlackProfile, channel_id: str
     ) -> Challenge | Outcome:
-        """The challenge running in the asker's channel of their own workspace, or why there is
-        none to act on (a DM, no challenge here)."""
+        """The challenge running in the asker's channel of the workspace they ask from, or why
+        there is none to act on (a DM, no challenge here)."""
         if is_direct_message(channel_id):
             return Outcome.DIRECT_MESSAGE
-        person = self._person(session, who, profile)
-        challenge = active_in_channel(session, person.workspace_id, channel_id)
+        self._person(session, who, profile)
+        workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, self._clock.now())
+        challenge = active_in_channel(session, workspace_id, channel_id)
         return Outcome.NONE_IN_CHANNEL if challenge is None else challenge
 
 

@@ -10,11 +10,18 @@ from slack_sdk import WebClient
 from bot.domain.clock import Clock
 from bot.domain.people import SlackUser
 from bot.services.challenges import ChallengeService
+from bot.services.days_off import DaysOffService
+from bot.services.fit import FitService
+from bot.services.guided import GuideService, Walk
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
+from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
 from bot.services.team_library import TeamLibraryService
+from bot.services.undo import UndoService
+from bot.services.work_hours import WorkHoursService
+from bot.slack.guided import StepSurface
 from bot.slack.workspaces import WorkspaceClients
 
 
@@ -29,14 +36,33 @@ class HomeUpdates(Protocol):
         """Soon: something the tab shows has changed."""
 
 
+class GuidedSteps(Protocol):
+    """Shows walk-through steps and advances them when a hold is up (`bot.jobs.guided_walks`)."""
+
+    def show(self, walk: Walk, surface: StepSurface) -> None:
+        """Now, in place of the step before."""
+
+    def in_direct_message(
+        self, client: WebClient, channel: str, ts: str, workspace: str
+    ) -> StepSurface:
+        """Where steps go for a card in the person's DM with the app."""
+
+
 @dataclass
 class Services:
     clock: Clock
     stretches: StretchService
+    fit: FitService
     people: PeopleService
     reminders: ReminderService
+    work_hours: WorkHoursService
     challenges: ChallengeService
     progress: ProgressService
     team_library: TeamLibraryService
+    undo: UndoService
+    self_reports: SelfReportService
+    days_off: DaysOffService
     workspaces: WorkspaceClients
     home: HomeUpdates
+    guide: GuideService
+    guided_steps: GuidedSteps

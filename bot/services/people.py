@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.availability import apply_dnd, apply_user
-from bot.db.models import Person, Workspace
 from bot.db.nudges import release_held
-from bot.db.people import plan_weekly_summary, replan
+from bot.db.people import find_person, plan_weekly_summary, replan
 from bot.domain.clock import Clock
+from bot.domain.people import SlackUser
 
 
 class PeopleService:
@@ -21,35 +20,28 @@ class PeopleService:
         self._sessions = sessions
         self._clock = clock
 
-    def _matching(self, session: Session, team_id: str, user_id: str) -> list[Person]:
-        return list(
-            session.scalars(
-                select(Person)
-                .join(Workspace)
-                .where(Workspace.team_id == team_id, Person.slack_user_id == user_id)
-            )
-        )
-
-    def user_changed(self, team_id: str, user: dict[str, Any]) -> int:
+    def user_changed(self, who: SlackUser, user: dict[str, Any]) -> int:
         """`user_change`: time zone, status, huddle — and the nudges they no longer hold back.
-        Returns how many rows were updated."""
+        Returns how many rows were updated (0 for someone who never used the app)."""
         with self._sessions.begin() as session:
-            people = self._matching(session, team_id, str(user.get("id", "")))
-            for person in people:
-                zone_before = person.zone_name
-                apply_user(person, user, self._clock.now())
-                if person.zone_name != zone_before:  # moved: the same wall times, a new zone
-                    replan(person, self._clock.now())
-                    plan_weekly_summary(person, self._clock.now())
-                release_held(session, person, self._clock.now())
-        return len(people)
+            person = find_person(session, who)
+            if person is None:
+                return 0
+            zone_before = person.zone_name
+            apply_user(person, user, self._clock.now())
+            if person.zone_name != zone_before:  # moved: the same wall times, a new zone
+                replan(person, self._clock.now())
+                plan_weekly_summary(person, self._clock.now())
+            release_held(session, person, self._clock.now())
+        return 1
 
-    def dnd_changed(self, team_id: str, user_id: str, dnd_status: dict[str, Any]) -> int:
+    def dnd_changed(self, who: SlackUser, dnd_status: dict[str, Any]) -> int:
         """`dnd_updated_user`: the person's scheduled Do-Not-Disturb window — and the nudges it no
         longer holds back."""
         with self._sessions.begin() as session:
-            people = self._matching(session, team_id, user_id)
-            for person in people:
-                apply_dnd(person, dnd_status, self._clock.now())
-                release_held(session, person, self._clock.now())
-        return len(people)
+            person = find_person(session, who)
+            if person is None:
+                return 0
+            apply_dnd(person, dnd_status, self._clock.now())
+            release_held(session, person, self._clock.now())
+        return 1

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.days_off import days_off_of
 from bot.db.models import (
     Challenge,
     ChallengeMember,
@@ -23,6 +24,7 @@ from bot.db.team_library import WorkspaceLibraries, hand_over_authored
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.clock import Clock
 from bot.domain.content import Library
+from bot.domain.days_off import DaysOffOverview
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.progress import (
@@ -34,6 +36,7 @@ from bot.domain.progress import (
 )
 from bot.domain.reminders import ReminderStatus
 from bot.domain.schedule import local_date
+from bot.services.days_off import overview_of
 from bot.services.reminders import reminder_status
 
 
@@ -45,6 +48,7 @@ class HomeContent:
     reminders: ReminderStatus | None
     progress: ProgressView
     challenges: list[ChallengeEntry]
+    days_off: DaysOffOverview | None = None
 
 
 class ProgressService:
@@ -80,11 +84,18 @@ class ProgressService:
                 reminder_status(person),
                 self._view(session, person, now),
                 _challenges(session, person),
+                overview_of(session, person, now),
             )
 
     def _empty(self, now: datetime) -> ProgressView:
         return progress_view(
-            [], [], [], tz="UTC", work_days=self._defaults.work_days, now=now, titles=self._titles
+            [],
+            [],
+            [],
+            tz="UTC",
+            work_days=self._defaults.work_pattern.work_days,
+            now=now,
+            titles=self._titles,
         )
 
     def _view(self, session: Session, person: Person, now: datetime) -> ProgressView:
@@ -103,6 +114,7 @@ class ProgressService:
             work_days=schedule.work_days,
             now=now,
             titles=_titles(self._libraries.of_workspace(person.workspace_id, session)),
+            days_off=days_off_of(session, person),
         )
 
     def forget(self, who: SlackUser) -> bool:

@@ -101,15 +101,21 @@ class ReminderService(UseCases):
             again = session.scalar(select(Nudge.slot_at).where(Nudge.snoozed_from == nudge_id))
             return again, person.zone_name
 
-    def skip(self, who: SlackUser, nudge_id: int) -> tuple[datetime | None, str] | None:
+    def skip(
+        self, who: SlackUser, nudge_id: int
+    ) -> tuple[datetime | None, str, datetime | None] | None:
+        """Returns (the next nudge, zone, when the skip was recorded — None if the nudge had
+        another answer already), or None if the nudge is not theirs."""
         now = self._clock.now()
         with self._sessions.begin() as session:
             owned = own_nudge(session, who, nudge_id)
             if owned is None:
                 return None
-            person, _ = owned
+            person, nudge = owned
             record_nudge_outcome(session, person, nudge_id, "skipped", now)
-            return person.next_nudge_at, person.zone_name
+            session.refresh(nudge)
+            skipped_at = nudge.outcome_at if nudge.outcome == "skipped" else None
+            return person.next_nudge_at, person.zone_name, skipped_at
 
 
 def reminder_status(person: Person) -> ReminderStatus:

@@ -18,10 +18,11 @@ from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Workspace
-from bot.db.workspaces import set_workspace_active
+from bot.db.workspaces import set_org_active, set_workspace_active
 from bot.domain.clock import Clock
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,9 @@ class ActivatingInstallationStore(SQLAlchemyInstallationStore):
 
     def save(self, installation: Installation) -> None:
         super().save(installation)
+        if installation.is_enterprise_install and installation.enterprise_id:
+            set_org_active(self._sessions, installation.enterprise_id, True)
+            return
         set_workspace_active(
             self._sessions,
             installation.team_id or "",
@@ -98,6 +102,8 @@ class WorkspaceClients:
             return self._single
         assert self._store is not None
         bot = self._store.find_bot(enterprise_id=enterprise_id or None, team_id=team_id)
+        if bot is None and enterprise_id:  # the org's org-wide install serves every workspace
+            bot = self._store.find_bot(enterprise_id=enterprise_id, team_id=None)
         if bot is None or not bot.bot_token:
             raise WorkspaceUnavailable(f"no installation for team {team_id}")
         if self._rotator is not None and bot.bot_refresh_token:
@@ -113,9 +119,38 @@ class WorkspaceClients:
                 client = self._by_token[bot.bot_token] = self._make_client(bot.bot_token)
             return client
 
-    def uninstalled(self, team_id: str, enterprise_id: str, now: datetime) -> None:
+    def uninstalled(
+        self, team_id: str, enterprise_id: str, now: datetime, *, org_wide: bool = False
+    ) -> None:
         """`app_uninstalled` / bot `tokens_revoked`: forget the tokens, stop scheduled work.
-        People's progress stays, for when the workspace installs the app again."""
+        People's progress stays, for when the workspace installs the app again.
+
+        An org-wide uninstall (the event names the org and no team) deletes the org's tokens,
+        stored with a NULL team, and stops every workspace of the org but those installed on
+        their own."""
+        if org_wide or not team_id:
+            if not enterprise_id:  # names neither a team nor an org: nothing to stop
+                return
+            if self._store is not None:
+                self._store.delete_all(enterprise_id=enterprise_id, team_id=None)
+            set_org_active(
+                self._sessions, enterprise_id, False, self._teams_installed_in(enterprise_id)
+            )
+            return
         if self._store is not None:
             self._store.delete_all(enterprise_id=enterprise_id or None, team_id=team_id)
         set_workspace_active(self._sessions, team_id, enterprise_id, False, now)
+
+    def _teams_installed_in(self, enterprise_id: str) -> frozenset[str]:
+        """The org's workspaces that have an installation of their own."""
+        if self._store is None:
+            return frozenset()
+        with self._sessions() as session:
+            teams = session.scalars(
+                select(Workspace.team_id).where(Workspace.enterprise_id == enterprise_id)
+            ).all()
+        return frozenset(
+            team
+            for team in teams
+            if self._store.find_bot(enterprise_id=enterprise_id, team_id=team) is not None
+        )

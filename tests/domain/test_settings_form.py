@@ -12,32 +12,32 @@ from datetime import time
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.blocks.settings import (
-    DAYS_BLOCK,
-    END_BLOCK,
     INTERVAL_BLOCK,
     LUNCH_END_BLOCK,
     LUNCH_START_BLOCK,
     PLACE_BLOCK,
     SETTINGS_CALLBACK,
-    START_BLOCK,
     SUMMARY_BLOCK,
     TZ_BLOCK,
     settings_modal,
 )
 from bot.blocks.settings_form import canonical_time_zone, parse_submission
+from bot.blocks.work_hours import HOURS_BLOCKS, SAME_AS_MONDAY_BLOCK
 from bot.domain.preferences import PLACES, Preferences, format_days, parse_days
 from bot.domain.schedule import INTERVAL_CHOICES
+from bot.domain.work_pattern import Window, WorkPattern
 from tests.support.answers import initial_state
 from tests.support.slack_limits import view_problems
 
+MONDAY, TUESDAY = HOURS_BLOCKS[:2]
 BLOCK_IDS = (
-    DAYS_BLOCK,
-    START_BLOCK,
-    END_BLOCK,
+    MONDAY,
+    SAME_AS_MONDAY_BLOCK,
+    *HOURS_BLOCKS[1:],
     INTERVAL_BLOCK,
     PLACE_BLOCK,
     LUNCH_START_BLOCK,
@@ -46,11 +46,21 @@ BLOCK_IDS = (
     SUMMARY_BLOCK,
 )
 WEEKDAYS = frozenset(range(5))
-PREFS = Preferences(WEEKDAYS, time(9), time(17), 60, "office", time(12), time(13))
+PREFS = Preferences(
+    WorkPattern.every(WEEKDAYS, time(9), time(17)), 60, "office", time(12), time(13)
+)
 EVERYTHING_SET = Preferences(
-    work_days=frozenset({0, 2, 5, 6}),
-    start=time(7, 30),
-    end=time(15, 45),
+    work_pattern=WorkPattern(
+        (
+            (Window(time(7, 30), time(11)), Window(time(15), time(19))),
+            (),
+            (Window(time(7, 30), time(15, 45)),),
+            (),
+            (Window(time(22), time(6)),),
+            (),
+            (Window(time(8), time(9)), Window(time(10), time(11)), Window(time(12), time(13))),
+        )
+    ),
     interval_minutes=45,
     place="home",
     lunch_start=time(11, 15),
@@ -58,7 +68,7 @@ EVERYTHING_SET = Preferences(
     tz_override="Asia/Kathmandu",
     weekly_summary=True,
 )
-NO_LUNCH = Preferences(frozenset({3}), time(20), time(23, 59), 120, "office")
+NO_LUNCH = Preferences(WorkPattern.every(frozenset({3}), time(20), time(23, 59)), 120, "office")
 
 
 def submitted(answers: dict[str, dict[str, Any]], prefs: Preferences = PREFS) -> dict[str, Any]:
@@ -111,7 +121,14 @@ def test_modal_names_the_profile_zone_and_marks_optional_inputs() -> None:
     blocks = {block["block_id"]: block for block in settings_modal(PREFS, "Asia/Tokyo")["blocks"]}
     assert "currently Asia/Tokyo" in blocks[TZ_BLOCK]["hint"]["text"]
     optional = {block_id for block_id, block in blocks.items() if block.get("optional")}
-    assert optional == {LUNCH_START_BLOCK, LUNCH_END_BLOCK, TZ_BLOCK, SUMMARY_BLOCK}
+    assert optional == {
+        LUNCH_START_BLOCK,
+        LUNCH_END_BLOCK,
+        TZ_BLOCK,
+        SUMMARY_BLOCK,
+        SAME_AS_MONDAY_BLOCK,
+        *HOURS_BLOCKS,
+    }
     assert "initial_value" not in blocks[TZ_BLOCK]["element"]
     assert "initial_options" not in blocks[SUMMARY_BLOCK]["element"]
 
@@ -119,12 +136,17 @@ def test_modal_names_the_profile_zone_and_marks_optional_inputs() -> None:
 # --- validation --------------------------------------------------------------------------------
 
 NO_LUNCH_ANSWERS = {LUNCH_START_BLOCK: picked(None), LUNCH_END_BLOCK: picked(None)}
+ONLY_MONDAY = {block: typed("") for block in HOURS_BLOCKS[1:]}
 
 
 ERROR_CASES = {
-    "no work day": ({DAYS_BLOCK: ticked()}, DAYS_BLOCK),
-    "end before start": ({START_BLOCK: picked("17:00"), END_BLOCK: picked("09:00")}, END_BLOCK),
-    "end equals start": ({END_BLOCK: picked("09:00")}, END_BLOCK),
+    "no work day": ({block: typed("") for block in HOURS_BLOCKS}, MONDAY),
+    "unreadable hours": ({TUESDAY: typed("9-noon")}, TUESDAY),
+    "end equals start": ({TUESDAY: typed("9-9")}, TUESDAY),
+    "windows overlap": ({TUESDAY: typed("9-12, 11-13")}, TUESDAY),
+    "four windows": ({TUESDAY: typed("7-8, 9-10, 11-12, 13-14")}, TUESDAY),
+    "a night runs into the next morning": ({MONDAY: typed("22-10")}, TUESDAY),
+    "same as a day that is no weekday": ({SAME_AS_MONDAY_BLOCK: ticked("7")}, SAME_AS_MONDAY_BLOCK),
     "interval not a choice": ({INTERVAL_BLOCK: chosen("50")}, INTERVAL_BLOCK),
     "no interval": ({INTERVAL_BLOCK: {"selected_option": None}}, INTERVAL_BLOCK),
     "no place": ({PLACE_BLOCK: {"selected_option": None}}, PLACE_BLOCK),
@@ -135,22 +157,20 @@ ERROR_CASES = {
         {LUNCH_START_BLOCK: picked("13:00"), LUNCH_END_BLOCK: picked("12:00")},
         LUNCH_END_BLOCK,
     ),
-    "lunch before work": (
-        {LUNCH_START_BLOCK: picked("08:00"), LUNCH_END_BLOCK: picked("08:30")},
-        LUNCH_START_BLOCK,
-    ),
-    "lunch at the start of work": ({LUNCH_START_BLOCK: picked("09:00")}, LUNCH_START_BLOCK),
-    "lunch past work": ({LUNCH_END_BLOCK: picked("17:30")}, LUNCH_END_BLOCK),
     "unknown time zone": ({TZ_BLOCK: typed("Mars/Olympus")}, TZ_BLOCK),
     "the server's zone": ({TZ_BLOCK: typed("localtime")}, TZ_BLOCK),
     "day shorter than the interval": (
-        {END_BLOCK: picked("09:45"), **NO_LUNCH_ANSWERS},
+        {**ONLY_MONDAY, MONDAY: typed("9-9:45"), **NO_LUNCH_ANSWERS},
         INTERVAL_BLOCK,
     ),
-    "day exactly one interval": ({END_BLOCK: picked("10:00"), **NO_LUNCH_ANSWERS}, INTERVAL_BLOCK),
+    "day exactly one interval": (
+        {**ONLY_MONDAY, MONDAY: typed("9-10"), **NO_LUNCH_ANSWERS},
+        INTERVAL_BLOCK,
+    ),
     "every reminder at lunch": (
         {
-            END_BLOCK: picked("10:30"),
+            **ONLY_MONDAY,
+            MONDAY: typed("9-10:30"),
             LUNCH_START_BLOCK: picked("09:30"),
             LUNCH_END_BLOCK: picked("10:15"),
         },
@@ -168,20 +188,41 @@ def test_each_error_lands_on_its_block(answers: dict[str, Any], block_id: str) -
 
 
 def test_messages_say_what_to_fix() -> None:
-    errors = parse_submission(submitted({START_BLOCK: picked("10:00"), END_BLOCK: picked("09:30")}))
-    assert errors == {END_BLOCK: "The work day must end after it starts (10:00)."}
-    short = parse_submission(submitted({END_BLOCK: picked("09:45"), **NO_LUNCH_ANSWERS}))
+    errors = parse_submission(submitted({TUESDAY: typed("9-12:30, 1330-17")}))
+    assert errors == {
+        TUESDAY: "I couldn't read “1330” in “1330-17” as a time: use 24-hour times like 9, "
+        "13:30 or 17.30, or 9am / 5:30pm."
+    }
+    short = parse_submission(
+        submitted({**ONLY_MONDAY, MONDAY: typed("9-9:45"), **NO_LUNCH_ANSWERS})
+    )
     assert short == {
-        INTERVAL_BLOCK: "09:00–09:45 is too short for a reminder every 60 minutes: "
-        "choose a shorter interval or a longer day."
+        INTERVAL_BLOCK: "No reminder every 60 minutes fits in your work hours outside lunch: "
+        "choose a shorter interval, longer hours or a different lunch."
     }
 
 
-def test_all_errors_are_reported_together() -> None:
+def test_all_errors_are_reported_together_and_nothing_is_half_read() -> None:
     errors = parse_submission(
-        submitted({DAYS_BLOCK: ticked(), TZ_BLOCK: typed("Nowhere"), PLACE_BLOCK: chosen("x")})
+        submitted({MONDAY: typed("9-17"), TUESDAY: typed("whenever"), TZ_BLOCK: typed("Nowhere")})
     )
-    assert set(errors) == {DAYS_BLOCK, TZ_BLOCK, PLACE_BLOCK}
+    assert set(errors) == {TUESDAY, TZ_BLOCK}
+
+
+def test_same_as_monday_copies_mondays_hours_and_ignores_the_days_own_row() -> None:
+    prefs = parse_submission(
+        submitted(
+            {
+                MONDAY: typed("7-11, 15-19"),
+                SAME_AS_MONDAY_BLOCK: ticked("1", "3"),
+                TUESDAY: typed("not read at all"),
+                HOURS_BLOCKS[2]: typed("10-14"),
+            }
+        )
+    )
+    assert isinstance(prefs, Preferences)
+    split = (Window(time(7), time(11)), Window(time(15), time(19)))
+    assert prefs.work_pattern.days[:4] == (split, split, (Window(time(10), time(14)),), split)
 
 
 @pytest.mark.parametrize(
@@ -215,18 +256,18 @@ MALFORMED = {
     "not a dict": (None, set(BLOCK_IDS)),
     "a list": ([1, 2], set(BLOCK_IDS)),
     "empty": ({}, set(BLOCK_IDS)),
-    "block not a dict": (submitted({}) | {START_BLOCK: "09:00"}, {START_BLOCK}),
-    "action id missing": (submitted({}) | {END_BLOCK: {"other": picked("17:00")}}, {END_BLOCK}),
-    "time as a number": (submitted({START_BLOCK: {"selected_time": 900}}), {START_BLOCK}),
-    "time without a leading zero": (submitted({START_BLOCK: picked("9:00")}), {START_BLOCK}),
-    "time with seconds": (submitted({START_BLOCK: picked("09:00:00")}), {START_BLOCK}),
-    "hour 24": (submitted({END_BLOCK: picked("24:00")}), {END_BLOCK}),
-    "non-ASCII digits": (submitted({START_BLOCK: picked("٠٩:٠٠")}), {START_BLOCK}),
-    "options not a list": (submitted({DAYS_BLOCK: {"selected_options": "0"}}), {DAYS_BLOCK}),
-    "day 7": (submitted({DAYS_BLOCK: ticked("0", "7")}), {DAYS_BLOCK}),
-    "day value a number": (
-        submitted({DAYS_BLOCK: {"selected_options": [{"value": 1}]}}),
-        {DAYS_BLOCK},
+    "block not a dict": (submitted({}) | {MONDAY: "09:00"}, {MONDAY}),
+    "action id missing": (submitted({}) | {TUESDAY: {"other": typed("9-17")}}, {TUESDAY}),
+    "hours as a number": (submitted({MONDAY: {"value": 900}}), {MONDAY}),
+    "hours too long": (submitted({MONDAY: typed("9-17, " * 40)}), {MONDAY}),
+    "non-ASCII digits": (submitted({MONDAY: typed("٠٩-١٧")}), {MONDAY}),
+    "same as: options not a list": (
+        submitted({SAME_AS_MONDAY_BLOCK: {"selected_options": "1"}}),
+        {SAME_AS_MONDAY_BLOCK},
+    ),
+    "same as: day value a number": (
+        submitted({SAME_AS_MONDAY_BLOCK: {"selected_options": [{"value": 1}]}}),
+        {SAME_AS_MONDAY_BLOCK},
     ),
     "option a string": (submitted({INTERVAL_BLOCK: {"selected_option": "60"}}), {INTERVAL_BLOCK}),
     "option value a list": (
@@ -299,10 +340,14 @@ MINUTE_TIMES = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 def any_preferences(draw: st.DrawFn) -> Preferences:
     """Preferences as a modal could show them, valid or not."""
     lunch = draw(st.none() | st.tuples(MINUTE_TIMES, MINUTE_TIMES))
+    days = draw(st.frozensets(st.integers(0, 6), min_size=1))
+    start, end = (
+        draw(MINUTE_TIMES),
+        draw(MINUTE_TIMES).replace(minute=draw(st.sampled_from([0, 30]))),
+    )
+    assume(start != end)
     return Preferences(
-        work_days=draw(st.frozensets(st.integers(0, 6), min_size=1)),
-        start=draw(MINUTE_TIMES),
-        end=draw(MINUTE_TIMES),
+        work_pattern=WorkPattern.every(days, start, end),
         interval_minutes=draw(st.sampled_from(INTERVAL_CHOICES)),
         place=draw(st.sampled_from(PLACES)),
         lunch_start=lunch and lunch[0],
@@ -337,11 +382,7 @@ def test_override_zone_wins_over_the_profile() -> None:
 
 def test_schedule_carries_every_choice() -> None:
     sched = EVERYTHING_SET.schedule("UTC", 600)
-    assert (sched.work_days, sched.start, sched.end) == (
-        EVERYTHING_SET.work_days,
-        time(7, 30),
-        time(15, 45),
-    )
+    assert sched.pattern == EVERYTHING_SET.work_pattern
     assert (sched.interval_minutes, sched.lunch_start, sched.lunch_end) == (
         45,
         time(11, 15),
@@ -351,7 +392,7 @@ def test_schedule_carries_every_choice() -> None:
 
 
 def test_an_offset_that_leaves_no_slot_is_dropped() -> None:
-    short = Preferences(WEEKDAYS, time(9), time(10, 30), 60, "office")
+    short = Preferences(WorkPattern.every(WEEKDAYS, time(9), time(10, 30)), 60, "office")
     assert short.schedule("UTC", 45 * 60).offset_seconds == 0
     assert short.schedule("UTC", 15 * 60).offset_seconds == 15 * 60
     with pytest.raises(ValueError, match="offset"):
@@ -359,8 +400,10 @@ def test_an_offset_that_leaves_no_slot_is_dropped() -> None:
 
 
 def test_invalid_preferences_cannot_be_scheduled() -> None:
-    with pytest.raises(ValueError, match="end after it starts"):
-        Preferences(WEEKDAYS, time(17), time(9), 60, "office").schedule("UTC", 0)
+    with pytest.raises(ValueError, match="No break fits"):
+        Preferences(WorkPattern.every(WEEKDAYS, time(9), time(9, 30)), 60, "office").schedule(
+            "UTC", 0
+        )
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,9 @@ from bot.blocks.team_library_form import (
 from bot.domain.content import (
     DEFAULT_CONTENT_DIR,
     Equipment,
+    Load,
     Position,
+    Space,
     load_library,
     validate_exercise,
 )
@@ -51,7 +53,9 @@ def form_values(**changes: object) -> dict:
         "body_areas": "Wrists, forearms",
         "place": "office",
         "position": "seated",
+        "space": "seat",
         "equipment": [],
+        "loads": ["wrists"],
         "hold_seconds": "",
         "repetitions": "10",
         "per_side": [],
@@ -75,7 +79,8 @@ def test_the_modal_keeps_slacks_limits_and_offers_the_content_models_choices():
     assert view_problems(view) == []
     assert view["callback_id"] == ADD_CALLBACK
     text = str(view)
-    assert all(f"'{choice}'" in text for choice in (*get_args(Position), *get_args(Equipment)))
+    choices = (*get_args(Position), *get_args(Space), *get_args(Equipment), *get_args(Load))
+    assert all(f"'{choice}'" in text for choice in choices)
 
 
 def test_a_filled_in_form_is_an_exercise_of_the_content_model():
@@ -90,6 +95,7 @@ def test_a_filled_in_form_is_an_exercise_of_the_content_model():
     assert (exercise.repetitions.min, exercise.repetitions.max) == (3, 5)
     assert exercise.repetitions.per_side and exercise.hold_seconds == 20
     assert form.from_physio
+    assert (exercise.position, exercise.space, exercise.loads) == ("seated", "seat", ["wrists"])
     assert validate_exercise(exercise.model_dump(mode="json")) == exercise
 
 
@@ -105,6 +111,11 @@ def test_a_filled_in_form_is_an_exercise_of_the_content_model():
         ({"hold_seconds": "0"}, "hold_seconds"),
         ({"minutes": "40"}, "minutes"),
         ({"position": ""}, "position"),
+        ({"space": ""}, "space"),
+        ({"space": "a stadium"}, "space"),  # a forged option
+        ({"loads": ["ankles"]}, "loads"),  # a forged option
+        ({"equipment": ["treadmill"]}, "equipment"),  # a forged option
+        ({"position": "floor", "space": "floor space"}, "cautions"),  # the floor needs one
         ({"place": "moon"}, "place"),
         ({"body_areas": "lower-back"}, "body_areas"),
         ({"muscles": ""}, "muscles"),
@@ -117,6 +128,14 @@ def test_each_bad_field_gets_its_error(changes, block):
     errors = parse_exercise_form(form_values(**changes))
     assert isinstance(errors, dict)
     assert errors.get(block)
+
+
+def test_a_floor_exercise_with_a_caution_is_accepted():
+    form = parse_exercise_form(
+        form_values(position="floor", space="floor space", cautions="Use a mat on hard floors.")
+    )
+    assert isinstance(form, ExerciseForm)
+    assert form.exercise.cautions == ["Use a mat on hard floors."]
 
 
 def test_a_forged_submission_reads_as_errors_never_an_exception():
@@ -172,7 +191,8 @@ def test_export_then_import_gives_the_same_exercises():
     )
     teams = [_team(), TeamExercise(physio, "U1", True)]
     text = export_yaml(teams)
-    assert text.index("id:") < text.index("title:") < text.index("steps:")  # content/'s order
+    order = ["id:", "title:", "position:", "space:", "equipment:", "loads:", "steps:"]
+    assert [text.index(field) for field in order] == sorted(text.index(f) for f in order)
     imported, problems = parse_import(text, RESERVED)
     assert problems == []
     assert [i.exercise for i in imported] == [t.exercise for t in teams]

@@ -18,6 +18,7 @@ from bot.domain.weekly_summaries import (
     summary_due_week,
     week_summary_due_at,
 )
+from bot.domain.work_pattern import WorkPattern
 
 BERLIN, NEW_YORK = "Europe/Berlin", "America/New_York"
 WEEKDAYS = frozenset(range(5))
@@ -33,7 +34,7 @@ def schedule(
     start: time = time(9),
     end: time = time(17),
 ) -> WorkSchedule:
-    return WorkSchedule(tz, work_days, start, end, interval_minutes=60)
+    return WorkSchedule(tz, WorkPattern.every(work_days, start, end), interval_minutes=60)
 
 
 # --- when a week's summary is due --------------------------------------------------------------
@@ -117,11 +118,12 @@ def test_the_next_due_time_skips_the_week_being_handled() -> None:
 def schedules(draw: st.DrawFn) -> WorkSchedule:
     start = draw(st.integers(min_value=0, max_value=22 * 60))
     end = draw(st.integers(min_value=start + 61, max_value=24 * 60 - 1))
+    work_days = draw(st.frozensets(st.integers(min_value=0, max_value=6), min_size=1))
     return WorkSchedule(
         tz=draw(st.timezones()).key,
-        work_days=draw(st.frozensets(st.integers(min_value=0, max_value=6), min_size=1)),
-        start=time(start // 60, start % 60),
-        end=time(end // 60, end % 60),
+        pattern=WorkPattern.every(
+            work_days, time(start // 60, start % 60), time(end // 60, end % 60)
+        ),
         interval_minutes=60,
     )
 
@@ -162,7 +164,7 @@ def rule_before_the_column(plan: WorkSchedule, now: datetime) -> str | None:
     today = local_date(plan, now)
     if today.weekday() != max(plan.work_days) or work_day_end(plan, now) is not None:
         return None
-    if now.astimezone(plan.zone).time() < plan.end:
+    if now.astimezone(plan.zone).time() < plan.pattern.days[today.weekday()][-1].end:
         return None
     year, week, _ = today.isocalendar()
     return f"{year}-W{week:02d}"

@@ -179,26 +179,31 @@ def test_racing_instances_post_each_day_exactly_once(
     assert len(results) == 1
 
 
-def test_a_challenge_id_from_another_workspace_enrols_nobody(slack, container, fake_slack, team):
-    """Join, Leave and Done carry the challenge's (or day's) id; one replayed from workspace B
-    acts on nothing of workspace A's — nor does it create B's person for it."""
+def test_a_challenge_id_clicked_outside_its_channel_enrols_nobody(
+    slack, container, fake_slack, team
+):
+    """Join, Leave and Done carry the challenge's (or day's) id; one replayed from another
+    channel — of this workspace or another — acts on nothing, nor does it create a person."""
     start(slack, fake_slack)
     [announcement] = channel_posts(fake_slack)
     members_before = count(container, ChallengeMember)
+    elsewhere = {"type": "message", "message_ts": "1.2", "channel_id": "C0OTHER"}
     slack.action(
-        CHALLENGE_JOIN, button_value(announcement, CHALLENGE_JOIN), user="U0002", team="T0002"
+        CHALLENGE_JOIN,
+        button_value(announcement, CHALLENGE_JOIN),
+        user="U0002",
+        team="T0002",
+        container=elsewhere,
     )
     with container.sessions.begin() as session:
         day = session.scalars(select(ChallengeDay)).first()
         day.status = "posted"
         day_id = day.id
-    slack.action(CHALLENGE_DONE, json.dumps({"day": day_id}), user="U0002", team="T0002")
-    slack.action(
-        CHALLENGE_LEAVE, button_value(announcement, CHALLENGE_LEAVE), user="U0001", team="T0002"
-    )
+    slack.action(CHALLENGE_DONE, json.dumps({"day": day_id}), user="U0002", container=elsewhere)
+    slack.action(CHALLENGE_LEAVE, button_value(announcement, CHALLENGE_LEAVE), container=elsewhere)
     wait_for(lambda: len(fake_slack.calls_to("response_url")) == 4)
     assert count(container, ChallengeMember) == members_before
     assert count(container, ChallengeDone) == 0 and count(container, Completion) == 0
     with container.sessions() as session:
         assert session.scalars(select(ChallengeMember.active)).all() == [True]
-    assert all("another workspace" in text for text in ephemeral_replies(fake_slack)[1:])
+    assert all("another channel" in text for text in ephemeral_replies(fake_slack)[1:])

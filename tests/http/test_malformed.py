@@ -28,6 +28,8 @@ REMOVED = object()  # a field left out
 BUTTON_VALUES: dict[str, Any] = {
     ids.DONE: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
     ids.ANOTHER: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
+    ids.MORE_LIKE_THIS: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
+    ids.NOT_FOR_ME: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
     ids.START: EXERCISE,
     ids.START_RANDOM: "",
     ids.SNOOZE: {"nudge": 1},
@@ -47,6 +49,15 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.LIBRARY_SHOW: {"exercise": EXERCISE},
     ids.LIBRARY_DELETE: {"exercise": EXERCISE},
     ids.LIBRARY_MANAGE: "manage",
+    ids.UNDO_DONE: {"card": "c0ffee", "source": "command", "at": 1},
+    ids.UNDO_SKIP: {"nudge": 1, "at": 1},
+    ids.MOVED_ANYWAY: {"nudge": 1},
+    ids.GUIDE_START: {"exercise": EXERCISE, "card": "c0ffee", "source": "command"},
+    ids.GUIDE_NEXT: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 1},
+    ids.GUIDE_BACK: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 0},
+    ids.GUIDE_DONE: {"exercise": EXERCISE, "card": "c0ffee", "source": "command", "step": 2},
+    ids.PLAN_TIME_OFF: "plan",
+    ids.CANCEL_TIME_OFF: {"time_off": 1},
 }
 VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is harmless
     ids.START_RANDOM,
@@ -58,6 +69,7 @@ VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is h
     ids.FORGET_ME,
     ids.LIBRARY_ADD,
     ids.LIBRARY_MANAGE,
+    ids.PLAN_TIME_OFF,
 }
 EVENTS = ["app_home_opened", "user_change", "dnd_updated_user", "app_uninstalled", "tokens_revoked"]
 
@@ -162,6 +174,7 @@ TARGETS = (
             (ids.CHALLENGE_DONE, "day"),
             (ids.SNOOZE, "nudge"),
             (ids.SKIP, "nudge"),
+            (ids.CANCEL_TIME_OFF, "time_off"),
         )
         for number in IDS
     ]

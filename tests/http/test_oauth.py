@@ -4,9 +4,6 @@ and two workspaces side by side that never see each other's data."""
 from __future__ import annotations
 
 import logging
-import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -14,60 +11,24 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.bootstrap import Container, build
-from bot.config import Config
 from bot.db.models import Challenge, Person, Workspace
 from tests.support.answers import ack_body, button
+from tests.support.oauth import (
+    STATE_COOKIE,
+    distribution_app,
+    distribution_config,
+    get,
+    install,
+)
 from tests.support.reminder_helpers import completions, run_tick_at, wait_for
 from tests.support.signed_requests import SIGNING_SECRET, SlackSender
 from tests.support.wsgi_server import serving
 
-STATE_COOKIE = "slack-app-oauth-state"
-
-
-def distribution_config(database_url: str, fake_slack, **overrides) -> Config:
-    """Distribution mode: OAuth with stored tokens instead of one bot token."""
-    return Config(
-        _env_file=None,
-        slack_client_id="111.222",
-        slack_client_secret="shh",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        **overrides,
-    )
-
 
 @pytest.fixture
 def distribution(database_url, fake_slack, clock) -> Iterator[tuple[Container, str]]:
-    container = build(distribution_config(database_url, fake_slack), clock=clock)
-    with serving(container.wsgi_app) as url:
-        yield container, url
-    container.close()
-
-
-def get(url: str, cookie: str | None = None) -> tuple[int, str, dict[str, str]]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as reply:
-            return reply.status, reply.read().decode(), _lower(reply.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(), _lower(error.headers)
-
-
-def _lower(headers) -> dict[str, str]:
-    return {name.lower(): value for name, value in headers.items()}
-
-
-def install(url: str, fake_slack, team: str) -> tuple[int, str]:
-    """Click "Add to Slack", approve, come back: the whole browser round trip."""
-    status, page, headers = get(url + "/slack/install")
-    assert status == 200 and "slack.com/oauth/v2/authorize" in page
-    state = re.search(r"state=([\w-]+)", page).group(1)
-    cookie = f"{STATE_COOKIE}={state}"
-    assert state in headers.get("set-cookie", "")
-    fake_slack.install_as(team)
-    status, page, _ = get(f"{url}/slack/oauth_redirect?code=code-{team}&state={state}", cookie)
-    return status, page, state, cookie
+    with distribution_app(database_url, fake_slack, clock) as served:
+        yield served
 
 
 def test_install_stores_the_workspace_and_its_token(distribution, fake_slack):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from bot.blocks.ids import DONE, SKIP, SNOOZE
+from bot.blocks.ids import DONE, GUIDE_START, MOVED_ANYWAY, SKIP, SNOOZE
 from bot.db.leases import LEASE, renew
 from bot.db.models import Workspace
 from bot.db.people import schedule_for
@@ -61,7 +61,16 @@ def test_opt_in_states_the_schedule_and_the_first_nudge_arrives(
         for e in b.get("elements", [])
         if e.get("type") == "button"
     ]
-    assert actions == [DONE, SNOOZE, "exercise_another", SKIP]
+    assert actions == [
+        DONE,
+        GUIDE_START,
+        SNOOZE,
+        "exercise_another",
+        "exercise_more_like_this",
+        "exercise_not_for_me",
+        SKIP,
+        MOVED_ANYWAY,
+    ]
     assert message_problems(message) == []
     container.tick()
     container.tick()

@@ -34,6 +34,7 @@ from bot.db.models import Nudge, Person
 from bot.db.people import schedule_for
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import is_work_time, local_date
+from bot.domain.work_pattern import WorkPattern
 from bot.services.reminders import reminder_status
 from tests.support.delivery_sim import Member, nudge_messages, opt_in
 from tests.support.fake_slack import FakeSlack
@@ -184,7 +185,9 @@ def person_in_work_hours(config: Config, fake_slack: FakeSlack) -> Iterator[Cont
     downtime before it, opted in through the app."""
     container = build(config)
     zone = zone_in_working_hours(datetime.now(UTC))
-    preferences = Preferences(frozenset(range(7)), time(0), time(23, 59), 30, "office")
+    preferences = Preferences(
+        WorkPattern.every(frozenset(range(7)), time(0), time(23, 59)), 30, "office"
+    )
     opt_in(container, fake_slack, [Member(USER, zone, preferences, "done")])
     yield container
     container.close()
@@ -266,7 +269,9 @@ def test_killed_at_random_moments_never_posts_a_nudge_twice(config, fake_slack, 
     container = build(config)
     try:
         zone = zone_in_working_hours(datetime.now(UTC))
-        preferences = Preferences(frozenset(range(7)), time(0), time(23, 59), 30, "office")
+        preferences = Preferences(
+            WorkPattern.every(frozenset(range(7)), time(0), time(23, 59)), 30, "office"
+        )
         users = [f"U07{i:02d}" for i in range(6)]
         opt_in(container, fake_slack, [Member(u, zone, preferences, "done") for u in users])
         rng = random.Random(11)

@@ -4,7 +4,9 @@ validated on the fields, saved and confirmed."""
 from __future__ import annotations
 
 from bot.blocks.ids import OPEN_SETTINGS
-from bot.blocks.settings import END_BLOCK, INTERVAL_BLOCK, SETTINGS_CALLBACK, TZ_BLOCK
+from bot.blocks.settings import INTERVAL_BLOCK, SETTINGS_CALLBACK, TZ_BLOCK
+from bot.blocks.work_hours import HOURS_BLOCKS
+from bot.db.models import DEFAULT_WORK_PATTERN
 from bot.db.people import schedule_for
 from tests.support.answers import initial_state, opened_view
 from tests.support.reminder_helpers import opt_in, person, wait_for
@@ -25,14 +27,15 @@ def test_invalid_settings_are_shown_on_the_fields(slack, fake_slack, container):
     fake_slack.add_user("U0001")
     slack.command("settings")
     values = initial_state(opened_view(fake_slack))
-    values[END_BLOCK][END_BLOCK]["selected_time"] = "08:00"
+    values[HOURS_BLOCKS[1]][HOURS_BLOCKS[1]]["value"] = "9-12, noon-17"
     values[TZ_BLOCK][TZ_BLOCK]["value"] = "Mars/Olympus"
     reply = slack.view_submission(SETTINGS_CALLBACK, values)
     assert reply.status == 200
     body = reply.json()
     assert body["response_action"] == "errors"
-    assert set(body["errors"]) >= {END_BLOCK, TZ_BLOCK}
-    assert person(container).work_end == 17 * 60  # nothing saved
+    assert set(body["errors"]) >= {HOURS_BLOCKS[1], TZ_BLOCK}
+    assert "noon" in body["errors"][HOURS_BLOCKS[1]]
+    assert person(container).work_pattern == DEFAULT_WORK_PATTERN  # nothing saved
 
 
 def test_saved_settings_replan_and_confirm(slack, fake_slack, container, clock):

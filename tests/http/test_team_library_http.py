@@ -10,12 +10,24 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks.ids import FORGET_ME, LIBRARY_DELETE, LIBRARY_EDIT, LIBRARY_HIDE, LIBRARY_MANAGE
+from bot.blocks.ids import (
+    FORGET_ME,
+    GUIDE_DONE,
+    GUIDE_NEXT,
+    GUIDE_START,
+    LIBRARY_DELETE,
+    LIBRARY_EDIT,
+    LIBRARY_HIDE,
+    LIBRARY_MANAGE,
+    NOT_FOR_ME,
+)
 from bot.blocks.team_library import IMPORT_BLOCK, IMPORT_CALLBACK
 from bot.blocks.team_library_form import ADD_CALLBACK, EDIT_CALLBACK
-from bot.db.models import ChallengeDay, TeamExercise
+from bot.db.models import ChallengeDay, Completion, TeamExercise
 from bot.db.team_library import library_changed
 from tests.domain.test_team_library import form_values
+from tests.http.test_fit_http import card_title, choose_in_settings
+from tests.http.test_guided import Clicks, step_of, value_of
 from tests.support.answers import ack_body, button, initial_state, opened_view
 from tests.support.challenges import CHANNEL
 from tests.support.reminder_helpers import (
@@ -217,6 +229,48 @@ def test_team_exercises_reach_stretch_a_nudge_and_a_challenge(
 def count(container, model) -> int:
     with container.sessions() as session:
         return session.scalar(select(func.count()).select_from(model))
+
+
+def test_team_exercises_follow_the_fit_rules(slack, fake_slack, container, people):
+    """A team exercise is never offered to someone who ruled out what it loads, or hid it."""
+    add(slack, fake_slack, title="Wrist circles")  # loads the wrists
+    neck = {"body_areas": "neck", "muscles": "neck rotators", "why": "Eases a stiff neck."}
+    add(slack, fake_slack, view_id="V0002", title="Neck turns", loads=[], **neck)
+    wait_for(lambda: len(team_rows(container)) == 2)
+    hide_the_seed(slack, fake_slack, container)  # the team's exercises are the only ones left
+    choose_in_settings(slack, fake_slack, ["avoid_wrists"], user=MEMBER)
+
+    titles = {card_title(ack_body(slack.command("", user=MEMBER))) for _ in range(6)}
+    assert titles == {"Neck turns"}
+    searched = ack_body(slack.command("wrists", user=MEMBER))
+    assert "matches only what does not suit you" in searched["blocks"][0]["elements"][0]["text"]
+    assert card_title(searched) == "Neck turns"
+    assert "Not suggested to you" in json.dumps(ack_body(slack.command("list", user=MEMBER)))
+
+    card = ack_body(slack.command("", user=MEMBER))
+    slack.action(NOT_FOR_ME, button(card, NOT_FOR_ME)["value"], user=MEMBER)
+    wait_for(lambda: responses(fake_slack))
+    assert "Neck turns" not in card_title(responses(fake_slack)[-1])  # named as hidden, no card
+    after = json.dumps(ack_body(slack.command("", user=MEMBER)))
+    assert "Neck turns" not in after and "Wrist circles" not in after
+
+
+def test_a_team_exercise_is_guided_and_its_done_counts(slack, fake_slack, container, people):
+    add(slack, fake_slack, title="Wrist circles")
+    hide_the_seed(slack, fake_slack, container)
+    card = ack_body(slack.command("", user=MEMBER))
+    assert card_title(card) == "Wrist circles"
+    clicks = Clicks(slack, fake_slack)
+    url = clicks.click(GUIDE_START, button(card, GUIDE_START)["value"], user=MEMBER)
+    step = clicks.answers_on(url)[-1]
+    assert step_of(step).startswith("*Step 1 of")
+    while GUIDE_DONE not in json.dumps(step):
+        step = clicks.answers_on(clicks.click(GUIDE_NEXT, value_of(step, GUIDE_NEXT), user=MEMBER))[
+            -1
+        ]
+    clicks.click(GUIDE_DONE, value_of(step, GUIDE_DONE), user=MEMBER)
+    with container.sessions() as session:
+        assert list(session.scalars(select(Completion.exercise_id))) == ["wrist-circles"]
 
 
 def test_two_workspaces_never_see_each_others_exercises(slack, fake_slack, container, people):

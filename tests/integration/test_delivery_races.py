@@ -30,6 +30,7 @@ from bot.db.people import schedule_for
 from bot.domain.clock import FrozenClock
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import is_work_time, slots_between, work_day_end
+from bot.domain.work_pattern import WorkPattern
 from tests.support.crashes import InstanceCrashed, crash_when_marking_sent
 from tests.support.delivery_sim import (
     WEEKDAYS,
@@ -243,7 +244,10 @@ def test_a_posted_nudge_reclaimed_when_no_longer_wanted_is_recorded_as_sent(
     container, fake_slack, clock, monkeypatch, meanwhile
 ):
     member = Member(
-        "U0001", "Europe/Berlin", Preferences(WEEKDAYS, time(9), time(17), 60, "office"), "done"
+        "U0001",
+        "Europe/Berlin",
+        Preferences(WorkPattern.every(WEEKDAYS, time(9), time(17)), 60, "office"),
+        "done",
     )
     last = _last_slot_of_the_day(container, clock, fake_slack, member)
     clock.set(last - timedelta(minutes=1))
@@ -273,7 +277,7 @@ def test_a_post_whose_answer_is_lost_is_not_posted_again(config, fake_slack, clo
             member = Member(
                 "U0001",
                 "Europe/Berlin",
-                Preferences(WEEKDAYS, time(9), time(17), 60, "office"),
+                Preferences(WorkPattern.every(WEEKDAYS, time(9), time(17)), 60, "office"),
                 "done",
             )
             opt_in(container, fake_slack, [member])
@@ -295,7 +299,10 @@ def test_a_timed_out_post_that_arrived_is_not_posted_again(container, fake_slack
     """The request reaches Slack but the answer comes after the client gave up: the nudge goes
     back to pending, and the retry finds the message in the DM instead of posting it again."""
     member = Member(
-        "U0001", "Europe/Berlin", Preferences(WEEKDAYS, time(9), time(17), 60, "office"), "done"
+        "U0001",
+        "Europe/Berlin",
+        Preferences(WorkPattern.every(WEEKDAYS, time(9), time(17)), 60, "office"),
+        "done",
     )
     opt_in(container, fake_slack, [member])
     container.senders.for_team("").timeout = 1  # the app's is 15 s; the fake answers after 2

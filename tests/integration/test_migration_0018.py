@@ -11,19 +11,22 @@ from sqlalchemy import inspect, text
 from bot.db.migrate import alembic_config, upgrade
 from tests.support.migrations import database_at
 
+# Monday, Wednesday and Friday, 08:00-16:00: 0017's way of storing work days and hours.
+PATTERN = "08:00-16:00;;08:00-16:00;;08:00-16:00;;"
+
 
 def test_workspaces_and_people_are_kept_and_start_with_the_seed_library(tmp_path: Path) -> None:
-    url, engine = database_at("0011", tmp_path)
+    url, engine = database_at("0017", tmp_path)
     with engine.begin() as connection:
         connection.execute(
             text(
                 "INSERT INTO people (id, workspace_id, slack_user_id, tz, place, created_at, "
-                "reminders_on, work_days, work_start, work_end, interval_minutes) "
+                "reminders_on, work_pattern, interval_minutes) "
                 "VALUES (1, 1, 'U1', 'Asia/Kathmandu', 'home', '2026-01-01 00:00:00', 1, "
-                "'0,2,4', 480, 960, 45)"
+                f"'{PATTERN}', 45)"
             )
         )
-    upgrade(url)
+    upgrade(url, "0018")
     with engine.connect() as connection:
         workspace = connection.execute(
             text(
@@ -32,13 +35,13 @@ def test_workspaces_and_people_are_kept_and_start_with_the_seed_library(tmp_path
             )
         ).one()
         person = connection.execute(
-            text("SELECT tz, place, reminders_on, work_days, interval_minutes FROM people")
+            text("SELECT tz, place, reminders_on, work_pattern, interval_minutes FROM people")
         ).one()
     assert tuple(workspace) == ("T1", 1, 0, 0)
-    assert tuple(person) == ("Asia/Kathmandu", "home", 1, "0,2,4", 45)
+    assert tuple(person) == ("Asia/Kathmandu", "home", 1, PATTERN, 45)
     assert {"team_exercises", "hidden_seed_exercises"} <= set(inspect(engine).get_table_names())
 
-    command.downgrade(alembic_config(url), "0011")
+    command.downgrade(alembic_config(url), "0017")
     engine.dispose()
     tables = set(inspect(engine).get_table_names())
     assert "team_exercises" not in tables

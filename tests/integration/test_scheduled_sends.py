@@ -26,6 +26,7 @@ from bot.db.leases import LEASE
 from bot.db.models import ChallengeDay, ChallengeResult, Nudge, Person, Workspace
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
+from bot.domain.work_pattern import WorkPattern
 from bot.jobs.challenge_posts import METADATA_EVENT
 from bot.jobs.challenge_results import METADATA_EVENT as RESULTS_EVENT
 from bot.slack.pacing import Budget, Pacer
@@ -42,7 +43,7 @@ from tests.support.pacing import FakeTime
 CHANNEL = "C0001"
 DAY_ONE = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)  # 14:00 in Berlin, the clock's Tuesday
 WEEKLY_SUMMARY_ON = Preferences(
-    frozenset(range(5)), time(9), time(17), 60, "office", weekly_summary=True
+    WorkPattern.every(range(5), time(9), time(17)), 60, "office", weekly_summary=True
 )
 
 

@@ -23,6 +23,7 @@ from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import Person, WeeklySummary, Workspace
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
+from bot.domain.work_pattern import WorkPattern
 from bot.jobs.weekly_summaries import METADATA_EVENT, WeeklySummaries, due_for_summary
 from tests.support.crashes import (
     BUILD_SUMMARY,
@@ -48,7 +49,8 @@ def utc(*parts: int) -> datetime:
 def summaries_on(
     work_days: frozenset[int] = WEEKDAYS, start: time = time(9), end: time = time(17)
 ) -> Preferences:
-    return Preferences(work_days, start, end, 60, "office", weekly_summary=True)
+    pattern = WorkPattern.every(work_days, start, end)
+    return Preferences(pattern, 60, "office", weekly_summary=True)
 
 
 def save(container, preferences: Preferences, user: str = "U0001", tz: str = BERLIN) -> None:
@@ -111,13 +113,15 @@ def test_saved_settings_set_the_due_time(container, clock) -> None:
     assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 16)
     save(container, summaries_on(frozenset(range(4))))  # Monday to Thursday
     assert row(container).weekly_summary_due_at == utc(2026, 11, 26, 16)
-    save(container, Preferences(WEEKDAYS, time(9), time(17), 60, "office"))
+    save(container, Preferences(WorkPattern.every(WEEKDAYS, time(9), time(17)), 60, "office"))
     assert row(container).weekly_summary_due_at is None
 
 
 def test_a_move_to_another_zone_moves_the_due_time(container, clock) -> None:
     save(container, summaries_on())
-    container.services.people.user_changed(TEAM_ID, {"id": "U0001", "tz": "Asia/Kathmandu"})
+    container.services.people.user_changed(
+        SlackUser(TEAM_ID, "U0001"), {"id": "U0001", "tz": "Asia/Kathmandu"}
+    )
     assert row(container).weekly_summary_due_at == utc(2026, 11, 27, 11, 15)
 
 

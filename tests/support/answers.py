@@ -48,7 +48,9 @@ def initial_state(view: dict[str, Any]) -> dict[str, Any]:
     """The ``state.values`` Slack sends when the modal is submitted untouched."""
     answers = {
         "checkboxes": lambda e: {"selected_options": e.get("initial_options", [])},
+        "multi_static_select": lambda e: {"selected_options": e.get("initial_options", [])},
         "timepicker": lambda e: {"selected_time": e.get("initial_time")},
+        "datepicker": lambda e: {"selected_date": e.get("initial_date")},
         "static_select": lambda e: {"selected_option": e.get("initial_option")},
         "radio_buttons": lambda e: {"selected_option": e.get("initial_option")},
         "plain_text_input": lambda e: {"value": e.get("initial_value")},

@@ -43,6 +43,7 @@ from bot.db.models import Nudge, Person
 from bot.domain.clock import FrozenClock
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
+from bot.domain.work_pattern import WorkPattern
 from bot.jobs import nudge_delivery
 from tests.support.answers import button_value
 from tests.support.crashes import BUILD_NUDGE, MARK_SENT, InstanceCrashed
@@ -92,9 +93,7 @@ def team(size: int) -> list[Member]:
         start, end = ((time(9), time(17)), (time(8), time(16)), (time(10), time(18, 30)))[i % 3]
         lunch = (time(12), time(13)) if i % 4 == 1 else (None, None)
         preferences = Preferences(
-            work_days=EVERY_DAY if i % 5 == 2 else WEEKDAYS,
-            start=start,
-            end=end,
+            work_pattern=WorkPattern.every(EVERY_DAY if i % 5 == 2 else WEEKDAYS, start, end),
             interval_minutes=INTERVALS[i % len(INTERVALS)],
             place="home" if i % 2 else "office",
             lunch_start=lunch[0],

@@ -39,7 +39,7 @@ class SlackSender:
     def __init__(self, app_url: str, signing_secret: str, response_url: str) -> None:
         self.events_url = app_url + "/slack/events"
         self._verifier = SignatureVerifier(signing_secret)
-        self._response_url = response_url
+        self.response_url = response_url
 
     def post(
         self,
@@ -81,7 +81,7 @@ class SlackSender:
         **extra: Any,
     ) -> Reply:
         form = slash_command(
-            text, self._response_url, user=user, team=team, channel=channel, **extra
+            text, self.response_url, user=user, team=team, channel=channel, **extra
         )
         return self.post(urllib.parse.urlencode(form), "application/x-www-form-urlencoded")
 
@@ -93,26 +93,35 @@ class SlackSender:
         user: str = "U0001",
         team: str = TEAM,
         container: dict[str, Any] | None = None,
+        response_url: str | None = None,
         **extra: Any,
     ) -> Reply:
+        """A click; `response_url` is the one Slack sends with it (by default the sender's)."""
         payload = block_action(
             action_id,
             value,
-            self._response_url,
+            response_url or self.response_url,
             user=user,
             team=team,
             container=container,
             **extra,
         )
+        return self.interaction(payload)
+
+    def event(
+        self, event: dict[str, Any], *, team: str = TEAM, headers: dict[str, str] | None = None
+    ) -> Reply:
+        return self.envelope(event_callback(event, team=team), headers=headers)
+
+    def interaction(self, payload: dict[str, Any]) -> Reply:
+        """A block action or view submission, whatever its shape: the form field `payload`."""
         return self.post(
             urllib.parse.urlencode({"payload": json.dumps(payload)}),
             "application/x-www-form-urlencoded",
         )
 
-    def event(
-        self, event: dict[str, Any], *, team: str = TEAM, headers: dict[str, str] | None = None
-    ) -> Reply:
-        envelope = event_callback(event, team=team)
+    def envelope(self, envelope: dict[str, Any], headers: dict[str, str] | None = None) -> Reply:
+        """An Events API delivery, whatever its shape."""
         return self.post(json.dumps(envelope), "application/json", headers=headers)
 
     def view_submission(
@@ -124,7 +133,9 @@ class SlackSender:
         team: str = TEAM,
         view_id: str = "V0001",
         private_metadata: str = "",
+        blocks: list[dict[str, Any]] | None = None,
     ) -> Reply:
+        """`blocks`: the submitted view's blocks, which Slack sends back with the values."""
         payload = {
             "type": "view_submission",
             "team": {"id": team, "domain": "example"},
@@ -137,12 +148,10 @@ class SlackSender:
                 "type": "modal",
                 "callback_id": callback_id,
                 "team_id": team,
+                "blocks": blocks or [],
                 "state": {"values": values},
                 "private_metadata": private_metadata,
                 "hash": "156772938.1827394",
             },
         }
-        return self.post(
-            urllib.parse.urlencode({"payload": json.dumps(payload)}),
-            "application/x-www-form-urlencoded",
-        )
+        return self.interaction(payload)

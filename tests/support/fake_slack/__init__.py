@@ -16,7 +16,7 @@ sends them, and:
 It is strict where Slack is: calls need a token (except ``oauth.v2.access``), unknown users give
 ``user_not_found``, channels other than DMs exist only after ``add_channel``, and a channel the
 bot is not a member of gives ``not_in_channel`` until ``conversations.join``. Posting to a user id
-goes to the DM channel ``"D" + user_id[1:]``.
+goes to the DM channel ``"D" + user_id[1:]`` (Enterprise Grid user ids begin with W).
 
     with FakeSlack() as fake:
         fake.add_user("U1", tz="Asia/Kathmandu")

@@ -41,6 +41,7 @@ class FakeSlack:
         self._faults = Faults()
         self._calls: list[Call] = []
         self._rejections: list[Rejection] = []
+        self._response_url_uses: int | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -110,6 +111,10 @@ class FakeSlack:
             next_dnd_end_ts=next_end_ts,
         )
 
+    def set_presence(self, user_id: str, presence: str) -> FakeUser:
+        """Sets what users.getPresence reports for a member: "active" (default) or "away"."""
+        return self.update_user(user_id, presence=presence)
+
     def add_channel(
         self, channel_id: str, *, name: str = "general", is_member: bool = True
     ) -> None:
@@ -118,9 +123,15 @@ class FakeSlack:
             self._workspace.add_channel(channel_id, name, is_member)
 
     def install_as(self, team_id: str) -> None:
-        """The next OAuth code exchange installs the app in `team_id` (default: T0001)."""
+        """The next OAuth code exchange installs the app in `team_id` (default: T0001) or, for an
+        org id (`E…`), org-wide in that Enterprise Grid org."""
         with self._lock:
             self._workspace.install_teams.append(team_id)
+
+    def add_org(self, enterprise_id: str, *team_ids: str) -> None:
+        """An Enterprise Grid org and its workspaces: installs and auth.test name the org."""
+        with self._lock:
+            self._workspace.org_of_team.update(dict.fromkeys(team_ids, enterprise_id))
 
     def serve_socket_mode(self, new_url: Callable[[], str]) -> None:
         """Each `apps.connections.open` from now on answers `new_url()`: a URL of a fake Socket
@@ -179,6 +190,13 @@ class FakeSlack:
         """Answers chat.postMessage with 429 when a channel gets more than this per second."""
         with self._lock:
             self._faults.enforce_channel_rate(per_second)
+
+    def limit_response_url_uses(self, uses: int = 5) -> None:
+        """Answers 404 ``used_url`` (and records a rejection) to a post to a response_url that
+        already took `uses` posts, as Slack does (five in thirty minutes). Off by default: most
+        tests send every click with the same response_url."""
+        with self._lock:
+            self._response_url_uses = uses
 
     def budget(self, per_minute: int, *, method: str | None = None) -> None:
         """Answers 429 beyond `per_minute` calls, to `method` or (None) to all Web API methods."""
@@ -248,7 +266,17 @@ class FakeSlack:
         refused = self._faults.persistent_error(request)
         if refused is None and request.token is None and request.method not in TOKENLESS_METHODS:
             refused = Reply(error("not_authed"))
-        return refused or self._faults.rate_limited(request) or self._invalid(request)
+        refused = refused or self._faults.rate_limited(request) or self._overused(request)
+        return refused or self._invalid(request)
+
+    def _overused(self, request: Request) -> Reply | None:
+        if request.method != RESPONSE_URL or self._response_url_uses is None:
+            return None
+        used = sum(1 for call in self._calls if call.path == request.path and call.ok)
+        if used < self._response_url_uses:
+            return None
+        self._rejections.append(Rejection(request.method, ["used_url"], request.params))
+        return Reply(error("used_url"), 404)
 
     def _invalid(self, request: Request) -> Reply | None:
         """Refuses (and records) a message or view that breaks Block Kit limits."""

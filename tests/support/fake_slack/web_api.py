@@ -3,10 +3,11 @@
 Each takes the workspace, the call's parameters and its token, and returns the body to answer.
 The app calls `auth.test` (at start and through Bolt), `chat.postMessage`, `chat.update`,
 `conversations.open`, `conversations.join`, `conversations.history`, `users.info`, `dnd.info`,
-`views.publish`, `views.open`, the three steps of `files.uploadV2` (`files.getUploadURLExternal`,
-the upload, `files.completeUploadExternal`), `apps.connections.open` (Socket Mode, with the
-app-level token, at start and at each reconnect) and, in distribution mode, `oauth.v2.access`
-(Bolt's OAuth flow and slack-sdk's token rotation). Any other method answers `unknown_method`.
+`users.getPresence`, `views.publish`, `views.open`, the three steps of `files.uploadV2`
+(`files.getUploadURLExternal`, the upload, `files.completeUploadExternal`),
+`apps.connections.open` (Socket Mode, with the app-level token, at start and at each reconnect)
+and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow and slack-sdk's token rotation).
+Any other method answers `unknown_method`.
 """
 
 from __future__ import annotations
@@ -36,14 +37,19 @@ Method = Callable[[Workspace, Params, str | None], Body]
 
 
 def auth_test(workspace: Workspace, params: Params, token: str | None) -> Body:
+    """Who a token speaks for: a workspace, a workspace of a Grid org, or (a token issued for
+    `E…`) a whole org, installed org-wide."""
+    org = org_of(token) or workspace.org_of_team.get(team_of(token), "")
+    org_wide = org_of(token) is not None
     return ok(
         url=WORKSPACE_URL,
         team=TEAM_NAME,
         user="stretchbot",
-        team_id=team_of(token),
+        team_id=org if org_wide else team_of(token),
         user_id=BOT_USER_ID,
         bot_id=BOT_ID,
-        is_enterprise_install=False,
+        is_enterprise_install=org_wide,
+        **({"enterprise_id": org} if org else {}),
     )
 
 
@@ -96,9 +102,14 @@ def dnd_info(workspace: Workspace, params: Params, token: str | None) -> Body:
     )
 
 
+def users_get_presence(workspace: Workspace, params: Params, token: str | None) -> Body:
+    user = workspace.users.get(params.get("user", ""))
+    return ok(presence=user.presence) if user else error("user_not_found")
+
+
 def conversations_open(workspace: Workspace, params: Params, token: str | None) -> Body:
     users = str(params.get("users", ""))
-    if not users.startswith("U") or "," in users:
+    if not users.startswith(("U", "W")) or "," in users:
         return error("fake_slack_supports_one_user_dms_only")
     return ok(channel={"id": channel_id(users)})
 
@@ -135,7 +146,7 @@ def oauth_v2_access(workspace: Workspace, params: Params, token: str | None) -> 
     if not params.get("code"):
         return error("invalid_code")
     team = workspace.install_teams.popleft() if workspace.install_teams else TEAM_ID
-    answer = installation(team) | {
+    answer = installation(team, workspace.org_of_team.get(team, "")) | {
         "access_token": f"xoxb-{team}-{serial}",
         "authed_user": {"id": INSTALLER_ID},
     }
@@ -204,6 +215,7 @@ METHODS: dict[str, Method] = {
     "views.open": views_open,
     "users.info": users_info,
     "dnd.info": dnd_info,
+    "users.getPresence": users_get_presence,
     "conversations.open": conversations_open,
     "conversations.join": conversations_join,
     "conversations.history": conversations_history,
@@ -219,24 +231,45 @@ VIEW_METHODS = frozenset({"views.publish", "views.open"})
 TOKENLESS_METHODS = frozenset({"oauth.v2.access", RESPONSE_URL, FILE_UPLOAD})
 
 
-def installation(team: str) -> Body:
+def installation(team: str, org: str = "") -> Body:
+    """oauth.v2.access's answer for a workspace (`T…`, of `org` if given) or, for `E…`, an
+    org-wide install: no team, the org, `is_enterprise_install`."""
+    if team.startswith("E"):
+        return ok(
+            app_id=APP_ID,
+            scope=BOT_SCOPES,
+            token_type="bot",
+            bot_user_id=BOT_USER_ID,
+            team=None,
+            enterprise={"id": team, "name": f"Org {team}"},
+            is_enterprise_install=True,
+        )
     return ok(
         app_id=APP_ID,
         scope=BOT_SCOPES,
         token_type="bot",
         bot_user_id=BOT_USER_ID,
         team={"id": team, "name": f"Workspace {team}"},
-        enterprise=None,
+        enterprise={"id": org, "name": f"Org {org}"} if org else None,
         is_enterprise_install=False,
     )
 
 
+def _id_in(token: str | None, prefix: str) -> str | None:
+    for part in (token or "").split("-"):
+        if part.startswith(prefix) and part[1:].isalnum():
+            return part
+    return None
+
+
 def team_of(token: str | None) -> str:
     """The team a token was issued for ("xoxb-T0002-5" → "T0002"); the default team otherwise."""
-    for part in (token or "").split("-"):
-        if part.startswith("T") and part[1:].isalnum():
-            return part
-    return TEAM_ID
+    return _id_in(token, "T") or TEAM_ID
+
+
+def org_of(token: str | None) -> str | None:
+    """The org a token was issued for org-wide ("xoxb-E0001-5" → "E0001"), else None."""
+    return _id_in(token, "E")
 
 
 def message_error(params: Params) -> str | None:

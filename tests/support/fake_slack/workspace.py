@@ -25,7 +25,7 @@ APP_ID = "A0001"
 
 @dataclass
 class FakeUser:
-    """A workspace member, as users.info and dnd.info show them."""
+    """A workspace member, as users.info, dnd.info and users.getPresence show them."""
 
     id: str
     tz: str = "Europe/Berlin"
@@ -44,6 +44,7 @@ class FakeUser:
     dnd_enabled: bool = False
     next_dnd_start_ts: int = 1
     next_dnd_end_ts: int = 1
+    presence: str = "active"  # or "away"
 
     def profile(self) -> Body:
         return {
@@ -78,8 +79,9 @@ class FakeUser:
 
 
 def channel_id(channel: str) -> str:
-    """Where a post to `channel` lands: a user id means that user's DM channel."""
-    return "D" + channel[1:] if channel.startswith("U") else channel
+    """Where a post to `channel` lands: a user id (`U…`, or `W…` in Enterprise Grid) means that
+    user's DM channel."""
+    return "D" + channel[1:] if channel.startswith(("U", "W")) else channel
 
 
 def message_fields(params: Params) -> Body:
@@ -100,7 +102,8 @@ class Workspace:
         self.messages: defaultdict[str, list[Body]] = defaultdict(list)
         self.views: dict[str, Body] = {}
         self.homes: dict[str, str] = {}  # user id → id of the Home tab view published for them
-        self.install_teams: deque[str] = deque()
+        self.install_teams: deque[str] = deque()  # T… a workspace, E… an org, org-wide
+        self.org_of_team: dict[str, str] = {}  # the Enterprise Grid org of each team in one
         self.rotating_tokens = False  # when True, installs hand out expiring tokens
         self.socket_mode_url: Callable[[], str] = lambda: NOWHERE  # a new URL per connection
         self.serials = itertools.count(1)

@@ -14,7 +14,7 @@ from alembic import op
 import bot.db.types
 
 revision = "0018"
-down_revision = "0011"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

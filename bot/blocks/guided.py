@@ -1,0 +1,59 @@
+"""Guided mode's messages: one step of a walk-through ("Step 2 of 4"), with its hold and its
+Back / Next / Done buttons, and the Guide me buttons that start one."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock
+
+from bot.blocks.ids import GUIDE_BACK, GUIDE_DONE, GUIDE_NEXT, GUIDE_START
+from bot.blocks.message import ButtonValue, Message, button, context, section
+from bot.domain.content import Exercise
+from bot.domain.guided import GuideStep, WalkRef
+
+SIDE_LABEL = {"first": "First side", "other": "Other side"}
+
+
+def guide_me_button(value: ButtonValue) -> ButtonElement:
+    """On a card its value is the card's (as Done's); on a challenge post, the day's."""
+    return button("Guide me", GUIDE_START, value)
+
+
+def step_message(
+    exercise: Exercise, steps: tuple[GuideStep, ...], walk: WalkRef, advances_by_itself: bool
+) -> Message:
+    """Step `walk.step` of `steps`. A hold says whether the walk-through moves on by itself when
+    it is up (`advances_by_itself`) or waits for Next."""
+    step, number, total = steps[walk.step], walk.step + 1, len(steps)
+    side = SIDE_LABEL[step.side] if step.side else None
+    blocks: list[Block] = [
+        HeaderBlock(text=exercise.title),
+        section(f"*Step {number} of {total}*{f' · {side}' if side else ''}\n{step.text}"),
+    ]
+    notes = []
+    if step.hold_seconds is not None:
+        then = "I'll move on when it's up" if advances_by_itself else "then tap *Next*"
+        if number == total:
+            then = "then tap *Done*"
+        notes.append(f":stopwatch: *Hold {step.hold_seconds} s* — {then}")
+    if step.repeat_note:
+        notes.append(f":repeat: {step.repeat_note}")
+    if notes:
+        blocks.append(context(*notes))
+    if walk.step == 0 and exercise.cautions:
+        blocks.append(section(":warning: " + " ".join(exercise.cautions)))
+    blocks.append(_step_buttons(walk, total))
+    text = f"{exercise.title}: step {number} of {total}{f', {side}' if side else ''}"
+    return Message.build(text, blocks)
+
+
+def _step_buttons(walk: WalkRef, total: int) -> ActionsBlock:
+    buttons = []
+    if walk.step > 0:
+        buttons.append(button("Back", GUIDE_BACK, walk.to(walk.step - 1).as_value()))
+    if walk.step + 1 < total:
+        buttons.append(
+            button("Next", GUIDE_NEXT, walk.to(walk.step + 1).as_value(), style="primary")
+        )
+    else:
+        buttons.append(button("Done", GUIDE_DONE, walk.as_value(), style="primary"))
+    return ActionsBlock(block_id="guide_actions", elements=buttons)
