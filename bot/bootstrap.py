@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config
 from bot.db.engine import make_engine, make_session_factory
+from bot.db.team_library import WorkspaceLibraries
 from bot.db.workspaces import set_org_active, set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
@@ -53,6 +54,7 @@ from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
+from bot.services.team_library import TeamLibraryService
 from bot.services.undo import UndoService
 from bot.services.work_hours import WorkHoursService
 from bot.slack.guided import AUTOMATIC_UPDATES_PER_MINUTE
@@ -76,6 +78,7 @@ BOT_SCOPES = [
     "users:read",
     "users.profile:read",
     "dnd:read",
+    "files:write",
 ]
 
 
@@ -226,14 +229,15 @@ def build(
     slack = make_slack_wiring(config, engine, sessions, clock, token_verification)
     bolt_app, clients, senders = slack.app, slack.clients, slack.senders
     defaults = config.default_preferences()
+    libraries = WorkspaceLibraries(library, sessions)
     workspace_defaults = WorkspaceDefaults(defaults, bounded_cap(config.daily_nudge_cap))
     admin = AdminService(sessions, clock, workspace_defaults)
-    progress = ProgressService(sessions, clock, library, defaults)
+    progress = ProgressService(sessions, clock, libraries, defaults)
     requests = RequestsInFlight()  # Slack's requests, which the Home refresh yields to
-    stretches = StretchService(sessions, clock, library, defaults)
-    challenges = ChallengeService(sessions, clock, library, defaults)
-    group_breaks = GroupBreakService(sessions, clock, library, defaults)
-    guide = GuideService(stretches, challenges, group_breaks, sessions, clock, library, defaults)
+    stretches = StretchService(sessions, clock, libraries, defaults)
+    challenges = ChallengeService(sessions, clock, libraries, defaults)
+    group_breaks = GroupBreakService(sessions, clock, libraries, defaults)
+    guide = GuideService(stretches, challenges, group_breaks, sessions, clock, libraries, defaults)
     walkthroughs = WalkThroughs(
         guide,
         timers or ThreadTimers(),
@@ -242,19 +246,20 @@ def build(
     services = Services(
         clock=clock,
         stretches=stretches,
-        fit=FitService(sessions, clock, library, defaults),
+        fit=FitService(sessions, clock, libraries, defaults),
         people=PeopleService(sessions, clock),
-        reminders=ReminderService(sessions, clock, library, defaults),
-        work_hours=WorkHoursService(sessions, clock, library, defaults),
+        reminders=ReminderService(sessions, clock, libraries, defaults),
+        work_hours=WorkHoursService(sessions, clock, libraries, defaults),
         challenges=challenges,
         group_breaks=group_breaks,
         progress=progress,
-        undo=UndoService(sessions, clock, library, defaults),
-        self_reports=SelfReportService(sessions, clock, library, defaults),
+        team_library=TeamLibraryService(sessions, clock, libraries),
+        undo=UndoService(sessions, clock, libraries, defaults),
+        self_reports=SelfReportService(sessions, clock, libraries, defaults),
         admin=admin,
-        days_off=DaysOffService(sessions, clock, library, defaults),
+        days_off=DaysOffService(sessions, clock, libraries, defaults),
         workspaces=clients,
-        home=HomeTab(progress, admin, library, clock, requests),
+        home=HomeTab(progress, admin, libraries, clock, requests),
         guide=guide,
         guided_steps=walkthroughs,
     )
@@ -265,12 +270,12 @@ def build(
     # at once.
     pacer = Pacer(SharedBudget(sessions, clock, config.workspace_sends_per_minute))
     steps = TickSteps(
-        NudgePlanning(sessions, clock, library, PlanningRules(config.daily_nudge_cap)),
-        NudgeDelivery(sessions, clock, library, senders.for_workspace, pacer, instance),
-        ChallengePosts(sessions, clock, library, senders.for_workspace, pacer, instance),
-        ChallengeResults(sessions, clock, library, senders.for_workspace, pacer, instance),
-        WeeklySummaries(sessions, clock, library, senders.for_workspace, pacer, instance),
-        GroupBreakPosts(sessions, clock, library, senders.for_workspace, pacer, instance),
+        NudgePlanning(sessions, clock, libraries, PlanningRules(config.daily_nudge_cap)),
+        NudgeDelivery(sessions, clock, libraries, senders.for_workspace, pacer, instance),
+        ChallengePosts(sessions, clock, libraries, senders.for_workspace, pacer, instance),
+        ChallengeResults(sessions, clock, libraries, senders.for_workspace, pacer, instance),
+        WeeklySummaries(sessions, clock, libraries, senders.for_workspace, pacer, instance),
+        GroupBreakPosts(sessions, clock, libraries, senders.for_workspace, pacer, instance),
     )
     tick = Tick(steps)
     wsgi_app = make_wsgi_app(

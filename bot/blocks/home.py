@@ -1,6 +1,6 @@
 """The App Home tab: reminders and their buttons, progress, challenges, the library, commands.
 Kept under Slack's 100-block limit whatever the history or the size of the library: at most
-`LIBRARY_ROWS` + 8 blocks from the library and the commands, at most 12 about the person and
+`LIBRARY_ROWS` + 9 blocks from the library and the commands, at most 12 about the person and
 at most `MAX_PLANNED` + 4 about their days off."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock, HeaderBlo
 
 from bot.blocks.days_off import time_off_home_blocks
 from bot.blocks.help import usage_lines
-from bot.blocks.ids import START_RANDOM
+from bot.blocks.ids import LIBRARY_MANAGE, START_RANDOM
 from bot.blocks.library import exercise_rows
 from bot.blocks.message import WELLNESS_NOTE, button, context, section
 from bot.blocks.reminders import local_time, reminder_buttons, schedule_sentence
@@ -65,7 +65,8 @@ class _SameForAll:
     bottom: StoredBlocks  # the exercise library and the commands
 
 
-@functools.lru_cache(maxsize=4)  # one Library per process (a few in tests)
+# The seed Library, and one per workspace that changed its library (see WorkspaceLibraries).
+@functools.lru_cache(maxsize=64)
 def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     exercises = library.value.exercises
     top: list[Block] = [
@@ -82,6 +83,12 @@ def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     ]
     if len(exercises) > LIBRARY_ROWS:
         bottom.append(context(f"…and {len(exercises) - LIBRARY_ROWS} more: `/stretch list`"))
+    bottom.append(
+        ActionsBlock(
+            block_id="home_library",
+            elements=[button("Team library: add, edit, hide", LIBRARY_MANAGE, "manage")],
+        )
+    )
     bottom += [DividerBlock(), section("*Commands*\n" + usage_lines()), context(WELLNESS_NOTE)]
     return _SameForAll(StoredBlocks.render(top), StoredBlocks.render(bottom))
 

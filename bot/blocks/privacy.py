@@ -11,8 +11,9 @@ from bot.blocks.message import Message, button, notice, section
 def forget_confirmation() -> Message:
     text = (
         "This deletes everything Stretch Break stores about you — settings, reminders, "
-        "every Done, streaks and challenge days — and stops your reminders. It can't be "
-        "undone."
+        "every Done, streaks and challenge days — and stops your reminders. Exercises you "
+        "added to the team library stay for your team, credited to a former member. It "
+        "can't be undone."
     )
     return Message.build(
         text,

@@ -47,6 +47,13 @@ class Workspace(Base):
     created_at: Mapped[datetime]
     # False after the app was uninstalled or Slack refused its token: no scheduled work then.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Whether people other than the workspace's admins may add exercises to its library.
+    everyone_may_add_exercises: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
+    # Counts every change to the workspace's library, so each process knows when the library
+    # it built for the workspace is out of date (see bot.db.team_library.WorkspaceLibraries).
+    library_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The public holidays people get unless they chose their own (`/stretch admin holidays`).
     holiday_country: Mapped[str | None] = mapped_column(String(8))
     holiday_subdivision: Mapped[str | None] = mapped_column(String(16))
@@ -391,6 +398,41 @@ class WorkspaceDefaultsRow(Base):
     challenge_channels: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_by: Mapped[str] = mapped_column(String(32))  # the admin's Slack user id
     updated_at: Mapped[datetime]
+
+
+class TeamExercise(Base):
+    """One of a workspace's own exercises. `content` is the exercise as JSON in the format of
+    ``content/exercises`` (validated by the same model); `author_user_id` is None once the author
+    asked to be forgotten. `created_by_view` (the Slack modal it came from) makes a retried
+    submission land once."""
+
+    __tablename__ = "team_exercises"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "exercise_id"),
+        UniqueConstraint("workspace_id", "created_by_view"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    author_user_id: Mapped[str | None] = mapped_column(String(32))
+    from_physio: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_view: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class HiddenSeedExercise(Base):
+    """A seed exercise (from ``content/``) that a workspace's admin hid from its library."""
+
+    __tablename__ = "hidden_seed_exercises"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class GuidedWalk(Base):

@@ -36,6 +36,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "/stretch list",
         "the whole exercise library, office and home, marked with what fits you",
     ),
+    Subcommand(
+        "library",
+        "/stretch library [add | export | import]",
+        "your team's library: add, edit, hide or delete exercises, export or import them as "
+        "YAML; admins: `library everyone on|off` lets everyone add",
+        takes_argument=True,
+    ),
     Subcommand("on", "/stretch on", "turn on reminders in your work hours, in your time zone"),
     Subcommand("off", "/stretch off", "turn reminders off"),
     Subcommand(

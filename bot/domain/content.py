@@ -361,3 +361,26 @@ def _describe_yaml_error(error: YAMLError) -> str:
         mark = error.problem_mark
         return f"{error.problem} (line {mark.line + 1}, column {mark.column + 1})"
     return str(error).splitlines()[0]
+
+
+# --- one exercise at a time (the team library: a Slack form, an imported YAML file) -------------
+
+
+def validate_exercise(data: object) -> Exercise | list[str]:
+    """An exercise from a mapping written as in ``content/exercises/*.yaml``, or its problems,
+    one ``field: message`` each, named as ``content check`` names them."""
+    if not isinstance(data, dict):
+        got = "nothing" if data is None else f"a {type(data).__name__}"
+        return [f"(entry): expected a mapping of fields, got {got}"]
+    try:
+        return Exercise.model_validate(data)
+    except ValidationError as error:
+        return [_describe(detail) for detail in error.errors()]
+
+
+def read_yaml_documents(text: str) -> list[Any] | str:
+    """Every document of a YAML 1.2 stream (``---`` between them), or why it cannot be read."""
+    try:
+        return list(YAML(typ="safe", pure=True).load_all(text))
+    except YAMLError as error:
+        return f"invalid YAML: {_describe_yaml_error(error)}"

@@ -75,7 +75,8 @@ class ChallengePosts(ClaimedSends):
             found = self._found(day, client, challenge.channel_id, METADATA_EVENT, "day_id")
             if found:
                 return self._finish(day, "posted", ts=found, posted_at=now)
-            exercise = self._library.exercise(day.exercise_id) or self._library.exercises[0]
+            library = self._libraries.of_workspace(challenge.workspace_id)
+            exercise = library.exercise(day.exercise_id) or library.exercises[0]
             posted = self._paced_post(
                 day,
                 challenge.workspace_id,

@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.leases import LEASE, claim, finish, renew
 from bot.db.models import ChallengeDay, ChallengeResult, GroupBreak, Nudge, WeeklySummary
+from bot.db.team_library import WorkspaceLibraries
 from bot.db.workspaces import deactivate
 from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.jobs.send_failures import SEND_ERRORS, Failed, SendFailure, send_failure
 from bot.slack.pacing import Pacer
 from bot.slack.posting import find_posted
@@ -70,14 +70,14 @@ class ClaimedSends(ABC):
         self,
         sessions: sessionmaker[Session],
         clock: Clock,
-        library: Library,
+        libraries: WorkspaceLibraries,
         client_for: Callable[[int], WebClient],
         pacer: Pacer,
         instance: str,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._library = library
+        self._libraries = libraries
         self._client_for = client_for  # a workspace id's client
         self._pacer = pacer
         self.instance = instance  # who holds the claims: unique per process

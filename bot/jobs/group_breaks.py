@@ -54,8 +54,9 @@ class GroupBreakPosts(ClaimedSends):
                 return self._posted(group_break, found)
             if self._clock.now() >= group_break.closes_at:
                 return self._finish(group_break, "missed", "the bot was down at the start")
-            exercise = self._library.exercise(group_break.exercise_id) or pick_for_group(
-                self._library.exercises, str(group_break.id)
+            library = self._libraries.of_workspace(workspace)
+            exercise = library.exercise(group_break.exercise_id) or pick_for_group(
+                library.exercises, str(group_break.id)
             )
             if exercise is None:
                 return self._finish(group_break, "missed", "no exercise suits a group")

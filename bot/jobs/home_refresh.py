@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 
 from bot.blocks.admin import admin_lines, admin_section
 from bot.blocks.home import home_view
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.domain.people import SlackUser
 from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.services.admin import AdminService
@@ -40,13 +40,13 @@ class HomeTab:
         self,
         progress: ProgressService,
         admin: AdminService,
-        library: Library,
+        libraries: WorkspaceLibraries,
         clock: Clock,
         requests: RequestsInFlight,
     ) -> None:
         self._progress = progress
         self._admin = admin
-        self._library = library
+        self._libraries = libraries
         self._clock = clock
         self._requests = requests
         self._waiting: dict[SlackUser, tuple[WebClient, float]] = {}
@@ -59,7 +59,7 @@ class HomeTab:
         home = self._progress.home(who)
         defaults = self._admin.home_section(client, who)  # None unless Slack says admin
         view = home_view(
-            self._library,
+            self._libraries.of_user(who),
             home.reminders,
             home.progress,
             home.challenges,

@@ -30,7 +30,7 @@ from bot.db.models import Nudge, Person
 from bot.db.nudges import HELD, release_held
 from bot.db.people import schedule_for
 from bot.domain.availability import Busy, busy, hold_until
-from bot.domain.content import Activity, Tip
+from bot.domain.content import Activity, Library, Tip
 from bot.domain.fit import Fit, break_reason
 from bot.domain.presence import AWAY, AWAY_FROM_DESK, away_from_desk, still_away_past
 from bot.domain.schedule import is_work_time, work_day_end
@@ -164,9 +164,8 @@ class NudgeDelivery(ClaimedSends):
                 release_held(session, person, now)
 
     def _post(self, client: WebClient, nudge: Nudge, person: Person) -> Outcome | Posted:
-        activity = self._library.exercise(nudge.exercise_id or "") or self._library.tip(
-            nudge.tip_id or ""
-        )
+        library = self._libraries.of_workspace(person.workspace_id)
+        activity = library.exercise(nudge.exercise_id or "") or library.tip(nudge.tip_id or "")
         if activity is None:
             return self._finish(nudge, "failed", "content no longer exists")
         message = nudge_message(
@@ -174,7 +173,7 @@ class NudgeDelivery(ClaimedSends):
             activity,
             snoozed=nudge.kind == "snooze",
             backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
-            fit_note=self._break_reason(activity, person),
+            fit_note=self._break_reason(library, activity, person),
         )
         response = self._paced_post(
             nudge,
@@ -188,16 +187,15 @@ class NudgeDelivery(ClaimedSends):
             return response
         return self._sent(nudge, response["channel"], response["ts"])
 
-    def _break_reason(self, activity: Activity, person: Person) -> str | None:
-        """Why a movement break comes instead of an exercise, if none fits the person. Their
-        hidden items are read only for movement breaks: exercises need no reason."""
+    def _break_reason(self, library: Library, activity: Activity, person: Person) -> str | None:
+        """Why a movement break comes instead of an exercise, if none in the person's workspace
+        library fits them. Their hidden items are read only for movement breaks: exercises need
+        no reason."""
         if not isinstance(activity, Tip):
             return None
         with self._sessions() as session:
             taste = tastes_of(session, [person.id])[person.id]
-        return break_reason(
-            self._library, activity, Fit(person.place, restrictions_of(person), taste)
-        )
+        return break_reason(library, activity, Fit(person.place, restrictions_of(person), taste))
 
     def _sent(self, nudge: Nudge, channel: str, ts: str) -> Posted:
         return Posted(nudge.id, channel, ts)

@@ -26,10 +26,10 @@ from bot.db.days_off import days_off_for
 from bot.db.fit import tastes_of
 from bot.db.models import UNANSWERED_NUDGES, Nudge, Person, Workspace
 from bot.db.people import schedule_for
+from bot.db.team_library import WorkspaceLibraries
 from bot.db.workspace_defaults import nudge_caps
 from bot.db.writes import insert_many_if_absent, value_by_id
 from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.domain.days_off import next_working_slot, slot_is_off
 from bot.jobs.nudge_rules import RECENT_EXERCISES_AVOIDED, PlanningRules, choose_content, decide
 
@@ -51,7 +51,7 @@ class NudgePlanning:
     name: ClassVar[str] = "nudge planning"
     sessions: sessionmaker[Session]
     clock: Clock
-    library: Library
+    libraries: WorkspaceLibraries
     rules: PlanningRules
 
     def run(self) -> Counter[str]:
@@ -60,7 +60,7 @@ class NudgePlanning:
             now = self.clock.now()
             with self.sessions.begin() as session:
                 people = due_people(session, now, BATCH)
-                planned += plan_batch(session, people, now, self.library, self.rules)
+                planned += plan_batch(session, people, now, self.libraries, self.rules)
             if len(people) < BATCH:
                 return Counter(planned=planned)
 
@@ -86,7 +86,7 @@ def plan_batch(
     session: Session,
     people: Sequence[Person],
     now: datetime,
-    library: Library,
+    libraries: WorkspaceLibraries,
     rules: PlanningRules,
 ) -> int:
     """Create the nudges for the people's due slots (those that should be sent) and advance
@@ -128,9 +128,14 @@ def plan_batch(
     short = [p.id for p, *_ in new if len(history[p.id]) < RECENT_EXERCISES_AVOIDED]
     older = _last_nudges(session, short, RECENT_EXERCISES_AVOIDED) if short else {}
     tastes = tastes_of(session, [person.id for person, *_ in new])
+    by_workspace = {
+        workspace: libraries.of_workspace(workspace, session)
+        for workspace in {person.workspace_id for person, *_ in new}
+    }
     chosen = []
     for person, slot, kind, backoff_notice in new:
         recent = older.get(person.id) or history[person.id]
+        library = by_workspace[person.workspace_id]
         content = choose_content(recent, person, slot, library, tastes[person.id])
         if content is not None:  # None: they ruled out everything there is
             chosen.append((person, slot, kind, backoff_notice, content))

@@ -28,6 +28,7 @@ from bot.listeners import (
     reminder_buttons,
     self_reports,
     settings,
+    team_library,
     undo_buttons,
 )
 
@@ -62,6 +63,7 @@ def register_listeners(app: App, services: Services) -> None:
         days_off,
         privacy,
         challenge_buttons,
+        team_library,
         undo_buttons,
         self_reports,
         guided,

@@ -50,7 +50,7 @@ def admin_command(asked: Asked, command: Json, client: WebClient) -> Message | N
                 return None
             case "team" if not rest:
                 numbers = services.admin.team(client, who)
-                return team_message(numbers, services.stretches.library)
+                return team_message(numbers, services.stretches.library(who))
             case "holidays" if rest.strip():
                 return _holidays(asked, client, rest)
             case _:
@@ -98,7 +98,7 @@ def team_view_button(ack: Ack, body: Json, client: WebClient, services: Services
         return
     client.views_open(
         trigger_id=str(body.get("trigger_id", "")),
-        view=team_modal(numbers, services.stretches.library),
+        view=team_modal(numbers, services.stretches.library(who)),
     )
 
 

@@ -32,12 +32,12 @@ def done(
 ) -> None:
     ack()
     value = read_value(action.get("value"))
-    activity = services.stretches.find(str(value.get("exercise", "")))
+    who, profile = clicker(body, client)
+    activity = services.stretches.find(who, str(value.get("exercise", "")))
     card, source = str(value.get("card", "")), value.get("source", "command")
     if activity is None or not is_card_id(card) or source not in SOURCES:
         say_stale(respond)
         return
-    who, profile = clicker(body, client)
     result = services.stretches.complete(who, activity, card, source, profile)
     if result is None:  # someone else's nudge
         say_stale(respond)
@@ -65,14 +65,15 @@ def start(
     ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
     ack()
-    exercise = services.stretches.find(text(action.get("value")))
+    who = person_of(body)
+    exercise = services.stretches.find(who, text(action.get("value")))
     if exercise is None:
         if not from_home_tab(body):
             say_stale(respond)
         return
     card = activity_card(exercise, new_card(), "command")
     if from_home_tab(body):  # the Home tab has no response_url: the card goes to the DM
-        client.chat_postMessage(channel=person_of(body).user_id, **card.as_kwargs())
+        client.chat_postMessage(channel=who.user_id, **card.as_kwargs())
     else:
         respond(replace_original=False, response_type="ephemeral", **card.as_kwargs())
 

@@ -39,8 +39,9 @@ from bot.domain.self_reports import SelfReportError
 from bot.listeners import days_off
 from bot.listeners.admin import admin_command
 from bot.listeners.identity import person_of
-from bot.listeners.payloads import Json
+from bot.listeners.payloads import Json, text
 from bot.listeners.settings import open_settings
+from bot.listeners.team_library import library_command
 from bot.listeners.work_hours import hours_command
 from bot.slack.profiles import ClientProfile
 
@@ -62,24 +63,25 @@ class Asked:
 def _exercise_now(asked: Asked) -> Message:
     stretches = asked.services.stretches
     asker = stretches.asker(asked.who)
-    choice = stretches.suggest_for(asker.fit)
+    choice = stretches.suggest_for(asked.who, asker.fit)
     return card_for(choice, new_card(), "command", offer_reminders=asker.offer_reminders)
 
 
 def _search(asked: Asked) -> Message:
-    """The best match that suits the asker; if every match is ruled out for them, says so and
-    offers one that suits instead."""
+    """The best match in the asker's workspace library that suits them; if every match is ruled
+    out for them, says so and offers one that suits instead."""
     stretches, words = asked.services.stretches, asked.parsed.argument
-    matches = stretches.library.search(words)
+    library = stretches.library(asked.who)
+    matches = library.search(words)
     if not matches:
-        return no_match_message(words, stretches.library)
+        return no_match_message(words, library)
     asker = stretches.asker(asked.who)
     suitable = [exercise for exercise in matches if fits(exercise, asker.fit)]
     if suitable:
         return exercise_card(suitable[0], new_card(), offer_reminders=asker.offer_reminders)
     ruled_out = [(exercise, why_not(exercise, asker.fit) or "") for exercise in matches]
     card = card_for(
-        stretches.suggest_for(asker.fit),
+        stretches.suggest_for(asked.who, asker.fit),
         new_card(),
         "command",
         offer_reminders=asker.offer_reminders,
@@ -89,7 +91,7 @@ def _search(asked: Asked) -> Message:
 
 def _library(asked: Asked) -> Message:
     stretches = asked.services.stretches
-    return library_message(stretches.library, stretches.asker(asked.who).fit)
+    return library_message(stretches.library(asked.who), stretches.asker(asked.who).fit)
 
 
 def _help(asked: Asked) -> Message:
@@ -189,10 +191,16 @@ def _together(asked: Asked, command: Json, client: WebClient) -> Message | None:
     return group_break_answer(outcome)
 
 
+def _team_library(asked: Asked, command: Json, client: WebClient) -> Message | None:
+    trigger_id = text(command.get("trigger_id"))
+    return library_command(asked.services, asked.who, asked.parsed.argument, trigger_id, client)
+
+
 # These talk to Slack, so they run after the ack.
 AFTER_ACK: dict[str, Callable[[Asked, Json, WebClient], Message | None]] = {
     "settings": _settings,
     "challenge": _challenge,
+    "library": _team_library,
     "admin": admin_command,
     "together": _together,
 }

@@ -46,12 +46,12 @@ def _answer_feedback(
 ) -> None:
     ack()
     value = read_value(action.get("value"))
-    activity = services.stretches.find(str(value.get("exercise", "")))
+    who, profile = clicker(body, client)
+    activity = services.stretches.find(who, str(value.get("exercise", "")))
     card, source = str(value.get("card", "")), value.get("source")
     if activity is None or not is_card_id(card) or source not in SOURCES:
         say_stale(respond)
         return
-    who, profile = clicker(body, client)
     answer = (services.fit.not_for_me if hide else services.fit.more_like_this)(
         who, profile, activity, card, source
     )

@@ -93,7 +93,12 @@ class ChallengeService(UseCases):
                     schedule.tz,
                     schedule.work_days,
                     request,
-                    [e.id for e in self._library.exercises],
+                    [
+                        e.id
+                        for e in self._libraries.of_workspace(
+                            starter.workspace_id, session
+                        ).exercises
+                    ],
                     seed=f"{channel_id}:{challenge.id}",
                 ):
                     session.add(

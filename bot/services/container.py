@@ -20,6 +20,7 @@ from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.self_reports import SelfReportService
 from bot.services.stretches import StretchService
+from bot.services.team_library import TeamLibraryService
 from bot.services.undo import UndoService
 from bot.services.work_hours import WorkHoursService
 from bot.slack.guided import StepSurface
@@ -60,6 +61,7 @@ class Services:
     challenges: ChallengeService
     group_breaks: GroupBreakService
     progress: ProgressService
+    team_library: TeamLibraryService
     undo: UndoService
     self_reports: SelfReportService
     admin: AdminService

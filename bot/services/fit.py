@@ -12,9 +12,10 @@ from bot.db.fit import fit_of, mark_activity, store_restrictions, unhide
 from bot.db.models import Person
 from bot.db.nudges import own_nudge
 from bot.db.people import ensure_person
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.cards import nudge_id_of
 from bot.domain.clock import Clock
-from bot.domain.content import Activity, Library
+from bot.domain.content import Activity
 from bot.domain.fit import Choice, Restriction, choose, more_like
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
@@ -41,13 +42,13 @@ class FitService:
         self,
         sessions: sessionmaker[Session],
         clock: Clock,
-        library: Library,
+        libraries: WorkspaceLibraries,
         defaults: Preferences,
         rng: random.Random | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._library = library
+        self._libraries = libraries
         self._defaults = defaults
         self._rng = rng or random.Random()
 
@@ -55,7 +56,8 @@ class FitService:
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
             fit = fit_of(session, person)
-        hidden = [self._find(activity_id) for activity_id in sorted(fit.taste.hidden)]
+            library = self._libraries.of_workspace(person.workspace_id, session)
+        hidden = [library.exercise(i) or library.tip(i) for i in sorted(fit.taste.hidden)]
         return FitSettings(fit.restrictions, tuple(a for a in hidden if a is not None))
 
     def save(
@@ -82,7 +84,8 @@ class FitService:
                 return None
             mark_activity(session, person, activity.id, self._clock.now(), liked=True)
             fit = fit_of(session, person)
-        return Answered(more_like(self._library, activity, fit, self._rng))
+            library = self._libraries.of_workspace(person.workspace_id, session)
+        return Answered(more_like(library, activity, fit, self._rng))
 
     def not_for_me(
         self, who: SlackUser, profile: SlackProfile, activity: Activity, card: str, source: str
@@ -95,7 +98,8 @@ class FitService:
                 return None
             mark_activity(session, person, activity.id, self._clock.now(), hidden=True)
             fit = fit_of(session, person)
-        return Answered(choose(self._library, fit, self._rng, avoid=[activity.id]))
+            library = self._libraries.of_workspace(person.workspace_id, session)
+        return Answered(choose(library, fit, self._rng, avoid=[activity.id]))
 
     def _card_owner(
         self, session: Session, who: SlackUser, profile: SlackProfile, card: str, source: str
@@ -109,6 +113,3 @@ class FitService:
 
     def _person(self, session: Session, who: SlackUser, profile: SlackProfile) -> Person:
         return ensure_person(session, who, self._clock.now(), profile, self._defaults)
-
-    def _find(self, activity_id: str) -> Activity | None:
-        return self._library.exercise(activity_id) or self._library.tip(activity_id)

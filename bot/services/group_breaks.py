@@ -82,7 +82,8 @@ class GroupBreakService(UseCases):
                 existing = open_in_channel(session, starter.workspace_id, channel_id)
                 if existing is not None:
                     return _already(existing, requested_in)
-                exercise = pick_for_group(self._library.exercises, f"{channel_id}:{now}")
+                library = self._libraries.of_workspace(workspace_id, session)
+                exercise = pick_for_group(library.exercises, f"{channel_id}:{now}")
                 if exercise is None:
                     return Answer.NO_EXERCISE
                 when = timing(now, delay, exercise.minutes)
@@ -177,7 +178,8 @@ class GroupBreakService(UseCases):
             new = record_completion(
                 session, person, group_break.exercise_id, "together", str(group_break.id), now
             )
-            exercise = self._library.exercise(group_break.exercise_id)
+            library = self._libraries.of_workspace(group_break.workspace_id, session)
+            exercise = library.exercise(group_break.exercise_id)
             title = exercise.title if exercise else "The group stretch"
         refresh_invitation(self._sessions, self._clock, client, group_break_id)
         return Counted(title, already_counted=not new)

@@ -22,6 +22,7 @@ from bot.db.guided import advance_walk, end_walk, touch_walk
 from bot.db.models import Challenge, ChallengeDay, GroupBreak, Person
 from bot.db.nudges import own_nudge
 from bot.db.people import find_person
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.cards import nudge_id_of
 from bot.domain.challenges import DayDone, Outcome
 from bot.domain.clock import Clock
@@ -74,12 +75,12 @@ class GuideService(UseCases):
         group_breaks: GroupBreakService,
         sessions: sessionmaker[Session],
         clock: Clock,
-        library: Library,
+        libraries: WorkspaceLibraries,
         defaults: Preferences,
     ) -> None:
         """Done is the card's, the challenge post's or the group break's own use case, so it
         counts the same."""
-        super().__init__(sessions, clock, library, defaults)
+        super().__init__(sessions, clock, libraries, defaults)
         self._stretches = stretches
         self._challenges = challenges
         self._group_breaks = group_breaks
@@ -91,7 +92,7 @@ class GuideService(UseCases):
         superseding any advance pending for it; None for a value the app could not have written
         for this person (a malformed or forged one, someone else's nudge, a challenge of another
         channel)."""
-        read = self._read(value)
+        read = self._read(who, value)
         if read is None:
             return None
         ref, exercise, steps = read
@@ -135,7 +136,7 @@ class GuideService(UseCases):
         group break's) Done, once however often it is clicked; a challenge day's or a group
         break's only in its own channel (``channel_id``, where the walk-through was clicked).
         None for a value the app could not have written."""
-        read = self._read(value)
+        read = self._read(who, value)
         if read is None:
             return None
         ref, exercise, _ = read
@@ -155,10 +156,10 @@ class GuideService(UseCases):
         return finished
 
     def _read(
-        self, value: dict[str, Any]
+        self, who: SlackUser, value: dict[str, Any]
     ) -> tuple[WalkRef, Exercise, tuple[GuideStep, ...]] | None:
         ref = read_walk(value)
-        exercise = self._library.exercise(ref.exercise_id) if ref else None
+        exercise = self._library_of(who, ref.card).exercise(ref.exercise_id) if ref else None
         if ref is None or exercise is None or ref.source not in SOURCES:
             return None
         if (ref.source == "challenge") != (challenge_day_of(ref.card) is not None):
@@ -167,6 +168,24 @@ class GuideService(UseCases):
             return None
         steps = guide_steps(exercise)
         return (ref, exercise, steps) if ref.step < len(steps) else None
+
+    def _library_of(self, who: SlackUser, card: str) -> Library:
+        """Where a walk-through's exercise comes from: a challenge day's from the library of the
+        challenge's workspace (in a shared channel not necessarily the clicker's, see
+        `ChallengeService.start`), a group break's likewise from its workspace's, any other
+        card's from the clicker's workspace library."""
+        day_id, group_break_id = challenge_day_of(card), group_break_of(card)
+        if day_id is None and group_break_id is None:
+            return self._libraries.of_user(who)
+        with self._sessions() as session:
+            if day_id is not None:
+                day = session.get(ChallengeDay, day_id)
+                shared = session.get(Challenge, day.challenge_id) if day else None
+            else:
+                shared = session.get(GroupBreak, group_break_id)
+            if shared is None:  # refused by `_owner` anyway
+                return self._libraries.of_user(who)
+            return self._libraries.of_workspace(shared.workspace_id, session)
 
     def _owner(
         self,

@@ -20,6 +20,7 @@ from bot.db.models import (
     Person,
 )
 from bot.db.people import find_person, schedule_for
+from bot.db.team_library import WorkspaceLibraries, hand_over_authored
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.clock import Clock
 from bot.domain.content import Library
@@ -52,13 +53,17 @@ class HomeContent:
 
 class ProgressService:
     def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        libraries: WorkspaceLibraries,
+        defaults: Preferences,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._library = library
+        self._libraries = libraries
         self._defaults = defaults
-        self._titles = {a.id: a.title for a in (*library.exercises, *library.tips)}
+        self._titles = _titles(libraries.seed)
 
     def view(self, who: SlackUser) -> ProgressView:
         """The person's progress; someone the app has not met yet gets an empty one."""
@@ -108,17 +113,19 @@ class ProgressService:
             tz=schedule.tz,
             work_days=schedule.work_days,
             now=now,
-            titles=self._titles,
+            titles=_titles(self._libraries.of_workspace(person.workspace_id, session)),
             days_off=days_off_of(session, person),
         )
 
     def forget(self, who: SlackUser) -> bool:
         """Delete everything stored about the person (their rows cascade) and stop nudges.
-        Challenges they started stay for the others, without their name."""
+        Challenges they started stay for the others, without their name; exercises they added
+        to the team library stay for the team, "Added by a former member"."""
         with self._sessions.begin() as session:
+            handed_over = hand_over_authored(session, who)
             person = find_person(session, who)
             if person is None:
-                return False
+                return handed_over > 0
             session.execute(
                 update(Challenge)
                 .where(
@@ -129,6 +136,10 @@ class ProgressService:
             )
             session.execute(delete(Person).where(Person.id == person.id))
         return True
+
+
+def _titles(library: Library) -> dict[str, str]:
+    return {a.id: a.title for a in (*library.exercises, *library.tips)}
 
 
 def done_events(session: Session, person: Person) -> list[DoneEvent]:

@@ -12,6 +12,7 @@ from bot.db.completions import completion_of, count_done_today, record_completio
 from bot.db.fit import fit_of
 from bot.db.nudges import own_nudge, record_nudge_outcome
 from bot.db.people import ensure_person, find_person
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.cards import nudge_id_of
 from bot.domain.clock import Clock
 from bot.domain.content import Activity, Library, Place
@@ -44,13 +45,13 @@ class StretchService:
         self,
         sessions: sessionmaker[Session],
         clock: Clock,
-        library: Library,
+        libraries: WorkspaceLibraries,
         defaults: Preferences,
         rng: random.Random | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self.library = library
+        self.libraries = libraries
         self._defaults = defaults
         self._rng = rng or random.Random()
 
@@ -63,18 +64,24 @@ class StretchService:
             fit = fit_of(session, person)
             return Asker(person.place, offer_reminders=not person.reminders_on, fit=fit)
 
+    def library(self, who: SlackUser) -> Library:
+        """The library of the person's workspace: the seed, less what it hid, plus its own."""
+        return self.libraries.of_user(who)
+
     def suggest(self, who: SlackUser, avoid: str | None = None) -> Choice | None:
-        """Something that suits the person at their usual place (office until they say
-        otherwise); None when they ruled out everything."""
-        return self.suggest_for(self.asker(who).fit, avoid)
+        """Something of the person's workspace that suits them at their usual place (office
+        until they say otherwise); None when they ruled out everything."""
+        return self.suggest_for(who, self.asker(who).fit, avoid)
 
-    def suggest_for(self, fit: Fit, avoid: str | None = None) -> Choice | None:
-        """Something that fits, other than `avoid` if there is a choice."""
-        return choose(self.library, fit, self._rng, avoid=[avoid] if avoid else ())
+    def suggest_for(self, who: SlackUser, fit: Fit, avoid: str | None = None) -> Choice | None:
+        """Something of the person's workspace that fits, other than `avoid` if there is a
+        choice: team exercises go through the same fit rules as the seed ones."""
+        return choose(self.library(who), fit, self._rng, avoid=[avoid] if avoid else ())
 
-    def find(self, activity_id: str) -> Activity | None:
-        """An exercise, or a movement break (nudges send those too)."""
-        return self.library.exercise(activity_id) or self.library.tip(activity_id)
+    def find(self, who: SlackUser, activity_id: str) -> Activity | None:
+        """An exercise of the person's workspace, or a movement break (nudges send those too)."""
+        library = self.library(who)
+        return library.exercise(activity_id) or library.tip(activity_id)
 
     def complete(
         self, who: SlackUser, activity: Activity, card: str, source: str, profile: SlackProfile

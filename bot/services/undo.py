@@ -12,7 +12,7 @@ from bot.db.nudges import own_nudge
 from bot.db.people import find_person
 from bot.db.undo import reopen_nudge
 from bot.domain.cards import nudge_card, nudge_id_of
-from bot.domain.content import Activity
+from bot.domain.content import Activity, Library
 from bot.domain.people import SlackUser
 from bot.domain.undo import (
     UNDOABLE_SOURCES,
@@ -42,7 +42,8 @@ class UndoService(UseCases):
                 return NOTHING
             if not within_undo_window(nudge.outcome_at, now):
                 return TOO_LATE
-            activity = self._activity_of(nudge)
+            library = self._libraries.of_workspace(person.workspace_id, session)
+            activity = _activity_of(library, nudge)
             if activity is None or not reopen_nudge(session, nudge, "skipped"):
                 return NOTHING
             return Undone.UNDONE, _restored_nudge(nudge, person, activity)
@@ -65,8 +66,9 @@ class UndoService(UseCases):
             if not within_undo_window(completion.completed_at, now):
                 return TOO_LATE
             nudge = _own_nudge_of(session, person, card)
-            activity = self._library_activity(completion.exercise_id) or (
-                self._activity_of(nudge) if nudge else None
+            library = self._libraries.of_workspace(person.workspace_id, session)
+            activity = _library_activity(library, completion.exercise_id) or (
+                _activity_of(library, nudge) if nudge else None
             )
             if activity is None:
                 return NOTHING  # a self-reported break that no message showed
@@ -76,11 +78,14 @@ class UndoService(UseCases):
             reopen_nudge(session, nudge, "done")
             return Undone.UNDONE, _restored_nudge(nudge, person, activity)
 
-    def _activity_of(self, nudge: Nudge) -> Activity | None:
-        return self._library_activity(nudge.exercise_id or nudge.tip_id or "")
 
-    def _library_activity(self, activity_id: str) -> Activity | None:
-        return self._library.exercise(activity_id) or self._library.tip(activity_id)
+def _activity_of(library: Library, nudge: Nudge) -> Activity | None:
+    return _library_activity(library, nudge.exercise_id or nudge.tip_id or "")
+
+
+def _library_activity(library: Library, activity_id: str) -> Activity | None:
+    """In the person's workspace library: a team exercise can be undone too."""
+    return library.exercise(activity_id) or library.tip(activity_id)
 
 
 def _own_nudge_of(session: Session, person: Person, card: str) -> Nudge | None:

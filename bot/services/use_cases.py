@@ -7,19 +7,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Person
 from bot.db.people import ensure_person
+from bot.db.team_library import WorkspaceLibraries
 from bot.domain.clock import Clock
-from bot.domain.content import Library
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
 
 
 class UseCases:
     def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, library: Library, defaults: Preferences
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        libraries: WorkspaceLibraries,
+        defaults: Preferences,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
-        self._library = library
+        self._libraries = libraries
         self._defaults = defaults
 
     def _person(self, session: Session, who: SlackUser, profile: SlackProfile) -> Person:

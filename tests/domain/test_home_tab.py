@@ -25,7 +25,7 @@ class BlockedHomeTab(HomeTab):
         self.published_at: list[float] = []
         self.fail_for = fail_for
         requests = requests or RequestsInFlight()
-        super().__init__(progress=None, admin=None, library=None, clock=None, requests=requests)  # type: ignore[arg-type]
+        super().__init__(progress=None, admin=None, libraries=None, clock=None, requests=requests)  # type: ignore[arg-type]
 
     def publish(self, client, who: SlackUser) -> None:
         self.taken.append(who.user_id)

@@ -299,7 +299,7 @@ def team_view(slack, fake_slack, user: str = ADMIN, team: str = "T0001") -> str:
 
 
 def test_the_team_view_counts_groups_of_five_or_more(slack, fake_slack, container, clock, people):
-    library = container.services.stretches.library
+    library = container.services.stretches.libraries.seed
     popular, rare = library.exercises[0], library.exercises[1]
     add_done_breaks(container, clock, "T0001", 6, popular.id, days_ago=0)  # this week
     add_done_breaks(container, clock, "T0001", 3, rare.id, days_ago=7)  # last week
@@ -321,7 +321,7 @@ def test_the_team_view_of_a_small_team_shows_no_numbers(
     slack, fake_slack, container, clock, people
 ):
     add_done_breaks(
-        container, clock, "T0001", 4, container.services.stretches.library.exercises[0].id, 0
+        container, clock, "T0001", 4, container.services.stretches.libraries.seed.exercises[0].id, 0
     )
     answer = team_view(slack, fake_slack)
     assert f"*Reminders on:* {TOO_FEW}" in answer

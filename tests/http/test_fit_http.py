@@ -52,7 +52,7 @@ def card_title(message: dict) -> str:
 
 
 def title_ids(container) -> dict[str, str]:
-    library = container.services.stretches.library
+    library = container.services.stretches.libraries.seed
     return {a.title: a.id for a in (*library.exercises, *library.tips)}
 
 

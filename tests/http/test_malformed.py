@@ -43,6 +43,12 @@ BUTTON_VALUES: dict[str, Any] = {
     ids.CHALLENGE_JOIN: {"challenge": 1},
     ids.CHALLENGE_LEAVE: {"challenge": 1},
     ids.CHALLENGE_DONE: {"day": 1},
+    ids.LIBRARY_ADD: "add",
+    ids.LIBRARY_EDIT: {"exercise": EXERCISE},
+    ids.LIBRARY_HIDE: {"exercise": EXERCISE},
+    ids.LIBRARY_SHOW: {"exercise": EXERCISE},
+    ids.LIBRARY_DELETE: {"exercise": EXERCISE},
+    ids.LIBRARY_MANAGE: "manage",
     ids.UNDO_DONE: {"card": "c0ffee", "source": "command", "at": 1},
     ids.UNDO_SKIP: {"nudge": 1, "at": 1},
     ids.MOVED_ANYWAY: {"nudge": 1},
@@ -67,6 +73,8 @@ VALUE_UNREAD = {  # buttons whose value the app never reads: a broken value is h
     ids.FORGET_ME,
     ids.EDIT_WORKSPACE_DEFAULTS,
     ids.OPEN_TEAM_VIEW,
+    ids.LIBRARY_ADD,
+    ids.LIBRARY_MANAGE,
     ids.PLAN_TIME_OFF,
 }
 EVENTS = [

@@ -83,7 +83,7 @@ def test_home_with_a_year_of_history_stays_within_limits(slack, fake_slack, cont
     opt_in(slack, fake_slack)
     me = person(container)
     rng = random.Random(7)
-    ids = [e.id for e in container.services.stretches.library.exercises]
+    ids = [e.id for e in container.services.stretches.libraries.seed.exercises]
     with container.sessions.begin() as session:
         for day in range(365):
             at = clock.now() - timedelta(days=day, hours=rng.randint(0, 6))

@@ -25,7 +25,7 @@ def test_stretch_answers_with_an_office_exercise(slack, container):
     assert header["type"] == "header"
     exercise = next(
         e
-        for e in container.services.stretches.library.exercises
+        for e in container.services.stretches.libraries.seed.exercises
         if e.title == header["text"]["text"]
     )
     assert exercise.place == "office"
@@ -55,7 +55,7 @@ def test_search_finds_the_hamstring_stretch(slack):
 def test_search_by_body_area(slack, words, container):
     body = ack_body(slack.command(words))
     title = body["blocks"][0]["text"]["text"]
-    assert title in {e.title for e in container.services.stretches.library.search(words)[:1]}
+    assert title in {e.title for e in container.services.stretches.libraries.seed.search(words)[:1]}
 
 
 def test_list_groups_office_and_home_with_start_buttons(slack, container):
@@ -68,7 +68,9 @@ def test_list_groups_office_and_home_with_start_buttons(slack, container):
         for b in body["blocks"]
         if b.get("accessory", {}).get("action_id") == START
     ]
-    assert sorted(starts) == sorted(e.id for e in container.services.stretches.library.exercises)
+    assert sorted(starts) == sorted(
+        e.id for e in container.services.stretches.libraries.seed.exercises
+    )
 
 
 def test_help_lists_usage(slack):

@@ -21,7 +21,6 @@ from sqlalchemy import event, inspect, select, text, update
 from bot.db.leases import LEASE
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import Person, WeeklySummary, Workspace
-from bot.domain.content import load_library
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.work_pattern import WorkPattern
@@ -77,7 +76,7 @@ def step(container, clock, sessions=None) -> WeeklySummaries:
     return WeeklySummaries(
         sessions or container.sessions,
         clock,
-        load_library(),
+        container.services.stretches.libraries,
         container.senders.for_workspace,
         pacer,
         f"instance-{next(INSTANCES)}",

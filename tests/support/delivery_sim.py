@@ -189,7 +189,7 @@ class Instance:
         self.container = build(
             crashed.config,
             clock=crashed.services.clock,
-            library=crashed.services.stretches.library,
+            library=crashed.services.stretches.libraries.seed,
         )
         if crashed is not self.started_with:
             crashed.close()
@@ -253,7 +253,7 @@ class Responder:
             assert self._services.reminders.skip(member.who, nudge_id) is not None
         else:
             value = read_value(button_value(message, DONE))
-            activity = self._services.stretches.find(value["exercise"])
+            activity = self._services.stretches.find(member.who, value["exercise"])
             assert activity is not None
             self._services.stretches.complete(
                 member.who, activity, value["card"], value["source"], member.profile

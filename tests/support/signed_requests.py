@@ -131,6 +131,8 @@ class SlackSender:
         *,
         user: str = "U0001",
         team: str = TEAM,
+        view_id: str = "V0001",
+        private_metadata: str = "",
         blocks: list[dict[str, Any]] | None = None,
     ) -> Reply:
         """`blocks`: the submitted view's blocks, which Slack sends back with the values."""
@@ -142,13 +144,13 @@ class SlackSender:
             "token": "legacy",
             "trigger_id": TRIGGER_ID,
             "view": {
-                "id": "V0001",
+                "id": view_id,
                 "type": "modal",
                 "callback_id": callback_id,
                 "team_id": team,
                 "blocks": blocks or [],
                 "state": {"values": values},
-                "private_metadata": "",
+                "private_metadata": private_metadata,
                 "hash": "156772938.1827394",
             },
         }

@@ -54,6 +54,7 @@ class FakeSlack:
             daemon=True,
         )
         self._thread.start()
+        self._workspace.origin = self._server.origin
         return self
 
     def stop(self) -> None:
@@ -233,6 +234,14 @@ class FakeSlack:
         """The messages now in a channel (or a user's DM), oldest first."""
         with self._lock:
             return copy.deepcopy(self._workspace.messages.get(channel_id(channel), []))
+
+    def uploaded_files(self, channel: str) -> list[Body]:
+        """The files shared in `channel` (a user id means their DM), each with its `content`."""
+        with self._lock:
+            shared = [
+                f for f in self._workspace.files.values() if f.get("channel") == channel_id(channel)
+            ]
+            return copy.deepcopy(shared)
 
     def home(self, user_id: str) -> Body | None:
         """The Home tab view last published for a user."""

@@ -1,6 +1,6 @@
 """The fake Slack's HTTP side: a stdlib server on 127.0.0.1 that reads form and JSON bodies as
-slack_sdk sends them, routes `/api/<method>` and `/response/<name>`, and hands each call to an
-`answer` function."""
+slack_sdk sends them, routes `/api/<method>`, `/response/<name>` and `/upload/<file id>` (the
+bytes of a `files.uploadV2`), and hands each call to an `answer` function."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.support.fake_slack.wire import RESPONSE_URL, Params, Reply, Request, error
+from tests.support.fake_slack.wire import FILE_UPLOAD, RESPONSE_URL, Params, Reply, Request, error
 
 JSON_FIELDS = ("blocks", "metadata", "view", "attachments")
 
@@ -48,6 +48,16 @@ class _Handler(BaseHTTPRequestHandler):
         method = route(url.path)
         if method is None:
             self._send(Reply(error("not_found"), 404))
+            return
+        if method == FILE_UPLOAD:  # the file's bytes, as slack-sdk posts them: no form, no JSON
+            length = int(self.headers.get("Content-Length") or 0)
+            content = self.rfile.read(length).decode("utf-8", errors="replace")
+            file_id = url.path.removeprefix("/upload/")
+            self._send(
+                self.server.answer(
+                    Request(method, {"file_id": file_id, "content": content}, None, url.path)
+                )
+            )
             return
         params = self._params(url.query)
         if params is None:
@@ -95,6 +105,8 @@ def route(path: str) -> str | None:
         return path.removeprefix("/api/")
     if path.startswith("/response/"):
         return RESPONSE_URL
+    if path.startswith("/upload/"):
+        return FILE_UPLOAD
     return None
 
 

@@ -4,18 +4,20 @@ Each takes the workspace, the call's parameters and its token, and returns the b
 The app calls `auth.test` (at start and through Bolt), `chat.postMessage`, `chat.update`,
 `chat.postEphemeral`, `conversations.open`, `conversations.join`, `conversations.history`,
 `conversations.replies`, `conversations.info`, `users.info`, `dnd.info`, `users.getPresence`,
-`views.publish`, `views.open`, `apps.connections.open` (Socket Mode, with the app-level token, at
-start and at each reconnect) and, in distribution mode, `oauth.v2.access` (Bolt's OAuth flow
-and slack-sdk's token rotation). Any other method answers `unknown_method`.
+`views.publish`, `views.open`, the three steps of `files.uploadV2` (`files.getUploadURLExternal`,
+the upload, `files.completeUploadExternal`), `apps.connections.open` (Socket Mode, with the
+app-level token, at start and at each reconnect) and, in distribution mode, `oauth.v2.access`
+(Bolt's OAuth flow and slack-sdk's token rotation). Any other method answers `unknown_method`.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from tests.support.fake_slack.wire import RESPONSE_URL, Body, Params, error, ok
+from tests.support.fake_slack.wire import FILE_UPLOAD, RESPONSE_URL, Body, Params, error, ok
 from tests.support.fake_slack.workspace import (
     APP_ID,
     BOT_ID,
@@ -203,6 +205,46 @@ def response_url(workspace: Workspace, params: Params, token: str | None) -> Bod
     return ok()
 
 
+def files_get_upload_url_external(workspace: Workspace, params: Params, token: str | None) -> Body:
+    if not params.get("filename") or not str(params.get("length", "")).isdigit():
+        return error("invalid_arguments")
+    file_id = f"F{next(workspace.serials):06d}"
+    workspace.files[file_id] = {"id": file_id, "name": params["filename"], "content": None}
+    return ok(upload_url=f"{workspace.origin}/upload/{file_id}", file_id=file_id)
+
+
+def file_upload(workspace: Workspace, params: Params, token: str | None) -> Body:
+    uploaded = workspace.files.get(params["file_id"])
+    if uploaded is None:
+        return error("file_not_found")
+    uploaded["content"] = params["content"]
+    return ok()
+
+
+def files_complete_upload_external(workspace: Workspace, params: Params, token: str | None) -> Body:
+    """Shares the uploaded files in `channel_id`, with `initial_comment` as the message."""
+    try:
+        listed = json.loads(str(params.get("files", "")))
+    except ValueError:
+        return error("invalid_arguments")
+    channel = str(params.get("channel_id") or "")
+    problem = workspace.access_error(channel) if channel else None
+    if problem:
+        return error(problem)
+    shared = []
+    for entry in listed:
+        uploaded = workspace.files.get(entry.get("id", ""))
+        if uploaded is None or uploaded["content"] is None:
+            return error("file_not_found")
+        uploaded |= {"title": entry.get("title") or uploaded["name"], "channel": channel}
+        shared.append({k: v for k, v in uploaded.items() if k != "content"})
+    if channel:
+        message = workspace.new_message({"text": params.get("initial_comment") or ""})
+        message["files"] = shared
+        workspace.messages[channel].append(message)
+    return ok(files=shared)
+
+
 METHODS: dict[str, Method] = {
     "auth.test": auth_test,
     "chat.postMessage": chat_post_message,
@@ -221,10 +263,13 @@ METHODS: dict[str, Method] = {
     "oauth.v2.access": oauth_v2_access,
     "apps.connections.open": apps_connections_open,
     RESPONSE_URL: response_url,
+    "files.getUploadURLExternal": files_get_upload_url_external,
+    FILE_UPLOAD: file_upload,
+    "files.completeUploadExternal": files_complete_upload_external,
 }
 MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", RESPONSE_URL})
 VIEW_METHODS = frozenset({"views.publish", "views.open"})
-TOKENLESS_METHODS = frozenset({"oauth.v2.access", RESPONSE_URL})
+TOKENLESS_METHODS = frozenset({"oauth.v2.access", RESPONSE_URL, FILE_UPLOAD})
 
 
 def installation(team: str, org: str = "") -> Body:

@@ -11,6 +11,8 @@ Params = dict[str, Any]
 Body = dict[str, Any]
 
 RESPONSE_URL = "response_url"
+# Uploads to the URL that files.getUploadURLExternal hands out are recorded as this method.
+FILE_UPLOAD = "file_upload"
 """The method name under which posts to a response_url are recorded."""
 
 

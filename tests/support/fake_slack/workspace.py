@@ -107,6 +107,8 @@ class Workspace:
         self.rotating_tokens = False  # when True, installs hand out expiring tokens
         self.socket_mode_url: Callable[[], str] = lambda: NOWHERE  # a new URL per connection
         self.serials = itertools.count(1)
+        self.origin = ""  # where the fake is served, for the upload URLs it hands out
+        self.files: dict[str, Body] = {}  # file id → name, title, content, channel
         self._last_ts = 0
 
     def add_user(self, user: FakeUser) -> None:
