@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
+    CheckboxesElement,
     ConversationMultiSelectElement,
     DividerBlock,
     InputBlock,
@@ -38,6 +39,8 @@ from bot.domain.workspace_defaults import (
 DEFAULTS_CALLBACK = "admin_defaults_submit"
 CHANNELS_BLOCK = "challenge_channels"
 CAP_BLOCK = "daily_nudge_cap"
+EVERYONE_ADDS_BLOCK = "everyone_adds_exercises"
+EVERYONE_ADDS = "everyone"
 
 NOT_AN_ADMIN = "Only admins and owners of this Slack workspace can do that. Nothing was changed."
 
@@ -52,7 +55,9 @@ def admin_lines(defaults: WorkspaceDefaults) -> list[str]:
         "Public holidays: "
         + (holidays.describe() if holidays else "none")
         + " (for everyone who has not chosen their own)",
-        "Challenges may run in: " + channel_list(defaults.challenge_channels),
+        "Challenges and group breaks may run in: " + channel_list(defaults.challenge_channels),
+        "Team library: "
+        + ("everyone may add exercises" if defaults.everyone_adds_exercises else "admins add"),
         f"At most {defaults.daily_nudge_cap} reminders a day for each person",
     ]
 
@@ -78,6 +83,7 @@ def channel_list(channels: frozenset[str]) -> str:
 
 def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
     caps = {n: Option(value=str(n), label=str(n)) for n in NUDGE_CAP_CHOICES}
+    everyone = Option(value=EVERYONE_ADDS, label="Everyone may add exercises, not only admins")
     blocks: list[Block] = [
         section(
             "*For people who start using Stretch Break from now on.* Everyone keeps "
@@ -89,7 +95,7 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
         DividerBlock(),
         InputBlock(
             block_id=CHANNELS_BLOCK,
-            label="Channels where challenges may run",
+            label="Channels where challenges and group breaks may run",
             optional=True,
             hint="Leave empty to allow any channel.",
             element=ConversationMultiSelectElement(
@@ -98,6 +104,16 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
                 initial_conversations=sorted(defaults.challenge_channels) or None,
                 max_selected_items=MAX_CHALLENGE_CHANNELS,
                 filter={"include": ["public", "private"], "exclude_bot_users": True},
+            ),
+        ),
+        InputBlock(
+            block_id=EVERYONE_ADDS_BLOCK,
+            label="Team library",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=EVERYONE_ADDS_BLOCK,
+                options=[everyone],
+                initial_options=[everyone] if defaults.everyone_adds_exercises else None,
             ),
         ),
         InputBlock(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK
+from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK, EVERYONE_ADDS, EVERYONE_ADDS_BLOCK
 from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, read_holiday_choice
 from bot.blocks.settings import LUNCH_END_BLOCK, LUNCH_START_BLOCK, SUMMARY_BLOCK, TZ_BLOCK
 from bot.blocks.settings_form import Errors, parse_submission
@@ -49,10 +49,26 @@ def parse_defaults(state_values: Any) -> WorkspaceDefaults | Errors:
     holidays = _read_holidays(values)
     if isinstance(holidays, dict):
         errors |= holidays
+    everyone_adds = _read_everyone_adds(_action(values, EVERYONE_ADDS_BLOCK))
+    if everyone_adds is None:
+        errors[EVERYONE_ADDS_BLOCK] = "Tick the box, or leave it empty for admins only."
     if errors or not isinstance(new_people, Preferences) or cap is None or channels is None:
         return errors
-    assert not isinstance(holidays, dict)
-    return WorkspaceDefaults(new_people, cap, channels, holidays)
+    assert not isinstance(holidays, dict) and everyone_adds is not None
+    return WorkspaceDefaults(new_people, cap, channels, holidays, everyone_adds)
+
+
+def _read_everyone_adds(action: Any) -> bool | None:
+    """Whether the box is ticked; None for an answer the modal could not have sent."""
+    if action is None:
+        return False
+    chosen = action.get("selected_options") if isinstance(action, dict) else None
+    if not isinstance(chosen, list):
+        return None
+    values = [option.get("value") if isinstance(option, dict) else None for option in chosen]
+    if any(value != EVERYONE_ADDS for value in values):
+        return None
+    return bool(values)
 
 
 def _read_holidays(values: dict[Any, Any]) -> HolidayRegion | Errors | None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.db.days_off import set_workspace_region, workspace_region
 from bot.db.models import WorkspaceDefaultsRow
 from bot.db.stored_patterns import pattern_from_stored, stored_pattern
+from bot.db.team_library import everyone_may_add, set_everyone_may_add
 from bot.db.writes import insert_if_absent
 from bot.domain.preferences import Preferences
 from bot.domain.workspace_defaults import WorkspaceDefaults
@@ -23,9 +24,10 @@ def defaults_of(
 ) -> WorkspaceDefaults:
     """What the workspace's admin chose, or ``environment`` where no one has yet."""
     holidays = workspace_region(session, workspace_id)
+    everyone_adds = everyone_may_add(session, workspace_id)
     row = session.get(WorkspaceDefaultsRow, workspace_id)
     if row is None:
-        return replace(environment, holidays=holidays)
+        return replace(environment, holidays=holidays, everyone_adds_exercises=everyone_adds)
     new_people = replace(
         environment.new_people,
         work_pattern=pattern_from_stored(row.work_pattern),
@@ -33,7 +35,11 @@ def defaults_of(
         place=row.place,
     )
     return WorkspaceDefaults(
-        new_people, row.daily_nudge_cap, challenge_channels(session, workspace_id), holidays
+        new_people,
+        row.daily_nudge_cap,
+        challenge_channels(session, workspace_id),
+        holidays,
+        everyone_adds,
     )
 
 
@@ -66,6 +72,7 @@ def store_defaults(
     for column, value in values.items():
         setattr(row, column, value)
     set_workspace_region(session, workspace_id, defaults.holidays)
+    set_everyone_may_add(session, workspace_id, defaults.everyone_adds_exercises)
 
 
 def nudge_caps(session: Session, workspace_ids: Iterable[int]) -> dict[int, int]:

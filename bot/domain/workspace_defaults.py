@@ -24,12 +24,15 @@ class WorkspaceDefaults:
     interval and place; the rest stays personal). ``challenge_channels``: channel ids where
     challenges may run; empty means any. ``daily_nudge_cap``: at most this many reminders a day
     for each person. ``holidays``: the public holidays of everyone who has not chosen their own
-    (None: none), which `/stretch admin holidays` also sets."""
+    (None: none), which `/stretch admin holidays` also sets. ``everyone_adds_exercises``: whether
+    everyone, not only admins, may add to the team library (`/stretch library everyone on` sets it
+    too)."""
 
     new_people: Preferences
     daily_nudge_cap: int
     challenge_channels: frozenset[str] = frozenset()
     holidays: HolidayRegion | None = None
+    everyone_adds_exercises: bool = False
 
     def __post_init__(self) -> None:
         if self.daily_nudge_cap not in NUDGE_CAP_CHOICES:

@@ -11,7 +11,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK, DEFAULTS_CALLBACK, NOT_AN_ADMIN
+from bot.blocks.admin import (
+    CAP_BLOCK,
+    CHANNELS_BLOCK,
+    DEFAULTS_CALLBACK,
+    EVERYONE_ADDS,
+    EVERYONE_ADDS_BLOCK,
+    NOT_AN_ADMIN,
+)
 from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, HOLIDAY_REGION_BLOCK
 from bot.blocks.ids import EDIT_WORKSPACE_DEFAULTS, OPEN_SETTINGS, OPEN_TEAM_VIEW
 from bot.blocks.settings import INTERVAL_BLOCK, PLACE_BLOCK, SETTINGS_CALLBACK
@@ -103,9 +110,16 @@ def test_defaults_are_checked_on_the_fields_and_saved(slack, fake_slack, contain
     choose(values, HOLIDAY_REGION_BLOCK, value="BY")  # a region without a country
     choose(values, CAP_BLOCK, selected_option=option("40"))
     choose(values, CHANNELS_BLOCK, selected_conversations=["not a channel"])
+    choose(values, EVERYONE_ADDS_BLOCK, selected_options=[option("forged")])
     reply = slack.view_submission(DEFAULTS_CALLBACK, values, user=ADMIN)
     assert reply.json()["response_action"] == "errors"
-    assert set(reply.json()["errors"]) == {MONDAY, HOLIDAY_REGION_BLOCK, CAP_BLOCK, CHANNELS_BLOCK}
+    assert set(reply.json()["errors"]) == {
+        MONDAY,
+        HOLIDAY_REGION_BLOCK,
+        CAP_BLOCK,
+        CHANNELS_BLOCK,
+        EVERYONE_ADDS_BLOCK,
+    }
     assert stored_defaults(container) == []  # nothing half-saved
 
     save_defaults(
@@ -120,9 +134,13 @@ def test_defaults_are_checked_on_the_fields_and_saved(slack, fake_slack, contain
             HOLIDAY_REGION_BLOCK: {"value": "by"},
             CAP_BLOCK: {"selected_option": option("3")},
             CHANNELS_BLOCK: {"selected_conversations": [ALLOWED]},
+            EVERYONE_ADDS_BLOCK: {"selected_options": [option(EVERYONE_ADDS)]},
         },
     )
     (row,) = stored_defaults(container)
+    with container.sessions() as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.team_id == "T0001"))
+        assert workspace.everyone_may_add_exercises  # the flag `/stretch library everyone` sets
     assert row.work_pattern == "08:00-12:00,13:00-16:00;09:00-17:00;09:00-17:00;09:00-17:00;;;"
     assert (row.interval_minutes, row.place, row.daily_nudge_cap) == (30, "home", 3)
     assert row.challenge_channels == ALLOWED and row.updated_by == ADMIN
@@ -132,6 +150,7 @@ def test_defaults_are_checked_on_the_fields_and_saved(slack, fake_slack, contain
     wait_for(lambda: "every 30 minutes, home" in str(fake_slack.home(ADMIN)))
     home = str(fake_slack.home(ADMIN))
     assert f"<#{ALLOWED}>" in home and "Mon 08:00–12:00, 13:00–16:00" in home and "BY" in home
+    assert "everyone may add exercises" in home
     reopened = defaults_form(slack, fake_slack)  # the modal shows what was saved
     assert reopened[MONDAY][MONDAY]["value"] == "08:00-12:00, 13:00-16:00"
     assert reopened[FRIDAY][FRIDAY]["value"] is None
@@ -140,6 +159,8 @@ def test_defaults_are_checked_on_the_fields_and_saved(slack, fake_slack, contain
     )
     assert reopened[CAP_BLOCK][CAP_BLOCK]["selected_option"]["value"] == "3"
     assert reopened[CHANNELS_BLOCK][CHANNELS_BLOCK]["selected_conversations"] == [ALLOWED]
+    ticked = reopened[EVERYONE_ADDS_BLOCK][EVERYONE_ADDS_BLOCK]["selected_options"]
+    assert [option["value"] for option in ticked] == [EVERYONE_ADDS]
 
 
 def workspace_holidays(container, team: str = "T0001") -> tuple[str | None, str | None]:
