@@ -374,7 +374,8 @@ def test_a_group_break_post_guides_the_clicker_alone(slack, container, fake_slac
     slack.command("together now", channel=CHANNEL)
     wait_for(lambda: fake_slack.calls_to("response_url"))
     run_tick_at(container, clock, clock.now())
-    [group_break] = container.sessions().scalars(select(GroupBreak)).all()
+    with container.sessions() as session:  # closed: an open one blocks PostgreSQL's TRUNCATE
+        [group_break] = session.scalars(select(GroupBreak)).all()
     [post] = [m for m in fake_slack.messages(CHANNEL) if m.get("thread_ts") not in (None, m["ts"])]
     clicks = Clicks(slack, fake_slack)
     on_post = {"container": {"type": "message", "channel_id": CHANNEL, "message_ts": post["ts"]}}
