@@ -15,8 +15,9 @@ from bot.db.models import WorkspaceDefaultsRow
 from bot.db.stored_patterns import pattern_from_stored, stored_pattern
 from bot.db.team_library import everyone_may_add, set_everyone_may_add
 from bot.db.writes import insert_if_absent
+from bot.domain.challenges import ChannelNotAllowed
 from bot.domain.preferences import Preferences
-from bot.domain.workspace_defaults import WorkspaceDefaults
+from bot.domain.workspace_defaults import WorkspaceDefaults, channel_allowed
 
 
 def defaults_of(
@@ -96,3 +97,12 @@ def challenge_channels(session: Session, workspace_id: int) -> frozenset[str]:
         )
     )
     return frozenset(channel for channel in (chosen or "").split(",") if channel)
+
+
+def channel_refusal(
+    session: Session, workspace_id: int, channel_id: str
+) -> ChannelNotAllowed | None:
+    """Why a challenge or group break may not run in ``channel_id`` (the admin chose other
+    channels), or None when it may."""
+    allowed = challenge_channels(session, workspace_id)
+    return None if channel_allowed(allowed, channel_id) else ChannelNotAllowed(allowed)

@@ -25,7 +25,7 @@ from bot.db.models import (
     Person,
 )
 from bot.db.people import ensure_workspace, schedule_for
-from bot.db.workspace_defaults import challenge_channels
+from bot.db.workspace_defaults import channel_refusal
 from bot.db.writes import insert_if_absent
 from bot.domain.challenges import (
     ChallengeInputError,
@@ -41,7 +41,6 @@ from bot.domain.challenges import (
 )
 from bot.domain.clock import Clock
 from bot.domain.people import SlackProfile, SlackUser
-from bot.domain.workspace_defaults import channel_allowed
 from bot.services.use_cases import UseCases
 from bot.slack.posting import CannotPost, post_in_channel
 
@@ -70,9 +69,9 @@ class ChallengeService(UseCases):
             with self._sessions.begin() as session:
                 starter = self._person(session, who, profile)
                 workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
-                allowed = challenge_channels(session, workspace_id)
-                if not channel_allowed(allowed, channel_id):
-                    return ChannelNotAllowed(allowed)
+                refused = channel_refusal(session, workspace_id, channel_id)
+                if refused is not None:
+                    return refused
                 if active_in_channel(session, workspace_id, channel_id):
                     return Outcome.ALREADY_RUNNING
                 challenge = Challenge(

@@ -24,8 +24,7 @@ from bot.db.group_breaks import (
 )
 from bot.db.models import GroupBreak
 from bot.db.people import ensure_workspace
-from bot.db.workspace_defaults import challenge_channels
-from bot.domain.challenges import ChannelNotAllowed
+from bot.db.workspace_defaults import channel_refusal
 from bot.domain.clock import Clock
 from bot.domain.group_breaks import (
     AlreadyOne,
@@ -40,7 +39,6 @@ from bot.domain.group_breaks import (
     timing,
 )
 from bot.domain.people import SlackProfile, SlackUser
-from bot.domain.workspace_defaults import channel_allowed
 from bot.services.challenges import is_direct_message
 from bot.services.use_cases import UseCases
 from bot.slack.group_breaks import NotAMember, post_as_member, refusal_for_channel
@@ -76,9 +74,9 @@ class GroupBreakService(UseCases):
             with self._sessions.begin() as session:
                 starter = self._person(session, who, profile)
                 workspace_id = ensure_workspace(session, who.team_id, who.enterprise_id, now)
-                allowed = challenge_channels(session, workspace_id)
-                if not channel_allowed(allowed, channel_id):
-                    return ChannelNotAllowed(allowed)
+                refused = channel_refusal(session, workspace_id, channel_id)
+                if refused is not None:
+                    return refused
                 existing = open_in_channel(session, starter.workspace_id, channel_id)
                 if existing is not None:
                     return _already(existing, requested_in)
