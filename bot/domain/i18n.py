@@ -17,13 +17,14 @@ from __future__ import annotations
 import gettext
 import io
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache, wraps
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_time, get_day_names
@@ -88,7 +89,30 @@ def _parse_locale(locale: str | None) -> Locale | None:
         return None
 
 
-_spoken: ContextVar[Speech] = ContextVar("spoken", default=_speech(ENGLISH))
+_spoken: ContextVar[Speech] = ContextVar("spoken", default=_speech(ENGLISH))  # noqa: B039 (frozen)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def cache_per_language(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """`functools.lru_cache` for something rendered in the language being spoken: the same
+    arguments in German and in Japanese are two entries, never one served for the other."""
+
+    def decorate(render: Callable[P, R]) -> Callable[P, R]:
+        @lru_cache(maxsize=maxsize)
+        def rendered(speech: Speech, *args: P.args, **kwargs: P.kwargs) -> R:
+            return render(*args, **kwargs)
+
+        @wraps(render)
+        def in_current_speech(*args: P.args, **kwargs: P.kwargs) -> R:
+            return rendered(_spoken.get(), *args, **kwargs)
+
+        in_current_speech.cache_clear = rendered.cache_clear  # type: ignore[attr-defined]
+        return in_current_speech
+
+    return decorate
 
 
 @contextmanager
@@ -121,8 +145,8 @@ def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     return _filled(translated, singular if n == 1 else plural, {"n": n, **values})
 
 
-def N_(message: str) -> str:  # noqa: N802 — gettext's name for "mark for extraction only"
-    """Marks a constant for extraction; translate it with `_` where it is shown."""
+def N_(message: str) -> str:
+    """gettext's mark for extraction only: the constant is translated with `_` where shown."""
     return message
 
 
