@@ -7,8 +7,6 @@ message gets a copy with its own ids in the button values (see `bot.blocks.rende
 
 from __future__ import annotations
 
-import functools
-
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
 from bot.blocks.guided import guide_me_button
@@ -26,14 +24,23 @@ from bot.blocks.ids import (
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.content import Activity, Exercise, Suitability, Tip
+from bot.domain.i18n import N_, _, cache_per_language, ngettext
 
-PLACE_LABEL = {"office": "At the desk", "home": "At home"}
-POSITION_LABEL = {"seated": "Seated", "standing": "Standing", "floor": "On the floor"}
+# Labels of the content's fixed values, in English; shown through `_`.
+PLACE_LABEL = {"office": N_("At the desk"), "home": N_("At home")}
+POSITION_LABEL = {"seated": N_("Seated"), "standing": N_("Standing"), "floor": N_("On the floor")}
 SPACE_LABEL = {
-    "seat": "just your seat",
-    "standing room": "room to stand",
-    "floor space": "floor space for a mat",
-    "a short walk": "a short walk",
+    "seat": N_("just your seat"),
+    "standing room": N_("room to stand"),
+    "floor space": N_("floor space for a mat"),
+    "a short walk": N_("a short walk"),
+}
+LOAD_LABEL = {
+    "wrists": N_("wrists"),
+    "knees": N_("knees"),
+    "shoulders": N_("shoulders"),
+    "neck": N_("neck"),
+    "lower back": N_("lower back"),
 }
 
 # Cards kept rendered, one per activity, source, with or without nudge buttons and with or
@@ -99,17 +106,17 @@ def card_actions(
 ) -> ActionsBlock:
     """`guided`: with Guide me, for exercises (a movement break has no steps to walk through)."""
     values = card_button_values(activity_id, card, source, nudge_id)
-    buttons = [button("Done", DONE, values[DONE], style="primary")]
+    buttons = [button(_("Done"), DONE, values[DONE], style="primary")]
     if guided:
         buttons.append(guide_me_button(values[GUIDE_START]))
     if nudge_id is not None:
-        buttons.append(button("Snooze 10 min", SNOOZE, values[SNOOZE]))
-    buttons.append(button("Another one", ANOTHER, values[ANOTHER]))
-    buttons.append(button("More like this", MORE_LIKE_THIS, values[MORE_LIKE_THIS]))
-    buttons.append(button("Not for me", NOT_FOR_ME, values[NOT_FOR_ME]))
+        buttons.append(button(_("Snooze 10 min"), SNOOZE, values[SNOOZE]))
+    buttons.append(button(_("Another one"), ANOTHER, values[ANOTHER]))
+    buttons.append(button(_("More like this"), MORE_LIKE_THIS, values[MORE_LIKE_THIS]))
+    buttons.append(button(_("Not for me"), NOT_FOR_ME, values[NOT_FOR_ME]))
     if nudge_id is not None:
-        buttons.append(button("Skip", SKIP, values[SKIP]))
-        buttons.append(button("I moved anyway", MOVED_ANYWAY, values[MOVED_ANYWAY]))
+        buttons.append(button(_("Skip"), SKIP, values[SKIP]))
+        buttons.append(button(_("I moved anyway"), MOVED_ANYWAY, values[MOVED_ANYWAY]))
     return ActionsBlock(block_id="exercise_actions", elements=buttons)
 
 
@@ -120,11 +127,12 @@ def _from_template(
     return template.fill(card_button_values(activity.id, card, source, nudge_id))
 
 
-@functools.lru_cache(maxsize=CARD_TEMPLATES)
+@cache_per_language(CARD_TEMPLATES)
 def _card_template(
     activity: ByIdentity[Activity], source: str, with_nudge: bool, offer_reminders: bool
 ) -> MessageTemplate:
-    """The card rendered with placeholder ids (no card id, nudge 0) for `fill` to replace."""
+    """The card rendered with placeholder ids (no card id, nudge 0) for `fill` to replace, in
+    the language being spoken (one template per language)."""
     nudge_id = 0 if with_nudge else None
     return MessageTemplate.of(
         build_activity_card(activity.value, "", source, nudge_id, offer_reminders=offer_reminders)
@@ -136,21 +144,21 @@ def _exercise_card(
 ) -> Message:
     blocks: list[Block] = [
         HeaderBlock(text=exercise.title),
-        section(f"*Why:* {exercise.why}"),
+        section(why_text(exercise)),
         section(steps_text(exercise)),
         context(*exercise_facts(exercise)),
         *_cautions(exercise),
         card_actions(exercise.id, card, source, nudge_id, guided=True),
     ]
     if offer_reminders:
-        blocks.append(context("Want a nudge like this during your work hours?"))
+        blocks.append(context(_("Want a nudge like this during your work hours?")))
         blocks.append(
             ActionsBlock(
                 block_id="reminder_offer",
-                elements=[button("Remind me during work hours", REMINDERS_ON, "on")],
+                elements=[button(_("Remind me during work hours"), REMINDERS_ON, "on")],
             )
         )
-    return Message.build(f"Time to stretch: {exercise.title}", blocks)
+    return Message.build(_("Time to stretch: {title}", title=exercise.title), blocks)
 
 
 def _movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None) -> Message:
@@ -162,18 +170,29 @@ def _movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None)
         *_cautions(tip),
         card_actions(tip.id, card, source, nudge_id),
     ]
-    return Message.build(f"Movement break: {tip.title}", blocks)
+    return Message.build(_("Movement break: {title}", title=tip.title), blocks)
 
 
 def done_confirmation(activity: Activity, done_today: int) -> Message:
-    times = "1 exercise" if done_today == 1 else f"{done_today} exercises"
-    text = f":white_check_mark: Nice work — {activity.title} done. That's {times} today."
+    text = ngettext(
+        ":white_check_mark: Nice work — {title} done. That's {n} exercise today.",
+        ":white_check_mark: Nice work — {title} done. That's {n} exercises today.",
+        done_today,
+        title=activity.title,
+    )
     return Message.build(text, [section(text)])
 
 
+def why_text(exercise: Exercise) -> str:
+    return _("*Why:* {why}", why=exercise.why)
+
+
 def steps_text(exercise: Exercise) -> str:
-    lines = [f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1)]
-    return "*How to do it:*\n" + "\n".join(lines)
+    return _("*How to do it:*") + "\n" + numbered_steps(exercise)
+
+
+def numbered_steps(exercise: Exercise) -> str:
+    return "\n".join(f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1))
 
 
 def exercise_facts(exercise: Exercise) -> list[str]:
@@ -182,16 +201,28 @@ def exercise_facts(exercise: Exercise) -> list[str]:
         facts.append(f":stopwatch: {exercise.hold_text}")
     if exercise.frequency:
         facts.append(f":calendar: {exercise.frequency}")
-    facts.append(f":round_pushpin: {PLACE_LABEL[exercise.place]} · {exercise.equipment_text}")
+    facts.append(f":round_pushpin: {_(PLACE_LABEL[exercise.place])} · {exercise.equipment_text}")
     facts.append(_suits(exercise))
-    facts.append(f"Source: {exercise.source.credit}")
+    facts.append(source_text(exercise))
     return facts
+
+
+def source_text(exercise: Exercise) -> str:
+    return _("Source: {credit}", credit=exercise.source.credit)
 
 
 def _suits(item: Suitability) -> str:
     """E.g. ":seat: On the floor · needs floor space for a mat · loads wrists, lower back"."""
-    loads = f" · loads {', '.join(item.loads)}" if item.loads else ""
-    return f":seat: {POSITION_LABEL[item.position]} · needs {SPACE_LABEL[item.space]}{loads}"
+    position, space = _(POSITION_LABEL[item.position]), _(SPACE_LABEL[item.space])
+    if not item.loads:
+        return _(":seat: {position} · needs {space}", position=position, space=space)
+    loads = ", ".join(_(LOAD_LABEL[load]) for load in item.loads)
+    return _(
+        ":seat: {position} · needs {space} · loads {loads}",
+        position=position,
+        space=space,
+        loads=loads,
+    )
 
 
 def _cautions(item: Suitability) -> list[Block]:

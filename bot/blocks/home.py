@@ -5,7 +5,6 @@ at most `MAX_PLANNED` + 4 about their days off."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +22,7 @@ from bot.blocks.stats import progress_blocks
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.content import Library
 from bot.domain.days_off import DaysOffOverview
+from bot.domain.i18n import _, cache_per_language
 from bot.domain.progress import ProgressView
 from bot.domain.reminders import ReminderStatus
 
@@ -46,7 +46,7 @@ def home_view(
         *reminder_blocks(status, now),
         *time_off_home_blocks(days_off),
         DividerBlock(),
-        section("*Your progress*"),
+        section(_("*Your progress*")),
         *progress_blocks(progress),
         *challenge_blocks(challenges),
         *(admin or []),
@@ -65,54 +65,57 @@ class _SameForAll:
     bottom: StoredBlocks  # the exercise library and the commands
 
 
-# The seed Library, and one per workspace that changed its library (see WorkspaceLibraries).
-@functools.lru_cache(maxsize=64)
+# The seed Library, and one per workspace that changed its library (see WorkspaceLibraries), in
+# each language spoken.
+@cache_per_language(64)
 def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     exercises = library.value.exercises
     top: list[Block] = [
-        HeaderBlock(text="Stretch Break"),
+        HeaderBlock(text=_("Stretch Break")),
         section(
-            "Short movement breaks for people who sit all day — in your work hours, never "
-            "in meetings."
+            _(
+                "Short movement breaks for people who sit all day — in your work hours, never "
+                "in meetings."
+            )
         ),
     ]
     bottom: list[Block] = [
         DividerBlock(),
-        section("*Exercise library*"),
+        section(_("*Exercise library*")),
         *exercise_rows(exercises[:LIBRARY_ROWS]),
     ]
     if len(exercises) > LIBRARY_ROWS:
-        bottom.append(context(f"…and {len(exercises) - LIBRARY_ROWS} more: `/stretch list`"))
+        more = len(exercises) - LIBRARY_ROWS
+        bottom.append(context(_("…and {more} more: `/stretch list`", more=more)))
     bottom.append(
         ActionsBlock(
             block_id="home_library",
-            elements=[button("Team library: add, edit, hide", LIBRARY_MANAGE, "manage")],
+            elements=[button(_("Team library: add, edit, hide"), LIBRARY_MANAGE, "manage")],
         )
     )
-    bottom += [DividerBlock(), section("*Commands*\n" + usage_lines()), context(WELLNESS_NOTE)]
+    commands = _("*Commands*") + "\n" + usage_lines()
+    bottom += [DividerBlock(), section(commands), context(_(WELLNESS_NOTE))]
     return _SameForAll(StoredBlocks.render(top), StoredBlocks.render(bottom))
 
 
 def reminder_blocks(status: ReminderStatus | None, now: datetime) -> list[Block]:
-    if status is None or not status.on:
-        when = (
-            f" When on: {status.schedule}."
-            if status
-            else (
-                " Turn them on and I'll DM you a short break during your work hours, in your "
-                "time zone — never in meetings or Do Not Disturb."
-            )
+    if status is None:
+        text = _(
+            "*Reminders are off.* Turn them on and I'll DM you a short break during your work "
+            "hours, in your time zone — never in meetings or Do Not Disturb."
         )
-        text = "*Reminders are off.*" + when
+    elif not status.on:
+        text = _("*Reminders are off.* When on: {schedule}.", schedule=status.schedule)
     elif status.paused_until and status.paused_until > now:
-        text = (
-            f"*Reminders paused* until {local_time(status.paused_until, status.tz, now)}. "
-            f"{schedule_sentence(status, now)}"
+        text = _(
+            "*Reminders paused* until {until}. {schedule}",
+            until=local_time(status.paused_until, status.tz, now),
+            schedule=schedule_sentence(status, now),
         )
     else:
-        text = f"*Reminders on.* {schedule_sentence(status, now)}"
+        text = _("*Reminders on.* {schedule}", schedule=schedule_sentence(status, now))
     buttons = [
-        button("Start a stretch", START_RANDOM, "start", style="primary"),
+        button(_("Start a stretch"), START_RANDOM, "start", style="primary"),
         *reminder_buttons(status),
     ]
     return [
@@ -125,5 +128,8 @@ def reminder_blocks(status: ReminderStatus | None, now: datetime) -> list[Block]
 def challenge_blocks(challenges: list[ChallengeEntry]) -> list[Block]:
     if not challenges:
         return []
-    lines = [f"• <#{c.channel_id}>" + ("" if c.active else " (ended)") for c in challenges]
-    return [section("*Your challenges*\n" + "\n".join(lines))]
+    lines = [
+        f"• <#{c.channel_id}>" if c.active else _("• <#{channel}> (ended)", channel=c.channel_id)
+        for c in challenges
+    ]
+    return [section("\n".join([_("*Your challenges*"), *lines]))]

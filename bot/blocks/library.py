@@ -11,32 +11,40 @@ from bot.blocks.ids import START
 from bot.blocks.message import Message, button, context, escape, section
 from bot.domain.content import Exercise, Library
 from bot.domain.fit import Fit, why_not
+from bot.domain.i18n import _, ngettext
 
 # A message holds at most 50 blocks: past this many per place, the rest are named, not listed.
 ROWS_PER_PLACE = 20
 NO_MATCH_ROWS = 8
-FITS = ":white_check_mark: Fits you"
-NOT_FOR_YOU = ":no_entry_sign: Not suggested to you"
-FIT_LEGEND = (
-    f"{FITS} — suggestions and reminders choose from these. {NOT_FOR_YOU} — what you chose in "
-    "`/stretch settings` rules it out; *Start* still shows it."
-)
+# The names left over fill one context element, "Also: … — try `/stretch <name>`", under its
+# 3000 characters whatever the words around them.
+REST_LENGTH = 1994
 
 
 def library_message(library: Library, fit: Fit | None = None) -> Message:
     """With ``fit``, each row says whether it suits that person, and why not."""
-    blocks: list[Block] = [HeaderBlock(text="Exercise library")]
+    blocks: list[Block] = [HeaderBlock(text=_("Exercise library"))]
     if fit is not None:
-        blocks.append(context(FIT_LEGEND))
+        blocks.append(context(_fit_legend()))
     for place in ("office", "home"):
         exercises = library.by_place(place)
         blocks.append(DividerBlock())
-        blocks.append(section(f"*{PLACE_LABEL[place]}*"))
+        blocks.append(section(f"*{_(PLACE_LABEL[place])}*"))
         blocks.extend(exercise_rows(exercises[:ROWS_PER_PLACE], fit))
         if len(exercises) > ROWS_PER_PLACE:
-            rest = ", ".join(e.title for e in exercises[ROWS_PER_PLACE:])
-            blocks.append(context(f"Also: {rest}"[:2000] + " — try `/stretch <name>`"))
-    return Message.build(f"{len(library.exercises)} exercises: office and home", blocks)
+            rest = ", ".join(e.title for e in exercises[ROWS_PER_PLACE:])[:REST_LENGTH]
+            blocks.append(context(_("Also: {names} — try `/stretch <name>`", names=rest)))
+    count = len(library.exercises)
+    text = ngettext("{n} exercise: office and home", "{n} exercises: office and home", count)
+    return Message.build(text, blocks)
+
+
+def _fit_legend() -> str:
+    return _(
+        ":white_check_mark: Fits you — suggestions and reminders choose from these. "
+        ":no_entry_sign: Not suggested to you — what you chose in `/stretch settings` rules it "
+        "out; *Start* still shows it."
+    )
 
 
 def exercise_rows(exercises: Sequence[Exercise], fit: Fit | None = None) -> list[Block]:
@@ -44,10 +52,15 @@ def exercise_rows(exercises: Sequence[Exercise], fit: Fit | None = None) -> list
     With ``fit``, a mark of whether it suits that person."""
     return [
         section(
-            f"*{exercise.title}* — {', '.join(exercise.muscles)}\n"
-            f"_{exercise.repetitions_text} · about {exercise.minutes} min_"
+            _(
+                "*{title}* — {muscles}\n_{repetitions} · about {minutes} min_",
+                title=exercise.title,
+                muscles=", ".join(exercise.muscles),
+                repetitions=exercise.repetitions_text,
+                minutes=exercise.minutes,
+            )
             + _fit_mark(exercise, fit),
-            accessory=button("Start", START, exercise.id),
+            accessory=button(_("Start"), START, exercise.id),
         )
         for exercise in exercises
     ]
@@ -57,19 +70,24 @@ def _fit_mark(exercise: Exercise, fit: Fit | None) -> str:
     if fit is None:
         return ""
     reason = why_not(exercise, fit)
-    return f"\n{FITS}" if reason is None else f"\n{NOT_FOR_YOU}: {reason}"
+    if reason is None:
+        return "\n" + _(":white_check_mark: Fits you")
+    return "\n" + _(":no_entry_sign: Not suggested to you: {reason}", reason=reason)
 
 
 def no_match_message(words: str, library: Library) -> Message:
     names = ", ".join(exercise.title for exercise in library.exercises[:NO_MATCH_ROWS])
     words = escape(words)
-    text = f"No exercise matches “{words}”. Try one of these: {names}."
+    text = _("No exercise matches “{words}”. Try one of these: {names}.", words=words, names=names)
     blocks: list[Block] = [
         section(
-            f"No exercise matches “{words}”. Try a muscle or body area such as `hamstring`, "
-            "`lower back` or `shoulders` — or start one of these:"
+            _(
+                "No exercise matches “{words}”. Try a muscle or body area such as `hamstring`, "
+                "`lower back` or `shoulders` — or start one of these:",
+                words=words,
+            )
         ),
         *exercise_rows(library.exercises[:NO_MATCH_ROWS]),
-        context("`/stretch list` shows the whole library."),
+        context(_("`/stretch list` shows the whole library.")),
     ]
     return Message.build(text, blocks)

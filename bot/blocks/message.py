@@ -14,10 +14,12 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-WELLNESS_NOTE = (
+from bot.domain.i18n import N_
+
+WELLNESS_NOTE = N_(
     "General wellness guidance, not medical advice. Stop if something hurts, and ask a doctor "
     "about pain that persists."
-)
+)  # shown with `_(WELLNESS_NOTE)`
 
 
 @dataclass(frozen=True)

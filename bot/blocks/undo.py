@@ -11,19 +11,27 @@ from bot.blocks.exercise import activity_card, exercise_card
 from bot.blocks.message import ButtonValue, Message, button, context
 from bot.blocks.nudge import nudge_message
 from bot.domain.content import Exercise
+from bot.domain.i18n import _
 from bot.domain.undo import UNDO_WINDOW, Restored, stamp
 
-TOO_LATE = (
-    f"Too late to undo — that can be taken back for {UNDO_WINDOW.seconds} seconds. "
-    "Nothing was changed."
-)
-NOTHING_TO_UNDO = "There is nothing of yours to undo there — it may have been undone already."
+
+def too_late() -> str:
+    return _(
+        "Too late to undo — that can be taken back for {seconds} seconds. Nothing was changed.",
+        seconds=UNDO_WINDOW.seconds,
+    )
+
+
+def nothing_to_undo() -> str:
+    return _("There is nothing of yours to undo there — it may have been undone already.")
 
 
 def with_undo(answer: Message, action_id: str, value: ButtonValue) -> Message:
     """`answer` with an Undo button under it."""
-    undo = ActionsBlock(block_id="undo", elements=[button("Undo", action_id, value)])
-    note = context(f"Clicked by mistake? Undo within {UNDO_WINDOW.seconds} seconds.")
+    undo = ActionsBlock(block_id="undo", elements=[button(_("Undo"), action_id, value)])
+    note = context(
+        _("Clicked by mistake? Undo within {seconds} seconds.", seconds=UNDO_WINDOW.seconds)
+    )
     return Message(answer.text, [*answer.blocks, undo.to_dict(), note.to_dict()])
 
 

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import UNDO_DONE, UNDO_SKIP
 from bot.blocks.message import notice, read_value
-from bot.blocks.undo import NOTHING_TO_UNDO, TOO_LATE, restored_message
+from bot.blocks.undo import nothing_to_undo, restored_message, too_late
 from bot.domain.cards import is_card_id
 from bot.domain.undo import Restored, Undone
 from bot.listeners.identity import person_of
@@ -50,7 +50,7 @@ def _answer(respond: Respond, undone: Undone, restored: Restored | None) -> None
     if restored is not None:
         respond(replace_original=True, **restored_message(restored).as_kwargs())
         return
-    words = TOO_LATE if undone is Undone.TOO_LATE else NOTHING_TO_UNDO
+    words = too_late() if undone is Undone.TOO_LATE else nothing_to_undo()
     respond(replace_original=False, response_type="ephemeral", **notice(words).as_kwargs())
 
 

@@ -6,7 +6,7 @@ answered."""
 from __future__ import annotations
 
 from bot.blocks.ids import DONE, SKIP, SNOOZE, UNDO_DONE, UNDO_SKIP
-from bot.blocks.undo import NOTHING_TO_UNDO, TOO_LATE
+from bot.blocks.undo import nothing_to_undo, too_late
 from tests.support.answers import ack_body, button, button_value
 from tests.support.reminder_helpers import (
     completions,
@@ -72,7 +72,7 @@ def test_undo_after_a_minute_is_too_late_and_changes_nothing(slack, container, f
     _, done = done_on_a_card(slack, fake_slack, clock)
     clock.advance(seconds=61)
     late = click(slack, fake_slack, UNDO_DONE, button(done, UNDO_DONE)["value"])
-    assert late["replace_original"] is False and late["text"] == TOO_LATE
+    assert late["replace_original"] is False and late["text"] == too_late()
     assert completions(container) == 1
 
 
@@ -81,13 +81,13 @@ def test_a_double_click_on_undo_undoes_once(slack, container, fake_slack, clock)
     undo = button(done, UNDO_DONE)["value"]
     click(slack, fake_slack, UNDO_DONE, undo)
     second = click(slack, fake_slack, UNDO_DONE, undo)
-    assert second["replace_original"] is False and second["text"] == NOTHING_TO_UNDO
+    assert second["replace_original"] is False and second["text"] == nothing_to_undo()
     assert completions(container) == 0
 
     clock.advance(seconds=5)  # Done again: a replayed Undo of the first Done leaves it
     card = ack_body(slack.command("hamstring"))
     click(slack, fake_slack, DONE, button(card, DONE)["value"])
-    assert click(slack, fake_slack, UNDO_DONE, undo)["text"] == NOTHING_TO_UNDO
+    assert click(slack, fake_slack, UNDO_DONE, undo)["text"] == nothing_to_undo()
     assert completions(container) == 1
 
 
@@ -95,10 +95,10 @@ def test_nobody_else_can_undo_a_done(slack, container, fake_slack, clock):
     _, done = done_on_a_card(slack, fake_slack, clock)
     fake_slack.add_user("U0002")
     other = click(slack, fake_slack, UNDO_DONE, button(done, UNDO_DONE)["value"], user="U0002")
-    assert other["text"] == NOTHING_TO_UNDO
+    assert other["text"] == nothing_to_undo()
     forged = '{"card":"nudge-1","source":"challenge","at":0}'
-    assert click(slack, fake_slack, UNDO_DONE, forged)["text"] == NOTHING_TO_UNDO
-    assert click(slack, fake_slack, UNDO_DONE, "not json")["text"] == NOTHING_TO_UNDO
+    assert click(slack, fake_slack, UNDO_DONE, forged)["text"] == nothing_to_undo()
+    assert click(slack, fake_slack, UNDO_DONE, "not json")["text"] == nothing_to_undo()
     assert completions(container) == 1
 
 
@@ -135,7 +135,7 @@ def test_undo_a_skip_too_late_or_by_someone_else_changes_nothing(
     skipped = click(slack, fake_slack, SKIP, button_value(message, SKIP), container=DM)
     undo = button(skipped, UNDO_SKIP)["value"]
     fake_slack.add_user("U0002")
-    assert click(slack, fake_slack, UNDO_SKIP, undo, user="U0002")["text"] == NOTHING_TO_UNDO
+    assert click(slack, fake_slack, UNDO_SKIP, undo, user="U0002")["text"] == nothing_to_undo()
     clock.advance(seconds=61)
     assert click(slack, fake_slack, UNDO_SKIP, undo)["text"] == TOO_LATE
     assert nudges(container)[0].outcome == "skipped"
@@ -148,6 +148,6 @@ def test_undo_a_mistaken_done_on_a_nudge(slack, container, fake_slack, clock):
         last = click(slack, fake_slack, UNDO_DONE, button(done, UNDO_DONE)["value"], container=DM)
     restored = answers(fake_slack)[-2]
     assert restored["blocks"] == message["blocks"]
-    assert last["text"] == NOTHING_TO_UNDO
+    assert last["text"] == nothing_to_undo()
     assert nudges(container)[0].outcome is None
     assert completions(container) == 0
