@@ -8,6 +8,7 @@ their reading to `bot.blocks.admin_form`.
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -28,6 +29,7 @@ from bot.blocks.message import Message, button, context, section
 from bot.blocks.settings import work_blocks
 from bot.domain.content import Library
 from bot.domain.holidays import HolidayChoice, HolidaySetting
+from bot.domain.i18n import N_, _, format_clock, format_day, ngettext
 from bot.domain.team_view import MIN_GROUP, TOO_FEW, TeamNumbers, shown
 from bot.domain.work_pattern import describe_pattern
 from bot.domain.workspace_defaults import (
@@ -42,7 +44,12 @@ CAP_BLOCK = "daily_nudge_cap"
 EVERYONE_ADDS_BLOCK = "everyone_adds_exercises"
 EVERYONE_ADDS = "everyone"
 
-NOT_AN_ADMIN = "Only admins and owners of this Slack workspace can do that. Nothing was changed."
+# In English; shown through `_`.
+NOT_AN_ADMIN = N_(
+    "Only admins and owners of this Slack workspace can do that. Nothing was changed."
+)
+# Where new people's exercises are done, as the Admin section names it.
+PLACE_WORD = {"office": N_("office"), "home": N_("home")}
 
 
 def admin_lines(defaults: WorkspaceDefaults) -> list[str]:
@@ -50,44 +57,62 @@ def admin_lines(defaults: WorkspaceDefaults) -> list[str]:
     prefs = defaults.new_people
     holidays = defaults.holidays
     return [
-        f"New people start with: {describe_pattern(prefs.work_pattern)} in their own time zone, "
-        f"every {prefs.interval_minutes} minutes, {prefs.place}",
-        "Public holidays: "
-        + (holidays.describe() if holidays else "none")
-        + " (for everyone who has not chosen their own)",
-        "Challenges and group breaks may run in: " + channel_list(defaults.challenge_channels),
-        "Team library: "
-        + ("everyone may add exercises" if defaults.everyone_adds_exercises else "admins add"),
-        f"At most {defaults.daily_nudge_cap} reminders a day for each person",
+        ngettext(
+            "New people start with: {pattern} in their own time zone, every {n} minute, {place}",
+            "New people start with: {pattern} in their own time zone, every {n} minutes, {place}",
+            prefs.interval_minutes,
+            pattern=describe_pattern(prefs.work_pattern),
+            place=_(PLACE_WORD[prefs.place]),
+        ),
+        _(
+            "Public holidays: {region} (for everyone who has not chosen their own)",
+            region=holidays.describe(),
+        )
+        if holidays
+        else _("Public holidays: none (for everyone who has not chosen their own)"),
+        _(
+            "Challenges and group breaks may run in: {channels}",
+            channels=channel_list(defaults.challenge_channels),
+        ),
+        _("Team library: everyone may add exercises")
+        if defaults.everyone_adds_exercises
+        else _("Team library: admins add"),
+        ngettext(
+            "At most {n} reminder a day for each person",
+            "At most {n} reminders a day for each person",
+            defaults.daily_nudge_cap,
+        ),
     ]
 
 
 def admin_section(lines: list[str]) -> list[Block]:
     return [
         DividerBlock(),
-        section("*Admin* — for this workspace\n" + "\n".join(f"• {line}" for line in lines)),
-        context("Changing a default never changes what someone chose in their own Settings."),
+        section("\n".join([_("*Admin* — for this workspace"), *(f"• {line}" for line in lines)])),
+        context(_("Changing a default never changes what someone chose in their own Settings.")),
         ActionsBlock(
             block_id="home_admin",
             elements=[
-                button("Edit workspace defaults", EDIT_WORKSPACE_DEFAULTS, "edit"),
-                button("Team view", OPEN_TEAM_VIEW, "team"),
+                button(_("Edit workspace defaults"), EDIT_WORKSPACE_DEFAULTS, "edit"),
+                button(_("Team view"), OPEN_TEAM_VIEW, "team"),
             ],
         ),
     ]
 
 
 def channel_list(channels: frozenset[str]) -> str:
-    return ", ".join(f"<#{c}>" for c in sorted(channels)) if channels else "any channel"
+    return ", ".join(f"<#{c}>" for c in sorted(channels)) if channels else _("any channel")
 
 
 def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
     caps = {n: Option(value=str(n), label=str(n)) for n in NUDGE_CAP_CHOICES}
-    everyone = Option(value=EVERYONE_ADDS, label="Everyone may add exercises, not only admins")
+    everyone = Option(value=EVERYONE_ADDS, label=_("Everyone may add exercises, not only admins"))
     blocks: list[Block] = [
         section(
-            "*For people who start using Stretch Break from now on.* Everyone keeps "
-            "what they already have and can change theirs in Settings."
+            _(
+                "*For people who start using Stretch Break from now on.* Everyone keeps "
+                "what they already have and can change theirs in Settings."
+            )
         ),
         *work_blocks(defaults.new_people),
         DividerBlock(),
@@ -95,12 +120,12 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
         DividerBlock(),
         InputBlock(
             block_id=CHANNELS_BLOCK,
-            label="Channels where challenges and group breaks may run",
+            label=_("Channels where challenges and group breaks may run"),
             optional=True,
-            hint="Leave empty to allow any channel.",
+            hint=_("Leave empty to allow any channel."),
             element=ConversationMultiSelectElement(
                 action_id=CHANNELS_BLOCK,
-                placeholder="Any channel",
+                placeholder=_("Any channel"),
                 initial_conversations=sorted(defaults.challenge_channels) or None,
                 max_selected_items=MAX_CHALLENGE_CHANNELS,
                 filter={"include": ["public", "private"], "exclude_bot_users": True},
@@ -108,7 +133,7 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
         ),
         InputBlock(
             block_id=EVERYONE_ADDS_BLOCK,
-            label="Team library",
+            label=_("Team library"),
             optional=True,
             element=CheckboxesElement(
                 action_id=EVERYONE_ADDS_BLOCK,
@@ -118,7 +143,7 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
         ),
         InputBlock(
             block_id=CAP_BLOCK,
-            label="Most reminders a day, per person",
+            label=_("Most reminders a day, per person"),
             element=StaticSelectElement(
                 action_id=CAP_BLOCK,
                 options=list(caps.values()),
@@ -129,9 +154,9 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
     view = View(
         type="modal",
         callback_id=DEFAULTS_CALLBACK,
-        title="Workspace defaults",
-        submit="Save",
-        close="Cancel",
+        title=_("Workspace defaults"),
+        submit=_("Save"),
+        close=_("Cancel"),
         blocks=blocks,
     )
     return view.to_dict()
@@ -146,34 +171,48 @@ def _holiday_setting(defaults: WorkspaceDefaults) -> HolidaySetting:
 
 def team_blocks(numbers: TeamNumbers, library: Library) -> list[Block]:
     weeks = "\n".join(
-        f"• Week of {week.monday:%b %d}: {shown(week.breaks, week.people)}"
+        _(
+            "• Week of {monday}: {breaks}",
+            monday=format_day(week.monday),
+            breaks=shown(week.breaks, week.people),
+        )
         for week in numbers.weeks
     )
-    hours = ", ".join(f"{hour:02d}:00 ({count})" for hour, count in numbers.busiest_hours)
+    hours = ", ".join(
+        f"{format_clock(time(hour))} ({count})" for hour, count in numbers.busiest_hours
+    )
     exercises = "\n".join(
         f"• {_title(library, exercise_id)}: {count}" for exercise_id, count in numbers.top_exercises
     )
     return [
-        section(f"*Reminders on:* {shown(numbers.reminders_on, numbers.reminders_on)}"),
-        section(f"*Breaks done per week* (weeks start Monday, UTC)\n{weeks}"),
-        section(f"*Busiest hours* (people's local time)\n{hours or TOO_FEW}"),
-        section(f"*Most-done exercises*\n{exercises or TOO_FEW}"),
+        section(
+            _(
+                "*Reminders on:* {count}",
+                count=shown(numbers.reminders_on, numbers.reminders_on),
+            )
+        ),
+        section(_("*Breaks done per week* (weeks start Monday, UTC)") + f"\n{weeks}"),
+        section(_("*Busiest hours* (people's local time)") + f"\n{hours or TOO_FEW}"),
+        section(_("*Most-done exercises*") + f"\n{exercises or TOO_FEW}"),
         context(
-            f"Only totals for the whole workspace — nothing about anyone — and nothing for a "
-            f"group of fewer than {MIN_GROUP} people."
+            _(
+                "Only totals for the whole workspace — nothing about anyone — and nothing for a "
+                "group of fewer than {min_group} people.",
+                min_group=MIN_GROUP,
+            )
         ),
     ]
 
 
 def team_modal(numbers: TeamNumbers, library: Library) -> dict[str, Any]:
     view = View(
-        type="modal", title="Team view", close="Close", blocks=team_blocks(numbers, library)
+        type="modal", title=_("Team view"), close=_("Close"), blocks=team_blocks(numbers, library)
     )
     return view.to_dict()
 
 
 def team_message(numbers: TeamNumbers, library: Library) -> Message:
-    return Message.build("Team view: this workspace's totals", team_blocks(numbers, library))
+    return Message.build(_("Team view: this workspace's totals"), team_blocks(numbers, library))
 
 
 def _title(library: Library, exercise_id: str) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
 
 from bot.blocks.admin import channel_list
-from bot.blocks.exercise import exercise_facts, steps_text
+from bot.blocks.exercise import exercise_facts, steps_text, why_text
 from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import GROUP_BREAK_DONE, GROUP_BREAK_JOIN
 from bot.blocks.message import Message, button, context, escape, notice, section
@@ -29,58 +29,60 @@ from bot.domain.group_breaks import (
     minutes_until,
 )
 from bot.domain.guided import group_break_card
+from bot.domain.i18n import N_, _, format_clock, ngettext
 
 
 def slack_time(at: datetime) -> str:
     """`at` as Slack shows it to each reader, in their own time zone (UTC where it cannot)."""
-    fallback = at.astimezone(UTC).strftime("%H:%M UTC")
+    fallback = _("{clock} UTC", clock=format_clock(at.astimezone(UTC)))
     return f"<!date^{int(at.timestamp())}^{{time}}|{fallback}>"
-
-
-def _people(count: int) -> str:
-    return "1 person" if count == 1 else f"{count} people"
 
 
 def _headline(state: InvitationState, now: datetime) -> str:
     if state.ended:
-        return "Stretch break done"
+        return _("Stretch break done")
     if state.exercise_posted:
-        return "Stretch break — now!"
+        return _("Stretch break — now!")
     minutes = minutes_until(now, state.starts_at)
     if minutes == 0:
-        return "Stretch break starting now"
-    return f"Stretch break in {minutes} minute{'s' if minutes != 1 else ''}"
+        return _("Stretch break starting now")
+    return ngettext("Stretch break in {n} minute", "Stretch break in {n} minutes", minutes)
 
 
 def invitation(state: InvitationState, now: datetime) -> Message:
     """The channel's invitation as it stands at `now`."""
     headline = _headline(state, now)
     if state.ended:
-        counts = f"{_people(state.joined)} joined · {_people(state.done)} did it"
+        joined = ngettext("{n} person joined", "{n} people joined", state.joined)
+        did_it = ngettext("{n} person did it", "{n} people did it", state.done)
+        counts = f"{joined} · {did_it}"
         blocks: list[Block] = [
             HeaderBlock(text=f":raised_hands: {headline}"),
-            section(f"*{counts}.* Thanks for moving together!"),
-            context("Start another any time with `/stretch together`."),
+            section(_("*{counts}.* Thanks for moving together!", counts=counts)),
+            context(_("Start another any time with `/stretch together`.")),
         ]
-        return Message.build(f"{headline}: {counts}.", blocks)
+        return Message.build(_("{headline}: {counts}.", headline=headline, counts=counts), blocks)
     if state.exercise_posted:
-        about = "The exercise is in the thread: do it together, then press *Done* there."
+        about = _("The exercise is in the thread: do it together, then press *Done* there.")
     else:
-        about = (
-            f"<@{state.started_by}> is starting a short group stretch at "
-            f"{slack_time(state.starts_at)}. Press *I'm in* to join — the exercise will "
-            "appear in this thread."
+        about = _(
+            "<@{starter}> is starting a short group stretch at {time}. Press *I'm in* to join "
+            "— the exercise will appear in this thread.",
+            starter=state.started_by,
+            time=slack_time(state.starts_at),
         )
-    count = f"{_people(state.joined)} in" + (f" · {state.done} done" if state.done else "")
+    count = ngettext("{n} person in", "{n} people in", state.joined)
+    if state.done:
+        count += " · " + _("{done} done", done=state.done)
     blocks = [
         HeaderBlock(text=f":person_in_lotus_position: {headline}"),
         section(about),
-        section(f"*{count}*" if state.joined else "_No one yet — be the first!_"),
+        section(f"*{count}*" if state.joined else _("_No one yet — be the first!_")),
         ActionsBlock(
             block_id="group_break_join",
             elements=[
                 button(
-                    "I'm in",
+                    _("I'm in"),
                     GROUP_BREAK_JOIN,
                     {"break": state.group_break_id},
                     style="primary",
@@ -88,15 +90,16 @@ def invitation(state: InvitationState, now: datetime) -> Message:
             ],
         ),
     ]
-    return Message.build(f"{headline} — press I'm in to join. {count}.", blocks)
+    text = _("{headline} — press I'm in to join. {count}.", headline=headline, count=count)
+    return Message.build(text, blocks)
 
 
 def exercise_post(group_break_id: int, exercise: Exercise) -> Message:
     """The exercise, posted in the invitation's thread at the start."""
-    title = f"Together now: {exercise.title}"
+    title = _("Together now: {title}", title=exercise.title)
     blocks: list[Block] = [
         HeaderBlock(text=title),
-        section(f"*Why:* {exercise.why}"),
+        section(why_text(exercise)),
         section(steps_text(exercise)),
         context(*exercise_facts(exercise)),
     ]
@@ -106,7 +109,7 @@ def exercise_post(group_break_id: int, exercise: Exercise) -> Message:
         ActionsBlock(
             block_id="group_break_done",
             elements=[
-                button("Done", GROUP_BREAK_DONE, {"break": group_break_id}, style="primary"),
+                button(_("Done"), GROUP_BREAK_DONE, {"break": group_break_id}, style="primary"),
                 guide_me_button(
                     {
                         "exercise": exercise.id,
@@ -120,27 +123,28 @@ def exercise_post(group_break_id: int, exercise: Exercise) -> Message:
     return Message.build(title, blocks)
 
 
+# In English; shown through `_`.
 ANSWER_TEXTS = {
-    Answer.DIRECT_MESSAGE: (
+    Answer.DIRECT_MESSAGE: N_(
         "Group breaks are for channels: run `/stretch together` in a channel your team uses "
         "(or mention me there), and everyone can join. Here, `/stretch` gives you an exercise now."
     ),
-    Answer.NOT_A_MEMBER: (
+    Answer.NOT_A_MEMBER: N_(
         "I'm not in this channel, so I can't post here. Invite me with `/invite @Stretch Break`, "
         "then ask for the group break again."
     ),
-    Answer.NO_EXERCISE: (
+    Answer.NO_EXERCISE: N_(
         "The library has no exercise a group can do together (seated or standing, nothing "
         "but a chair), so there's no group break for now."
     ),
-    Answer.OTHER_CHANNEL: (
+    Answer.OTHER_CHANNEL: N_(
         "That button belongs to a group break in another channel, so nothing was counted. "
         "Start one here with `/stretch together`."
     ),
-    Answer.UNKNOWN: "That group break is over. Start another with `/stretch together`.",
-    Answer.NOT_STARTED: "The exercise isn't out yet — it appears in the thread at the start.",
-    Answer.JOINED: ":muscle: You're in! The exercise appears in the thread at the start.",
-    Answer.ALREADY_JOINED: "You're already in. See you in the thread!",
+    Answer.UNKNOWN: N_("That group break is over. Start another with `/stretch together`."),
+    Answer.NOT_STARTED: N_("The exercise isn't out yet — it appears in the thread at the start."),
+    Answer.JOINED: N_(":muscle: You're in! The exercise appears in the thread at the start."),
+    Answer.ALREADY_JOINED: N_("You're already in. See you in the thread!"),
 }
 
 
@@ -151,32 +155,51 @@ def group_break_answer(outcome: GroupBreakOutcome) -> Message | None:
         case Answer.ALREADY_REQUESTED:
             return None
         case Answer():
-            return notice(ANSWER_TEXTS[outcome])
+            return notice(_(ANSWER_TEXTS[outcome]))
         case Problem(explanation):
             return notice(escape(explanation))
         case ChannelNotAllowed(allowed):
             return notice(
-                f"Group breaks can run only in {channel_list(allowed)} — your workspace admins "
-                "chose those channels. Start one there instead."
+                _(
+                    "Group breaks can run only in {channels} — your workspace admins "
+                    "chose those channels. Start one there instead.",
+                    channels=channel_list(allowed),
+                )
             )
         case Started(starts_at):
             return notice(
-                f":person_in_lotus_position: Group break posted — it starts at "
-                f"{slack_time(starts_at)}. You're in."
+                _(
+                    ":person_in_lotus_position: Group break posted — it starts at {time}. "
+                    "You're in.",
+                    time=slack_time(starts_at),
+                )
             )
         case AlreadyOne(starts_at):
             return notice(
-                "There's already a group break in this channel — it starts at "
-                f"{slack_time(starts_at)}. Press *I'm in* on its invitation to join. "
-                "One at a time!"
+                _(
+                    "There's already a group break in this channel — it starts at {time}. "
+                    "Press *I'm in* on its invitation to join. One at a time!",
+                    time=slack_time(starts_at),
+                )
             )
         case Counted(title, already_counted):
-            already = " (already counted)" if already_counted else ""
+            if already_counted:
+                return notice(
+                    _(
+                        ":white_check_mark: {title} done together (already counted) — it "
+                        "counts toward your progress and streak.",
+                        title=escape(title),
+                    )
+                )
             return notice(
-                f":white_check_mark: {escape(title)} done together{already} — it counts "
-                "toward your progress and streak."
+                _(
+                    ":white_check_mark: {title} done together — it counts toward your progress "
+                    "and streak.",
+                    title=escape(title),
+                )
             )
 
 
 def mention_usage() -> Message:
-    return notice(MENTION_USAGE)
+    """The usage is marked for translation where it is written (`bot.domain.group_breaks`)."""
+    return notice(_(MENTION_USAGE))

@@ -9,10 +9,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.days_off import (
-    AWAY_USAGE,
     FIRST_DAY_BLOCK,
     LAST_DAY_BLOCK,
     TIME_OFF_CALLBACK,
+    cancel_needs_number,
     no_such_time_off,
     read_time_off_dates,
     time_off_cancelled_message,
@@ -39,7 +39,7 @@ def away(asked: Asked) -> Message:
         return time_off_list_message(days_off.overview(asked.who, asked.profile))
     if head.lower() == "cancel":
         if not rest.isdigit():
-            return notice(f"Say which one to cancel by its number: {AWAY_USAGE}")
+            return cancel_needs_number()
         cancelled = days_off.cancel_numbered(asked.who, asked.profile, int(rest))
         if cancelled is None:
             return no_such_time_off(rest)
