@@ -17,6 +17,7 @@ from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, read_holiday_choi
 from bot.blocks.settings import LUNCH_END_BLOCK, LUNCH_START_BLOCK, SUMMARY_BLOCK, TZ_BLOCK
 from bot.blocks.settings_form import Errors, parse_submission
 from bot.domain.holidays import OWN_CHOICE_NONE, HolidayChoice, HolidayRegion
+from bot.domain.i18n import _
 from bot.domain.preferences import Preferences
 from bot.domain.workspace_defaults import (
     MAX_CHALLENGE_CHANNELS,
@@ -31,8 +32,18 @@ _PERSONAL_ONLY = {
     TZ_BLOCK: {"value": None},
     SUMMARY_BLOCK: {"selected_options": []},
 }
-CAP_PROMPT = f"Choose a number from {NUDGE_CAP_CHOICES[0]} to {NUDGE_CAP_CHOICES[-1]}."
-CHANNELS_PROMPT = f"Choose up to {MAX_CHALLENGE_CHANNELS} channels, or none for any channel."
+
+
+def cap_prompt() -> str:
+    return _(
+        "Choose a number from {low} to {high}.",
+        low=NUDGE_CAP_CHOICES[0],
+        high=NUDGE_CAP_CHOICES[-1],
+    )
+
+
+def channels_prompt() -> str:
+    return _("Choose up to {most} channels, or none for any channel.", most=MAX_CHALLENGE_CHANNELS)
 
 
 def parse_defaults(state_values: Any) -> WorkspaceDefaults | Errors:
@@ -42,16 +53,16 @@ def parse_defaults(state_values: Any) -> WorkspaceDefaults | Errors:
     errors = {} if isinstance(new_people, Preferences) else dict(new_people)
     cap = _read_cap(_action(values, CAP_BLOCK))
     if cap is None:
-        errors[CAP_BLOCK] = CAP_PROMPT
+        errors[CAP_BLOCK] = cap_prompt()
     channels = _read_channels(_action(values, CHANNELS_BLOCK))
     if channels is None:
-        errors[CHANNELS_BLOCK] = CHANNELS_PROMPT
+        errors[CHANNELS_BLOCK] = channels_prompt()
     holidays = _read_holidays(values)
     if isinstance(holidays, dict):
         errors |= holidays
     everyone_adds = _read_everyone_adds(_action(values, EVERYONE_ADDS_BLOCK))
     if everyone_adds is None:
-        errors[EVERYONE_ADDS_BLOCK] = "Tick the box, or leave it empty for admins only."
+        errors[EVERYONE_ADDS_BLOCK] = _("Tick the box, or leave it empty for admins only.")
     if errors or not isinstance(new_people, Preferences) or cap is None or channels is None:
         return errors
     assert not isinstance(holidays, dict) and everyone_adds is not None
@@ -78,7 +89,7 @@ def _read_holidays(values: dict[Any, Any]) -> HolidayRegion | Errors | None:
     if not isinstance(choice, HolidayChoice):
         return choice
     if choice.country is None:
-        return {HOLIDAY_COUNTRY_BLOCK: "Choose a country, or no public holidays."}
+        return {HOLIDAY_COUNTRY_BLOCK: _("Choose a country, or no public holidays.")}
     if choice.country == OWN_CHOICE_NONE:
         return None
     return HolidayRegion(choice.country, choice.subdivision)

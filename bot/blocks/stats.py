@@ -14,31 +14,32 @@ for the rules).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 
+from babel.dates import get_month_names
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.blocks.message import Message, context, escape, section
+from bot.domain.i18n import N_, _, current_locale, ngettext, weekday_names
 from bot.domain.progress import ProgressView, Streaks, WeekComparison
-from bot.domain.zones import WEEKDAY_ABBREVIATIONS
 
 BAR_WIDTH = 10
 BAR = "▇"
 NO_BAR = "·"
-EMPTY_STATE = (
+# In English; shown through `_`.
+EMPTY_STATE = N_(
     "No stretches yet — try `/stretch` for a two-minute break. Your streak, totals and charts "
     "show up here after your first one."
 )
 
-_HEATMAP_HEADER = "Mo Tu We Th Fr Sa Su"
-_HEATMAP_LEGEND = "⬜ none  🟨 1  🟩 2 or more"
 _FUTURE = "  "  # two cells wide, like an emoji square
 
 
 def stats_message(stats: ProgressView) -> Message:
     """The reply to ``/stretch stats``: a header over :func:`progress_blocks`."""
-    blocks: list[Block] = [HeaderBlock(text="Your stretch progress"), *progress_blocks(stats)]
+    blocks: list[Block] = [HeaderBlock(text=_("Your stretch progress")), *progress_blocks(stats)]
     return Message.build(_fallback(stats), blocks)
 
 
@@ -46,16 +47,21 @@ def progress_blocks(stats: ProgressView) -> list[Block]:
     """Streaks and totals, both charts, the nudge done rate and favourites in at most 6 blocks,
     untitled so the App Home can place them under its own heading."""
     if stats.totals.total == 0:
-        return [section(EMPTY_STATE)]
+        return [section(_(EMPTY_STATE))]
     return [
         _numbers(stats),
-        section("*Last 7 days*\n" + _code(_bar_chart(_by_weekday(stats.last_7_days)))),
-        section("*Last 4 weeks*\n" + _code(_heatmap_lines(stats.last_4_weeks, stats.today))),
-        context(_HEATMAP_LEGEND),
+        section(_("*Last 7 days*") + "\n" + _code(_bar_chart(_by_weekday(stats.last_7_days)))),
+        section(
+            _("*Last 4 weeks*") + "\n" + _code(_heatmap_lines(stats.last_4_weeks, stats.today))
+        ),
+        context(_("⬜ none  🟨 1  🟩 2 or more")),
         section(_rate_and_favourites(stats)),
         context(
-            f"Days follow your clock ({stats.tz}). Days you don't work, paused days, time off "
-            "and public holidays never break a streak; a stretch on one still counts."
+            _(
+                "Days follow your clock ({tz}). Days you don't work, paused days, time off "
+                "and public holidays never break a streak; a stretch on one still counts.",
+                tz=stats.tz,
+            )
         ),
     ]
 
@@ -65,7 +71,7 @@ def weekly_summary_message(comparison: WeekComparison, streaks: Streaks) -> Mess
     headline = _week_headline(comparison)
     blocks: list[Block] = [section(headline)]
     if comparison.this_week or comparison.last_week:
-        rows = [("This week", comparison.this_week), ("Last week", comparison.last_week)]
+        rows = [(_("This week"), comparison.this_week), (_("Last week"), comparison.last_week)]
         blocks.append(section(_code(_bar_chart(rows))))
     blocks.append(context(_streak_line(streaks)))
     return Message.build(headline, blocks)
@@ -73,35 +79,43 @@ def weekly_summary_message(comparison: WeekComparison, streaks: Streaks) -> Mess
 
 def _fallback(stats: ProgressView) -> str:
     if stats.totals.total == 0:
-        return EMPTY_STATE
+        return _(EMPTY_STATE)
     totals = stats.totals
-    return (
-        f"Your stretch progress: {_streak_line(stats.streaks)} Today {totals.today}, "
-        f"this week {totals.this_week}, this month {totals.this_month}, total {totals.total}."
+    return _(
+        "Your stretch progress: {streak} Today {today}, this week {week}, this month {month}, "
+        "total {total}.",
+        streak=_streak_line(stats.streaks),
+        today=totals.today,
+        week=totals.this_week,
+        month=totals.this_month,
+        total=totals.total,
     )
 
 
 def _numbers(stats: ProgressView) -> SectionBlock:
     streaks, totals = stats.streaks, stats.totals
     fields = [
-        f"*Current streak*\n🔥 {_plural(streaks.current, 'day')}",
-        f"*Best streak*\n🏆 {_plural(streaks.best, 'day')}",
-        f"*Today*\n{totals.today}",
-        f"*This week*\n{totals.this_week}",
-        f"*This month*\n{totals.this_month}",
-        f"*Total*\n{totals.total}",
+        ngettext("*Current streak*\n🔥 {n} day", "*Current streak*\n🔥 {n} days", streaks.current),
+        ngettext("*Best streak*\n🏆 {n} day", "*Best streak*\n🏆 {n} days", streaks.best),
+        _("*Today*\n{count}", count=totals.today),
+        _("*This week*\n{count}", count=totals.this_week),
+        _("*This month*\n{count}", count=totals.this_month),
+        _("*Total*\n{count}", count=totals.total),
     ]
     return SectionBlock(fields=[MarkdownTextObject(text=field) for field in fields])
 
 
 def _by_weekday(days: Sequence[tuple[date, int]]) -> list[tuple[str, int]]:
-    return [(WEEKDAY_ABBREVIATIONS[day.weekday()], count) for day, count in days]
+    names = weekday_names("abbreviated")
+    return [(names[day.weekday()], count) for day, count in days]
 
 
 def _bar_chart(rows: Sequence[tuple[str, int]]) -> list[str]:
-    """One ``label bar count`` line a row, the counts lined up after the longest bar."""
-    top = max(count for _, count in rows)
-    return [f"{label} {_bar(count, top):<{BAR_WIDTH}} {count}" for label, count in rows]
+    """One ``label bar count`` line a row, the labels padded to the longest and the counts lined
+    up after the longest bar."""
+    top = max(count for _label, count in rows)
+    width = max(len(label) for label, _count in rows)
+    return [f"{label:<{width}} {_bar(count, top):<{BAR_WIDTH}} {count}" for label, count in rows]
 
 
 def _bar(count: int, top: int) -> str:
@@ -115,13 +129,35 @@ def _bar(count: int, top: int) -> str:
 
 def _heatmap_lines(weeks: Sequence[Sequence[tuple[date, int]]], today: date) -> list[str]:
     """A weekday header, then one row a week labelled with its Monday ("Mar  2")."""
-    return [" " * 7 + _HEATMAP_HEADER, *(_heatmap_row(week, today) for week in weeks)]
+    labels = [_week_label(week[0][0]) for week in weeks]
+    width = max((len(label) for label in labels), default=0)
+    header = " ".join(_cell(name) for name in weekday_names("short"))
+    rows = [
+        f"{label:<{width}} {_heatmap_row(week, today)}".rstrip()
+        for label, week in zip(labels, weeks, strict=True)
+    ]
+    return [" " * (width + 1) + header, *rows]
+
+
+def _week_label(monday: date) -> str:
+    month = get_month_names("abbreviated", locale=current_locale())[monday.month]
+    return f"{month} {monday.day:>2}"
+
+
+def _cell(name: str) -> str:
+    """A weekday name cut or padded to two cells, the width of an emoji square (a wide
+    character such as 月 fills both)."""
+    cell, cells = "", 0
+    for character in name:
+        width = 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if cells + width > 2:
+            break
+        cell, cells = cell + character, cells + width
+    return cell + " " * (2 - cells)
 
 
 def _heatmap_row(week: Sequence[tuple[date, int]], today: date) -> str:
-    monday = week[0][0]
-    squares = " ".join(_square(day, count, today) for day, count in week)
-    return f"{monday:%b} {monday.day:>2} {squares}".rstrip()
+    return " ".join(_square(day, count, today) for day, count in week)
 
 
 def _square(day: date, count: int, today: date) -> str:
@@ -134,50 +170,76 @@ def _square(day: date, count: int, today: date) -> str:
 
 def _rate_and_favourites(stats: ProgressView) -> str:
     if stats.done_rate is None:
-        rate = "*Reminders:* no reminders yet"
+        rate = _("*Reminders:* no reminders yet")
     else:
-        rate = f"*Reminders:* {round(stats.done_rate * 100)}% done"
+        rate = _("*Reminders:* {percent}% done", percent=round(stats.done_rate * 100))
     if stats.self_reported:
-        breaks = "1 break" if stats.self_reported == 1 else f"{stats.self_reported} breaks"
-        rate += f"\n*Self-reported:* {breaks} you took on your own, counted like a Done"
+        rate += "\n" + ngettext(
+            "*Self-reported:* {n} break you took on your own, counted like a Done",
+            "*Self-reported:* {n} breaks you took on your own, counted like a Done",
+            stats.self_reported,
+        )
     if not stats.favourites:
         return rate
     ranked = "\n".join(
         f"{rank}. {escape(title)} — {count}×"
         for rank, (title, count) in enumerate(stats.favourites, start=1)
     )
-    return f"{rate}\n*Favourites*\n{ranked}"
+    return "\n".join([rate, _("*Favourites*"), ranked])
 
 
 def _week_headline(comparison: WeekComparison) -> str:
     this_week, last_week, change = comparison.this_week, comparison.last_week, comparison.change
     if this_week == last_week == 0:
-        return (
+        return _(
             "Your week in stretches: none yet this week or last. A two-minute `/stretch` is a "
             "nice way to end the week."
         )
-    done = f"Your week in stretches: {_plural(this_week, 'stretch', 'stretches')} this week"
     if change > 0:
-        return f"{done}, {change} more than the same days last week ({last_week}). 🎉"
+        return ngettext(
+            "Your week in stretches: {n} stretch this week, {change} more than the same days "
+            "last week ({last}). 🎉",
+            "Your week in stretches: {n} stretches this week, {change} more than the same days "
+            "last week ({last}). 🎉",
+            this_week,
+            change=change,
+            last=last_week,
+        )
     if change == 0:
-        return f"{done}, as many as on the same days last week. Steady! 👏"
-    return (
-        f"{done}, {-change} fewer than the same days last week ({last_week}). "
-        "There's still time for a quick `/stretch`."
+        return ngettext(
+            "Your week in stretches: {n} stretch this week, as many as on the same days last "
+            "week. Steady! 👏",
+            "Your week in stretches: {n} stretches this week, as many as on the same days last "
+            "week. Steady! 👏",
+            this_week,
+        )
+    return ngettext(
+        "Your week in stretches: {n} stretch this week, {fewer} fewer than the same days last "
+        "week ({last}). There's still time for a quick `/stretch`.",
+        "Your week in stretches: {n} stretches this week, {fewer} fewer than the same days last "
+        "week ({last}). There's still time for a quick `/stretch`.",
+        this_week,
+        fewer=-change,
+        last=last_week,
     )
 
 
 def _streak_line(streaks: Streaks) -> str:
     if streaks.best == 0:
-        return "Your first stretch starts a streak."
+        return _("Your first stretch starts a streak.")
     if streaks.current == 0:
-        return f"A stretch today starts a new streak (best: {_plural(streaks.best, 'day')})."
-    return f"🔥 {streaks.current}-day streak (best: {_plural(streaks.best, 'day')})."
+        return ngettext(
+            "A stretch today starts a new streak (best: {n} day).",
+            "A stretch today starts a new streak (best: {n} days).",
+            streaks.best,
+        )
+    return ngettext(
+        "🔥 {current}-day streak (best: {n} day).",
+        "🔥 {current}-day streak (best: {n} days).",
+        streaks.best,
+        current=streaks.current,
+    )
 
 
 def _code(lines: Sequence[str]) -> str:
     return "```\n" + "\n".join(lines) + "\n```"
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"

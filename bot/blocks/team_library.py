@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import LIBRARY_ADD, LIBRARY_DELETE, LIBRARY_EDIT, LIBRARY_HIDE, LIBRARY_SHOW
 from bot.blocks.message import Message, button, context, encode_value, escape, notice, section
+from bot.domain.i18n import N_, _, ngettext
 from bot.domain.team_library import SECTION_LENGTH, Entry, Overview, Refusal
 
 IMPORT_CALLBACK = "library_import_submit"
@@ -28,8 +29,11 @@ IMPORT_LENGTH = 3000
 # Two blocks per exercise, under the 50 of a message with the header and the footer.
 VIEW_ROWS = 22
 PROBLEMS_SHOWN = 25
+# The titles past VIEW_ROWS, named in one context element under its 3000 characters.
+REST_LENGTH = 1894
 
-USAGE = (
+# In English; shown through `_`.
+USAGE = N_(
     "`/stretch library` (the library), `/stretch library add`, `/stretch library export`, "
     "`/stretch library import`, `/stretch library everyone on|off` (admins)"
 )
@@ -38,19 +42,12 @@ USAGE = (
 def library_view(overview: Overview) -> Message:
     """Every exercise of the workspace with what the viewer may do: Edit, Hide / Show and
     Delete for a team exercise (its author or an admin), Hide / Show for a seed one (admins)."""
-    who_adds = "everyone" if overview.everyone_may_add else "admins only"
-    blocks: list[Block] = [
-        HeaderBlock(text="Team library"),
-        context(
-            f"Seed exercises and your team's own. Who may add: {who_adds}"
-            + (" — `/stretch library everyone on|off` changes it." if overview.admin else ".")
-        ),
-    ]
+    blocks: list[Block] = [HeaderBlock(text=_("Team library")), context(_who_adds(overview))]
     if overview.may_add:
         blocks.append(
             ActionsBlock(
                 block_id="library_add",
-                elements=[button("Add an exercise", LIBRARY_ADD, "add", style="primary")],
+                elements=[button(_("Add an exercise"), LIBRARY_ADD, "add", style="primary")],
             )
         )
     blocks.append(DividerBlock())
@@ -58,27 +55,47 @@ def library_view(overview: Overview) -> Message:
         blocks += _entry_blocks(entry)
     rest = overview.entries[VIEW_ROWS:]
     if rest:
-        names = ", ".join(entry.exercise.title for entry in rest)
-        blocks.append(context(f"Also: {names}"[:1900] + " — `/stretch library export` has all."))
+        names = ", ".join(entry.exercise.title for entry in rest)[:REST_LENGTH]
+        blocks.append(context(_("Also: {names} — `/stretch library export` has all.", names=names)))
     count = len(overview.entries)
-    return Message.build(f"Team library: {count} exercises", blocks)
+    text = ngettext("Team library: {n} exercise", "Team library: {n} exercises", count)
+    return Message.build(text, blocks)
+
+
+def _who_adds(overview: Overview) -> str:
+    if overview.everyone_may_add and overview.admin:
+        return _(
+            "Seed exercises and your team's own. Who may add: everyone — "
+            "`/stretch library everyone on|off` changes it."
+        )
+    if overview.everyone_may_add:
+        return _("Seed exercises and your team's own. Who may add: everyone.")
+    if overview.admin:
+        return _(
+            "Seed exercises and your team's own. Who may add: admins only — "
+            "`/stretch library everyone on|off` changes it."
+        )
+    return _("Seed exercises and your team's own. Who may add: admins only.")
 
 
 def _entry_blocks(entry: Entry) -> list[Block]:
     exercise = entry.exercise
-    state = " · _hidden_" if entry.hidden else ""
-    kind = exercise.source.credit if entry.team else f"Seed · {exercise.source.credit}"
-    text = f"*{exercise.title}*{state}\n{kind}"[:SECTION_LENGTH]
+    title = f"*{exercise.title}*"
+    if entry.hidden:
+        title = _("{title} · _hidden_", title=title)
+    credit = exercise.source.credit
+    kind = credit if entry.team else _("Seed · {credit}", credit=credit)
+    text = f"{title}\n{kind}"[:SECTION_LENGTH]
     blocks: list[Block] = [section(text)]
     buttons: list[ButtonElement] = []
     value = {"exercise": exercise.id}
     if entry.may_edit:
-        buttons.append(button("Edit", LIBRARY_EDIT, value))
+        buttons.append(button(_("Edit"), LIBRARY_EDIT, value))
     if entry.may_hide:
         buttons.append(
-            button("Show", LIBRARY_SHOW, value)
+            button(_("Show"), LIBRARY_SHOW, value)
             if entry.hidden
-            else button("Hide", LIBRARY_HIDE, value)
+            else button(_("Hide"), LIBRARY_HIDE, value)
         )
     if entry.team and entry.may_edit:
         buttons.append(_delete_button(exercise.id, exercise.title))
@@ -90,15 +107,17 @@ def _entry_blocks(entry: Entry) -> list[Block]:
 def _delete_button(exercise_id: str, title: str) -> ButtonElement:
     """Slack asks "Delete …?" before the click reaches the app."""
     return ButtonElement(
-        text="Delete",
+        text=_("Delete"),
         action_id=LIBRARY_DELETE,
         value=encode_value({"exercise": exercise_id}),
         style="danger",
         confirm=ConfirmObject(
-            title="Delete this exercise?",
-            text=f"“{title[:120]}” leaves the team library for good. Hide it to keep it.",
-            confirm="Delete",
-            deny="Keep it",
+            title=_("Delete this exercise?"),
+            text=_(
+                "“{title}” leaves the team library for good. Hide it to keep it.", title=title[:120]
+            ),
+            confirm=_("Delete"),
+            deny=_("Keep it"),
             style="danger",
         ),
     )
@@ -108,19 +127,21 @@ def import_modal() -> dict[str, Any]:
     view = View(
         type="modal",
         callback_id=IMPORT_CALLBACK,
-        title="Import exercises",
-        submit="Import",
-        close="Cancel",
+        title=_("Import exercises"),
+        submit=_("Import"),
+        close=_("Cancel"),
         blocks=[
             section(
-                "Paste exercises in the format of `/stretch library export` (the format of "
-                "`content/exercises`): one per YAML document, `---` between them. An exercise "
-                "with the id of one of yours replaces it; if any entry has a problem, nothing "
-                "is saved."
+                _(
+                    "Paste exercises in the format of `/stretch library export` (the format of "
+                    "`content/exercises`): one per YAML document, `---` between them. An exercise "
+                    "with the id of one of yours replaces it; if any entry has a problem, nothing "
+                    "is saved."
+                )
             ),
             InputBlock(
                 block_id=IMPORT_BLOCK,
-                label="Exercises (YAML)",
+                label=_("Exercises (YAML)"),
                 element=PlainTextInputElement(
                     action_id=IMPORT_BLOCK, multiline=True, max_length=IMPORT_LENGTH
                 ),
@@ -134,42 +155,69 @@ def import_problems_text(problems: list[str]) -> str:
     """The problems of an import, one line each, short enough for a modal's error."""
     shown = problems[:PROBLEMS_SHOWN]
     more = len(problems) - len(shown)
-    text = "Nothing was imported. " + "; ".join(shown) + (f"; and {more} more" if more else "")
+    listed = "; ".join(shown)
+    if more:
+        text = _("Nothing was imported. {problems}; and {more} more", problems=listed, more=more)
+    else:
+        text = _("Nothing was imported. {problems}", problems=listed)
     return text[:1900]
 
 
 def import_problems_message(problems: list[str]) -> Message:
     shown = "\n".join(f"• {escape(problem)}" for problem in problems[:PROBLEMS_SHOWN])
     more = len(problems) - PROBLEMS_SHOWN
-    tail = f"\n…and {more} more" if more > 0 else ""
-    text = f"*Nothing was imported* — {len(problems)} problems:\n{shown}{tail}"
-    return Message.build("Nothing was imported", [section(text[:SECTION_LENGTH])])
+    lines = [
+        ngettext(
+            "*Nothing was imported* — {n} problem:",
+            "*Nothing was imported* — {n} problems:",
+            len(problems),
+        ),
+        shown,
+    ]
+    if more > 0:
+        lines.append(_("…and {more} more", more=more))
+    text = "\n".join(lines)
+    return Message.build(_("Nothing was imported"), [section(text[:SECTION_LENGTH])])
 
 
 def imported_message(added: int, replaced: int) -> Message:
     return notice(
-        f":white_check_mark: Imported into the team library: {added} added, {replaced} replaced."
+        _(
+            ":white_check_mark: Imported into the team library: {added} added, {replaced} "
+            "replaced.",
+            added=added,
+            replaced=replaced,
+        )
     )
 
 
 def saved_message(title: str, edited: bool) -> Message:
-    verb = "updated" if edited else "added to the team library"
-    return notice(
-        f":white_check_mark: *{escape(title)}* {verb}. It shows up in `/stretch`, "
-        "`/stretch list`, reminders and challenges."
-    )
+    if edited:
+        text = _(
+            ":white_check_mark: *{title}* updated. It shows up in `/stretch`, `/stretch list`, "
+            "reminders and challenges.",
+            title=escape(title),
+        )
+    else:
+        text = _(
+            ":white_check_mark: *{title}* added to the team library. It shows up in "
+            "`/stretch`, `/stretch list`, reminders and challenges.",
+            title=escape(title),
+        )
+    return notice(text)
 
 
+# In English; shown through `_`.
 REFUSALS = {
-    Refusal.NOT_ADMIN: "Only a workspace admin can do that.",
-    Refusal.ADDING_CLOSED: (
+    Refusal.NOT_ADMIN: N_("Only a workspace admin can do that."),
+    Refusal.ADDING_CLOSED: N_(
         "Only workspace admins can add exercises here. An admin can let everyone add them "
         "with `/stretch library everyone on`."
     ),
-    Refusal.NOT_YOURS: "Only the person who added this exercise, or an admin, can change it.",
-    Refusal.UNKNOWN: "That exercise isn't in this workspace's library (any more).",
+    Refusal.NOT_YOURS: N_("Only the person who added this exercise, or an admin, can change it."),
+    Refusal.UNKNOWN: N_("That exercise isn't in this workspace's library (any more)."),
 }
 
 
 def refusal_message(refusal: Refusal) -> Message:
-    return notice(REFUSALS[refusal])
+    return notice(_(REFUSALS[refusal]))

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.content import Equipment, Exercise, Load, Place, Position, Space
+from bot.domain.i18n import N_, _
 from bot.domain.team_library import (
     CAUTIONS_LENGTH,
     HEADER_LENGTH,
@@ -52,6 +53,25 @@ REPETITIONS, PER_SIDE, MINUTES, CAUTIONS, PHYSIO = (
     "physio",
 )
 YES = "yes"
+# The options of the selects and checkboxes, by the content's value; in English, shown through `_`.
+CHOICE_LABELS = {
+    "office": N_("Office"),
+    "home": N_("Home"),
+    "seated": N_("Seated"),
+    "standing": N_("Standing"),
+    "floor": N_("Floor"),
+    "seat": N_("Seat"),
+    "standing room": N_("Standing room"),
+    "floor space": N_("Floor space"),
+    "a short walk": N_("A short walk"),
+    "chair": N_("Chair"),
+    "mat": N_("Mat"),
+    "wrists": N_("Wrists"),
+    "knees": N_("Knees"),
+    "shoulders": N_("Shoulders"),
+    "neck": N_("Neck"),
+    "lower back": N_("Lower back"),
+}
 LIST_LENGTH = 300  # muscles, body areas
 
 Errors = dict[str, str]
@@ -72,80 +92,80 @@ def exercise_modal(editing: TeamExercise | None = None) -> dict[str, Any]:
     rides in `private_metadata`; the service checks the editor's rights again on submit)."""
     e = editing.exercise if editing else None
     blocks = [
-        _text(TITLE, "Title", e.title if e else None, HEADER_LENGTH),
-        _text(WHY, "Why it helps", e.why if e else None, WHY_LENGTH, multiline=True),
+        _text(TITLE, _("Title"), e.title if e else None, HEADER_LENGTH),
+        _text(WHY, _("Why it helps"), e.why if e else None, WHY_LENGTH, multiline=True),
         _text(
             STEPS,
-            "Steps, one per line",
+            _("Steps, one per line"),
             "\n".join(e.steps) if e else None,
             STEPS_LENGTH,
             multiline=True,
-            hint="Don't number them: they are numbered when shown.",
+            hint=_("Don't number them: they are numbered when shown."),
         ),
-        _text(MUSCLES, "Muscles, separated by commas", _joined(e.muscles if e else None)),
+        _text(MUSCLES, _("Muscles, separated by commas"), _joined(e.muscles if e else None)),
         _text(
             BODY_AREAS,
-            "Body areas, separated by commas",
+            _("Body areas, separated by commas"),
             _joined(e.body_areas if e else None),
-            hint="Lowercase words that search finds, e.g. lower back, shoulders",
+            hint=_("Lowercase words that search finds, e.g. lower back, shoulders"),
         ),
-        _select(PLACE, "Where", get_args(Place), e.place if e else None),
-        _select(POSITION, "Position", get_args(Position), e.position if e else None),
-        _select(SPACE, "Room it needs", get_args(Space), e.space if e else None),
-        _checkboxes(EQUIPMENT, "Equipment", get_args(Equipment), e.equipment if e else ()),
+        _select(PLACE, _("Where"), get_args(Place), e.place if e else None),
+        _select(POSITION, _("Position"), get_args(Position), e.position if e else None),
+        _select(SPACE, _("Room it needs"), get_args(Space), e.space if e else None),
+        _checkboxes(EQUIPMENT, _("Equipment"), get_args(Equipment), e.equipment if e else ()),
         _checkboxes(
             LOADS,
-            "What it loads",
+            _("What it loads"),
             get_args(Load),
             e.loads if e else (),
-            hint="What bears weight or strain: people who must spare it are not offered it.",
+            hint=_("What bears weight or strain: people who must spare it are not offered it."),
         ),
         _text(
             HOLD,
-            "Hold, in seconds",
+            _("Hold, in seconds"),
             str(e.hold_seconds) if e and e.hold_seconds else None,
             4,
             optional=True,
-            hint="Leave empty when there is no hold.",
+            hint=_("Leave empty when there is no hold."),
         ),
         _text(
             REPETITIONS,
-            "Repetitions",
+            _("Repetitions"),
             _repetitions(e) if e else None,
             7,
-            hint="A number or a range: 10, or 3-5",
+            hint=_("A number or a range: 10, or 3-5"),
         ),
         _checkboxes(
             PER_SIDE,
-            "Per side",
+            _("Per side"),
             [YES],
             [YES] if e and e.repetitions.per_side else (),
-            "On each side",
+            _("On each side"),
         ),
-        _text(MINUTES, "About how many minutes (1-15)", str(e.minutes) if e else None, 2),
+        _text(MINUTES, _("About how many minutes (1-15)"), str(e.minutes) if e else None, 2),
         _text(
             CAUTIONS,
-            "Cautions, one per line",
+            _("Cautions, one per line"),
             "\n".join(e.cautions) if e and e.cautions else None,
             CAUTIONS_LENGTH,
             multiline=True,
             optional=True,
-            hint="At least one for an exercise done on the floor.",
+            hint=_("At least one for an exercise done on the floor."),
         ),
         _checkboxes(
             PHYSIO,
-            "Credit",
+            _("Credit"),
             [YES],
             [YES] if editing and editing.from_physio else (),
-            "From your physio",
+            _("From your physio"),
         ),
     ]
     view = View(
         type="modal",
         callback_id=EDIT_CALLBACK if editing else ADD_CALLBACK,
-        title="Edit exercise" if editing else "Add an exercise",
-        submit="Save",
-        close="Cancel",
+        title=_("Edit exercise") if editing else _("Add an exercise"),
+        submit=_("Save"),
+        close=_("Cancel"),
         private_metadata=editing.exercise.id if editing else None,
         blocks=blocks,
     )
@@ -168,18 +188,20 @@ def parse_exercise_form(state_values: Any) -> ExerciseForm | Errors:
         "equipment": read.checked(EQUIPMENT),
         "loads": read.checked(LOADS),
         "steps": read.lines(STEPS),
-        "hold_seconds": read.number(HOLD, "the hold in whole seconds, e.g. 20", optional=True),
+        "hold_seconds": read.number(
+            HOLD, _("Please give the hold in whole seconds, e.g. 20."), optional=True
+        ),
         "repetitions": read.repetitions(),
         "cautions": read.lines(CAUTIONS),
         "source": source_for(from_physio := YES in read.checked(PHYSIO)).model_dump(),
-        "minutes": read.number(MINUTES, "minutes as a whole number, 1 to 15"),
+        "minutes": read.number(MINUTES, _("Please give minutes as a whole number, 1 to 15.")),
     }
     checked = checked_exercise(data)
     if isinstance(checked, Exercise) and not read.errors:
         return ExerciseForm(checked, from_physio)
     errors: Errors = {}
     for problem in checked if isinstance(checked, list) else []:
-        field, _, message = problem.partition(": ")
+        field, _separator, message = problem.partition(": ")
         block = re.split(r"[ .#]", field, maxsplit=1)[0]
         block = block if block in _BLOCKS else TITLE
         errors[block] = (errors.get(block, "") + " " + message).strip()[:300]
@@ -228,19 +250,20 @@ class _Reader:
         ]
 
     def number(self, block_id: str, prompt: str, *, optional: bool = False) -> int | None:
+        """The whole number typed in `block_id`; else None, and `prompt` as its error."""
         text = self.text(block_id)
         if optional and not text.strip():
             return None
         match = _WHOLE_NUMBER.fullmatch(text)
         if match is None:
-            self.errors[block_id] = f"Please give {prompt}."
+            self.errors[block_id] = prompt
             return None
         return int(match.group(1))
 
     def repetitions(self) -> dict[str, Any]:
         match = _REPETITIONS.fullmatch(self.text(REPETITIONS))
         if match is None:
-            self.errors[REPETITIONS] = "Please give a number, e.g. 10, or a range, e.g. 3-5."
+            self.errors[REPETITIONS] = _("Please give a number, e.g. 10, or a range, e.g. 3-5.")
             return {}
         low = int(match.group(1))
         high = int(match.group(2) or low)
@@ -285,9 +308,9 @@ def _text(
 
 
 def _select(block_id: str, label: str, choices: tuple[str, ...], current: str | None) -> InputBlock:
-    options = {choice: Option(value=choice, label=choice.capitalize()) for choice in choices}
+    options = {choice: Option(value=choice, label=_(CHOICE_LABELS[choice])) for choice in choices}
     element = StaticSelectElement(
-        placeholder="Choose", options=list(options.values()), initial_option=options.get(current)
+        placeholder=_("Choose"), options=list(options.values()), initial_option=options.get(current)
     )
     return _input(block_id, label, element)
 
@@ -301,7 +324,7 @@ def _checkboxes(
     *,
     hint: str | None = None,
 ) -> InputBlock:
-    options = [Option(value=c, label=option_label or c.capitalize()) for c in choices]
+    options = [Option(value=c, label=option_label or _(CHOICE_LABELS[c])) for c in choices]
     initial = [option for option in options if option.value in chosen]
     element = CheckboxesElement(options=options, initial_options=initial or None)
     return _input(block_id, label, element, optional=True, hint=hint)

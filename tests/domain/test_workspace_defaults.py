@@ -9,7 +9,7 @@ from datetime import time
 import pytest
 
 from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK, admin_lines, admin_section, defaults_modal
-from bot.blocks.admin_form import CAP_PROMPT, CHANNELS_PROMPT, parse_defaults
+from bot.blocks.admin_form import cap_prompt, channels_prompt, parse_defaults
 from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, HOLIDAY_REGION_BLOCK
 from bot.blocks.settings import INTERVAL_BLOCK
 from bot.blocks.work_hours import HOURS_BLOCKS, SAME_AS_MONDAY_BLOCK
@@ -88,12 +88,12 @@ def test_holidays_are_read_and_shown():
 @pytest.mark.parametrize(
     ("block", "answer", "error"),
     [
-        (CAP_BLOCK, {"selected_option": {"value": "0"}}, CAP_PROMPT),
-        (CAP_BLOCK, {"selected_option": {"value": "17"}}, CAP_PROMPT),
-        (CAP_BLOCK, {"selected_option": {"value": "-3"}}, CAP_PROMPT),
-        (CAP_BLOCK, {"selected_option": None}, CAP_PROMPT),
-        (CHANNELS_BLOCK, {"selected_conversations": ["<!channel>"]}, CHANNELS_PROMPT),
-        (CHANNELS_BLOCK, {"selected_conversations": "C0ABC"}, CHANNELS_PROMPT),
+        (CAP_BLOCK, {"selected_option": {"value": "0"}}, cap_prompt()),
+        (CAP_BLOCK, {"selected_option": {"value": "17"}}, cap_prompt()),
+        (CAP_BLOCK, {"selected_option": {"value": "-3"}}, cap_prompt()),
+        (CAP_BLOCK, {"selected_option": None}, cap_prompt()),
+        (CHANNELS_BLOCK, {"selected_conversations": ["<!channel>"]}, channels_prompt()),
+        (CHANNELS_BLOCK, {"selected_conversations": "C0ABC"}, channels_prompt()),
         (CHANNELS_BLOCK, {"selected_conversations": [f"C{n:04d}" for n in range(101)]}, None),
         (MONDAY, {"value": "25-30"}, None),
         (MONDAY, {"value": 9}, None),
