@@ -137,7 +137,7 @@ def test_undo_a_skip_too_late_or_by_someone_else_changes_nothing(
     fake_slack.add_user("U0002")
     assert click(slack, fake_slack, UNDO_SKIP, undo, user="U0002")["text"] == nothing_to_undo()
     clock.advance(seconds=61)
-    assert click(slack, fake_slack, UNDO_SKIP, undo)["text"] == TOO_LATE
+    assert click(slack, fake_slack, UNDO_SKIP, undo)["text"] == too_late()
     assert nudges(container)[0].outcome == "skipped"
 
 
