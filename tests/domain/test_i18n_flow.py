@@ -1,6 +1,6 @@
 """The listeners' own answers go through the translation layer: with a French catalog, what
 `/stretch` answers while French is spoken is French, its `{placeholders}` filled; outside
-`speaking` it is the English it always was."""
+`speaking` it is the English it always was. The install pages a browser shows too."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from slack_sdk.oauth.redirect_uri_page_renderer import RedirectUriPageRenderer
 
 from bot.domain import i18n
 from bot.domain.i18n import speaking
 from bot.listeners.commands import stretch
 from bot.listeners.errors import on_error
+from bot.slack.install_pages import TranslatedOAuthFlow, TranslatedRedirectPages
 
 FRENCH_PO = r"""
 msgid ""
@@ -39,6 +41,12 @@ msgstr "Je ne connais pas `/stretch admin {argument}`. Utilisez {usage}."
 
 msgid "Sorry — something went wrong on my side. Please try again in a moment."
 msgstr "Désolé — quelque chose s'est mal passé de mon côté. Réessayez dans un instant."
+
+msgid "Oops, Something Went Wrong!"
+msgstr "Oups, quelque chose s'est mal passé !"
+
+msgid "Add to Slack"
+msgstr "Ajouter à Slack"
 """
 
 
@@ -103,3 +111,25 @@ def test_the_error_fallback_is_french_while_french_is_spoken():
     with speaking("fr"):
         response = on_error(RuntimeError("boom"), {}, logging.getLogger("test"))
     assert json.loads(response.body)["text"].startswith("Désolé — quelque chose s'est mal passé")
+
+
+def test_the_install_pages_are_french_while_french_is_spoken():
+    pages = TranslatedRedirectPages(install_path="/slack/install", redirect_uri_path="/r")
+    with speaking("fr"):
+        failure = pages.render_failure_page("invalid_state")
+        install = TranslatedOAuthFlow.build_install_page_html(None, "https://slack.com/x", None)  # type: ignore[arg-type]
+    assert "<h2>Oups, quelque chose s'est mal passé !</h2>" in failure
+    assert "(reason: invalid_state)" in failure  # untranslated here: English, filled
+    assert 'alt="Ajouter à Slack"' in install
+    assert "<h2>Oops, Something Went Wrong!</h2>" in pages.render_failure_page("invalid_state")
+
+
+@pytest.mark.parametrize(
+    "installed",
+    [("A1", "T1"), ("A1", None), ("A1", "T1", True, "https://org.enterprise.slack.com/")],
+)
+def test_in_english_the_redirect_pages_are_bolts_own(installed):
+    paths = {"install_path": "/slack/install", "redirect_uri_path": "/slack/oauth_redirect"}
+    ours, bolts = TranslatedRedirectPages(**paths), RedirectUriPageRenderer(**paths)
+    assert ours.render_success_page(*installed) == bolts.render_success_page(*installed)
+    assert ours.render_failure_page("a <b>") == bolts.render_failure_page("a <b>")
