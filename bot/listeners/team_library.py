@@ -226,7 +226,7 @@ def exercise_submitted(
             who, client, form.exercise, form.from_physio, text(view.get("id"))
         )
     if isinstance(saved, Refusal):
-        ack(response_action="errors", errors={TITLE: REFUSALS[saved]})
+        ack(response_action="errors", errors={TITLE: _(REFUSALS[saved])})
         return
     ack()
     client.chat_postMessage(channel=who.user_id, **saved_message(saved.title, editing).as_kwargs())
@@ -241,7 +241,7 @@ def import_submitted(
     who = person_of(body)
     result = services.team_library.import_yaml(who, client, pasted)
     if isinstance(result, Refusal):
-        ack(response_action="errors", errors={IMPORT_BLOCK: REFUSALS[result]})
+        ack(response_action="errors", errors={IMPORT_BLOCK: _(REFUSALS[result])})
         return
     if isinstance(result, list):
         ack(response_action="errors", errors={IMPORT_BLOCK: import_problems_text(result)})
