@@ -22,6 +22,7 @@ from bot.blocks.days_off import (
 )
 from bot.blocks.ids import CANCEL_TIME_OFF, PLAN_TIME_OFF
 from bot.blocks.message import Message, escape, notice
+from bot.domain.i18n import _
 from bot.domain.time_off import TimeOffParseError
 from bot.listeners.identity import clicker
 from bot.listeners.payloads import Json, button_id, mapping
@@ -34,12 +35,12 @@ if TYPE_CHECKING:
 def away(asked: Asked) -> Message:
     """`/stretch away <dates>`, `away list`, `away cancel N`; `away` alone lists too."""
     days_off, words = asked.services.days_off, asked.parsed.argument
-    head, _, rest = words.partition(" ")
+    head, _space, rest = words.partition(" ")
     if head.lower() in ("", "list") and not rest:
         return time_off_list_message(days_off.overview(asked.who, asked.profile))
     if head.lower() == "cancel":
         if not rest.isdigit():
-            return notice(f"Say which one to cancel by its number: {AWAY_USAGE}")
+            return notice(_("Say which one to cancel by its number: {usage}", usage=_(AWAY_USAGE)))
         cancelled = days_off.cancel_numbered(asked.who, asked.profile, int(rest))
         if cancelled is None:
             return no_such_time_off(rest)

@@ -14,6 +14,7 @@ from bot.blocks.ids import UNDO_DONE, UNDO_SKIP
 from bot.blocks.message import notice, read_value
 from bot.blocks.undo import NOTHING_TO_UNDO, TOO_LATE, restored_message
 from bot.domain.cards import is_card_id
+from bot.domain.i18n import _
 from bot.domain.undo import Restored, Undone
 from bot.listeners.identity import person_of
 from bot.listeners.payloads import Json, button_id, text
@@ -51,7 +52,7 @@ def _answer(respond: Respond, undone: Undone, restored: Restored | None) -> None
         respond(replace_original=True, **restored_message(restored).as_kwargs())
         return
     words = TOO_LATE if undone is Undone.TOO_LATE else NOTHING_TO_UNDO
-    respond(replace_original=False, response_type="ephemeral", **notice(words).as_kwargs())
+    respond(replace_original=False, response_type="ephemeral", **notice(_(words)).as_kwargs())
 
 
 def register(app: App) -> None:
