@@ -58,6 +58,7 @@ from bot.services.team_library import TeamLibraryService
 from bot.services.undo import UndoService
 from bot.services.work_hours import WorkHoursService
 from bot.slack.guided import AUTOMATIC_UPDATES_PER_MINUTE
+from bot.slack.install_pages import install_flow
 from bot.slack.pacing import Pacer, SharedBudget
 from bot.slack.workspaces import ActivatingInstallationStore, WorkspaceClients
 from bot.web import WSGIApp, make_wsgi_app
@@ -195,7 +196,7 @@ def make_slack_wiring(
         request_verification_enabled=verify,
         before_authorize=RefuseMalformed(),
         installation_store=store,
-        oauth_settings=oauth,
+        oauth_flow=install_flow(oauth),
     )
     stored = {"store": store, "rotator": rotator}
     return SlackWiring(app, clients(True, **stored), clients(False, **stored))

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from bot.bootstrap import Container, build
 from bot.config import Config, normalise_database_url
@@ -34,11 +34,30 @@ SLACK_SDK_TABLES = ["slack_installations", "slack_bots", "slack_oauth_states"]  
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def _own_postgres_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own (`test_gw0`, `test_gw1`, …) next
+    to TEST_DATABASE_URL's, created on first use: two workers truncating one schema would race."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    shared = make_url(url)
+    own = shared.set(database=f"{shared.database}_{worker}")
+    engine = create_engine(shared, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+        ).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Run the migrations once per session: a SQLite file to copy, or the PostgreSQL schema."""
     if POSTGRES_URL:
-        url = normalise_database_url(POSTGRES_URL)
+        url = _own_postgres_database(normalise_database_url(POSTGRES_URL))
         engine = create_engine(url)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -59,6 +78,8 @@ def database_url(migrated_template: str, tmp_path: Path) -> Iterator[str]:
         names = [table.name for table in Base.metadata.sorted_tables] + SLACK_SDK_TABLES
         tables = ", ".join(names)
         with engine.begin() as connection:
+            # A test that left a session open holds a lock TRUNCATE waits for: fail, don't hang.
+            connection.execute(text("SET LOCAL lock_timeout = '30s'"))
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         engine.dispose()
         yield migrated_template

@@ -23,6 +23,7 @@ from bot.blocks.days_off import HOLIDAYS_USAGE, not_an_admin_message, workspace_
 from bot.blocks.ids import EDIT_WORKSPACE_DEFAULTS, OPEN_TEAM_VIEW
 from bot.blocks.message import Message, escape, notice
 from bot.domain.holidays import UnknownRegion
+from bot.domain.i18n import N_, _
 from bot.domain.people import SlackUser
 from bot.listeners.identity import person_of
 from bot.listeners.payloads import Json, mapping
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from bot.listeners.commands import Asked
     from bot.services.container import Services
 
-ADMIN_USAGE = (
+ADMIN_USAGE = N_(
     "`/stretch admin` (workspace defaults), `/stretch admin team` (team view) or "
     "`/stretch admin holidays DE` (`US CA` with a region, `off` to clear)"
 )
@@ -42,7 +43,7 @@ def admin_command(asked: Asked, command: Json, client: WebClient) -> Message | N
     """`/stretch admin`: the defaults modal; `admin team`: the team view, here; `admin holidays
     <CC> [region]` or `off`: the workspace's public holidays, without the modal."""
     services, who, argument = asked.services, asked.who, asked.parsed.argument
-    topic, _, rest = argument.partition(" ")
+    topic, _space, rest = argument.partition(" ")
     try:
         match topic.lower():
             case "" if not rest:
@@ -55,10 +56,14 @@ def admin_command(asked: Asked, command: Json, client: WebClient) -> Message | N
                 return _holidays(asked, client, rest)
             case _:
                 return notice(
-                    f"I don't know `/stretch admin {escape(argument[:60])}`. Use {ADMIN_USAGE}."
+                    _(
+                        "I don't know `/stretch admin {argument}`. Use {usage}.",
+                        argument=escape(argument[:60]),
+                        usage=_(ADMIN_USAGE),
+                    )
                 )
     except NotAnAdmin:
-        return notice(NOT_AN_ADMIN)
+        return notice(_(NOT_AN_ADMIN))
 
 
 def _holidays(asked: Asked, client: WebClient, words: str) -> Message:
@@ -67,7 +72,7 @@ def _holidays(asked: Asked, client: WebClient, words: str) -> Message:
             asked.who, asked.profile, client, words
         )
     except UnknownRegion as problem:  # quotes what the person typed
-        return notice(f"{escape(str(problem))} {HOLIDAYS_USAGE}")
+        return notice(f"{escape(str(problem))} {_(HOLIDAYS_USAGE)}")
     if not outcome.allowed:
         return not_an_admin_message()
     return workspace_holidays_message(outcome.region)
@@ -113,20 +118,22 @@ def defaults_submitted(
     try:
         services.admin.save_defaults(client, who, parsed)
     except NotAnAdmin:
-        ack(response_action="errors", errors={CAP_BLOCK: NOT_AN_ADMIN})
+        ack(response_action="errors", errors={CAP_BLOCK: _(NOT_AN_ADMIN)})
         return
     ack()
     client.chat_postMessage(
         channel=who.user_id,
-        text=":white_check_mark: Workspace defaults saved. They apply to people who start "
-        "using Stretch Break from now on; everyone else keeps their own settings.",
+        text=_(
+            ":white_check_mark: Workspace defaults saved. They apply to people who start "
+            "using Stretch Break from now on; everyone else keeps their own settings."
+        ),
     )
     services.home.refresh(client, who)
 
 
 def _refuse(client: WebClient, who: SlackUser) -> None:
     """A Home tab button has no reply of its own: the refusal goes to the person's DM."""
-    client.chat_postMessage(channel=who.user_id, text=NOT_AN_ADMIN)
+    client.chat_postMessage(channel=who.user_id, text=_(NOT_AN_ADMIN))
 
 
 def register(app: App) -> None:

@@ -17,6 +17,7 @@ from bot.blocks.nudge import skipped_message, snoozed_message
 from bot.blocks.undo import undo_done_value, undo_skip_value, with_undo
 from bot.db.completions import SOURCES
 from bot.domain.cards import is_card_id, new_card, nudge_id_of
+from bot.domain.i18n import N_, _
 from bot.domain.undo import UNDOABLE_SOURCES
 from bot.listeners.identity import clicker, person_of
 from bot.listeners.payloads import Json, button_id, from_home_tab, text
@@ -24,7 +25,7 @@ from bot.listeners.payloads import Json, button_id, from_home_tab, text
 if TYPE_CHECKING:
     from bot.services.container import Services
 
-STALE = "That button is from an older version of this message — try `/stretch` again."
+STALE = N_("That button is from an older version of this message — try `/stretch` again.")
 
 
 def done(
@@ -114,7 +115,7 @@ def _answer_nudge(respond: Respond, answer: Message | None) -> None:
 
 
 def say_stale(respond: Respond) -> None:
-    respond(text=STALE, replace_original=False, response_type="ephemeral")
+    respond(text=_(STALE), replace_original=False, response_type="ephemeral")
 
 
 def register(app: App) -> None:

@@ -33,6 +33,7 @@ from bot.domain.cards import new_card
 from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.fit import fits, why_not
+from bot.domain.i18n import _
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
@@ -139,7 +140,7 @@ def _did(asked: Asked) -> Message:
 
 def _forget(asked: Asked) -> Message:
     if asked.parsed.argument.lower() != "me":
-        return notice("To delete your data, type `/stretch forget me`.")
+        return notice(_("To delete your data, type `/stretch forget me`."))
     return forget_confirmation()
 
 
@@ -166,7 +167,7 @@ def _settings(asked: Asked, command: Json, client: WebClient) -> Message | None:
 
 
 def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None:
-    action, _, rest = asked.parsed.argument.partition(" ")
+    action, _space, rest = asked.parsed.argument.partition(" ")
     challenges, channel = asked.services.challenges, command.get("channel_id", "")
     outcome: ChallengeOutcome
     match action.lower():
@@ -178,8 +179,12 @@ def _challenge(asked: Asked, command: Json, client: WebClient) -> Message | None
             outcome = challenges.end(asked.who, channel, asked.profile)
         case _:
             return notice(
-                f"I don't know `/stretch challenge {asked.parsed.argument}`. Use {USAGE}, "
-                "`/stretch challenge status` or `/stretch challenge end`."
+                _(
+                    "I don't know `/stretch challenge {argument}`. Use {usage}, "
+                    "`/stretch challenge status` or `/stretch challenge end`.",
+                    argument=asked.parsed.argument,
+                    usage=_(USAGE),
+                )
             )
     return challenge_answer(outcome)
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 def away(asked: Asked) -> Message:
     """`/stretch away <dates>`, `away list`, `away cancel N`; `away` alone lists too."""
     days_off, words = asked.services.days_off, asked.parsed.argument
-    head, _, rest = words.partition(" ")
+    head, _space, rest = words.partition(" ")
     if head.lower() in ("", "list") and not rest:
         return time_off_list_message(days_off.overview(asked.who, asked.profile))
     if head.lower() == "cancel":

@@ -20,10 +20,11 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.i18n import N_, _
 from bot.listeners.payloads import mapping, text
 
-SORRY = "Sorry — something went wrong on my side. Please try again in a moment."
-STALE = "Slack didn't accept my answer to that — it may be too old. Please try again."
+SORRY = N_("Sorry — something went wrong on my side. Please try again in a moment.")
+STALE = N_("Slack didn't accept my answer to that — it may be too old. Please try again.")
 
 
 def entry_point(body: dict[str, Any]) -> str:
@@ -50,7 +51,7 @@ def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> 
         answer = SORRY
     return BoltResponse(
         status=200,
-        body=json.dumps({"response_type": "ephemeral", "text": answer}),
+        body=json.dumps({"response_type": "ephemeral", "text": _(answer)}),
         headers={"content-type": "application/json;charset=utf-8"},
     )
 

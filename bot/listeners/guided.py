@@ -13,6 +13,7 @@ from bot.blocks.group_break import group_break_answer
 from bot.blocks.ids import GUIDE_BACK, GUIDE_DONE, GUIDE_NEXT, GUIDE_START
 from bot.blocks.message import Message, read_value
 from bot.domain.challenges import DayDone, Outcome
+from bot.domain.i18n import _
 from bot.listeners.card_buttons import STALE
 from bot.listeners.identity import channel_of, clicker
 from bot.listeners.payloads import Json, button_id, mapping, text
@@ -90,7 +91,7 @@ def _surface(body: Json, respond: Respond, client: WebClient, services: Services
 
 
 def _say_stale(respond: Respond) -> None:
-    respond(text=STALE, replace_original=False, response_type="ephemeral")
+    respond(text=_(STALE), replace_original=False, response_type="ephemeral")
 
 
 def register(app: App) -> None:

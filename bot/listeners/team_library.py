@@ -45,6 +45,7 @@ from bot.blocks.team_library_form import (
     exercise_modal,
     parse_exercise_form,
 )
+from bot.domain.i18n import _
 from bot.domain.people import SlackUser
 from bot.domain.team_library import Refusal
 from bot.listeners.identity import person_of
@@ -88,16 +89,25 @@ def library_command(
             if refusal is not None:
                 return refusal_message(refusal)
             if switch == "on":
-                return notice("Everyone in this workspace can now add exercises to the library.")
-            return notice("Only workspace admins can add exercises now.")
-    return notice(f"I don't know `/stretch library {argument}`. Try {USAGE}.")
+                return notice(_("Everyone in this workspace can now add exercises to the library."))
+            return notice(_("Only workspace admins can add exercises now."))
+    return notice(
+        _(
+            "I don't know `/stretch library {argument}`. Try {usage}.",
+            argument=argument,
+            usage=_(USAGE),
+        )
+    )
 
 
 def _export(services: Services, who: SlackUser, client: WebClient) -> Message:
     exported = services.team_library.export(who)
     if exported is None:
         return notice(
-            "Your team library has no exercises of its own yet — `/stretch library add` adds one."
+            _(
+                "Your team library has no exercises of its own yet — "
+                "`/stretch library add` adds one."
+            )
         )
     try:
         send_text_file(
@@ -105,19 +115,23 @@ def _export(services: Services, who: SlackUser, client: WebClient) -> Message:
             who.user_id,
             EXPORT_FILENAME,
             exported,
-            "Your team's exercises, in the format of `content/exercises`. "
-            "`/stretch library import` takes them back.",
+            _(
+                "Your team's exercises, in the format of `content/exercises`. "
+                "`/stretch library import` takes them back."
+            ),
         )
     except SlackApiError as error:
         code = error_code(error)
         logger.warning("library export upload failed: %s", code)
         if code == "missing_scope":
             return notice(
-                "I can't upload files here yet: an admin needs to reinstall the app so that "
-                "it may (the `files:write` permission)."
+                _(
+                    "I can't upload files here yet: an admin needs to reinstall the app so that "
+                    "it may (the `files:write` permission)."
+                )
             )
-        return notice("Slack didn't take the file just now — please try again in a moment.")
-    return notice(f"I've sent `{EXPORT_FILENAME}` to our direct messages.")
+        return notice(_("Slack didn't take the file just now — please try again in a moment."))
+    return notice(_("I've sent `{filename}` to our direct messages.", filename=EXPORT_FILENAME))
 
 
 # --- buttons ------------------------------------------------------------------------------------
@@ -212,7 +226,7 @@ def exercise_submitted(
             who, client, form.exercise, form.from_physio, text(view.get("id"))
         )
     if isinstance(saved, Refusal):
-        ack(response_action="errors", errors={TITLE: REFUSALS[saved]})
+        ack(response_action="errors", errors={TITLE: _(REFUSALS[saved])})
         return
     ack()
     client.chat_postMessage(channel=who.user_id, **saved_message(saved.title, editing).as_kwargs())
@@ -227,7 +241,7 @@ def import_submitted(
     who = person_of(body)
     result = services.team_library.import_yaml(who, client, pasted)
     if isinstance(result, Refusal):
-        ack(response_action="errors", errors={IMPORT_BLOCK: REFUSALS[result]})
+        ack(response_action="errors", errors={IMPORT_BLOCK: _(REFUSALS[result])})
         return
     if isinstance(result, list):
         ack(response_action="errors", errors={IMPORT_BLOCK: import_problems_text(result)})

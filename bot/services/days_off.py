@@ -28,6 +28,7 @@ from bot.domain.holidays import (
     checked_region,
     next_holiday,
 )
+from bot.domain.i18n import ngettext
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.schedule import local_date
 from bot.domain.time_off import (
@@ -151,8 +152,13 @@ class DaysOffService(UseCases):
     ) -> TimeOffPlanned:
         if len(upcoming_time_off(session, person, today)) >= MAX_PLANNED:
             raise TimeOffParseError(
-                f"You already have {MAX_PLANNED} spans of time off planned. Cancel one first "
-                "(`/stretch away list`, then `/stretch away cancel N`)."
+                ngettext(
+                    "You already have {n} span of time off planned. Cancel it first "
+                    "(`/stretch away list`, then `/stretch away cancel N`).",
+                    "You already have {n} spans of time off planned. Cancel one first "
+                    "(`/stretch away list`, then `/stretch away cancel N`).",
+                    MAX_PLANNED,
+                )
             )
         added = add_time_off(session, person, span, self._clock.now())
         _drop_pending_nudges(session, person, span)

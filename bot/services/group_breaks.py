@@ -38,6 +38,7 @@ from bot.domain.group_breaks import (
     pick_for_group,
     timing,
 )
+from bot.domain.i18n import _
 from bot.domain.people import SlackProfile, SlackUser
 from bot.services.challenges import is_direct_message
 from bot.services.use_cases import UseCases
@@ -178,7 +179,7 @@ class GroupBreakService(UseCases):
             )
             library = self._libraries.of_workspace(group_break.workspace_id, session)
             exercise = library.exercise(group_break.exercise_id)
-            title = exercise.title if exercise else "The group stretch"
+            title = exercise.title if exercise else _("The group stretch")
         refresh_invitation(self._sessions, self._clock, client, group_break_id)
         return Counted(title, already_counted=not new)
 

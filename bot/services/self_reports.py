@@ -12,6 +12,7 @@ from bot.db.completions import completion_of, count_done_today, record_completio
 from bot.db.models import Person
 from bot.db.nudges import own_nudge, record_nudge_outcome
 from bot.domain.cards import nudge_card
+from bot.domain.i18n import _
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.self_reports import (
     MOVED_ANYWAY_WHAT,
@@ -53,7 +54,7 @@ class SelfReportService(UseCases):
             answered = record_nudge_outcome(session, person, nudge.id, "done", now)
             if not answered and completion_of(session, person, SELF_REPORTED, card) is None:
                 return None  # answered otherwise before (a double click finds its own break)
-            return self._record(session, person, card, MOVED_ANYWAY_WHAT)
+            return self._record(session, person, card, _(MOVED_ANYWAY_WHAT))
 
     def _record(self, session: Session, person: Person, card: str, what: str) -> SelfReport:
         now = self._clock.now()

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.db.people import plan_weekly_summary, preferences_of, replan, store_preferences
 from bot.domain.hours_text import parse_week
+from bot.domain.i18n import ngettext
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.reminders import ReminderStatus
 from bot.domain.work_pattern import WorkPattern, WorkPatternError
@@ -33,9 +34,13 @@ class WorkHoursService(UseCases):
                 preferences.schedule(person.tz, offset_seconds=0)
             except ValueError:
                 raise WorkPatternError(
-                    f"No reminder every {preferences.interval_minutes} minutes fits in those "
-                    "hours outside lunch: give longer hours, or choose a shorter interval in "
-                    "`/stretch settings`."
+                    ngettext(
+                        "No reminder every {n} minute fits in those hours outside lunch: give "
+                        "longer hours, or choose a shorter interval in `/stretch settings`.",
+                        "No reminder every {n} minutes fits in those hours outside lunch: give "
+                        "longer hours, or choose a shorter interval in `/stretch settings`.",
+                        preferences.interval_minutes,
+                    )
                 ) from None
             store_preferences(person, preferences)
             replan(person, now)

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.message import Message
+from bot.domain.i18n import N_, _
 from bot.slack.errors import error_code
 
 LOOKBACK = 50  # messages; a reclaimed send is minutes old
@@ -59,7 +60,7 @@ def tagged(event_type: str, key: str, value: int) -> dict[str, Any]:
     return {"event_type": event_type, "event_payload": {key: value}}
 
 
-INVITE_HINT = (
+INVITE_HINT = N_(
     "I can't post in this channel yet. Invite me with `/invite @Stretch Break`, "
     "then start the challenge again."
 )
@@ -97,4 +98,4 @@ def post_in_channel(
 
 
 def _cannot_post(error: SlackApiError) -> Exception:
-    return CannotPost(INVITE_HINT) if error_code(error) in CANNOT_POST else error
+    return CannotPost(_(INVITE_HINT)) if error_code(error) in CANNOT_POST else error
