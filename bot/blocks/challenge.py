@@ -272,10 +272,8 @@ def _answer_text(outcome: ChallengeOutcome) -> str:
             )
         case StatusReport(info, standings):
             return _(
-                "*Challenge* {first_day} – {last_day}, daily at {at} ({tz}) · channel total "
-                "{total}\n{leaderboard}",
-                first_day=info.first_day.isoformat(),
-                last_day=info.last_day.isoformat(),
+                "*Challenge* {dates}, daily at {at} ({tz}) · channel total {total}\n{leaderboard}",
+                dates=_dates(info),
                 at=_clock(info.at),
                 tz=info.tz,
                 total=sum(s.days_done for s in standings),
