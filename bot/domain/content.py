@@ -580,12 +580,14 @@ def _describe_yaml_error(error: YAMLError) -> str:
 
 def validate_exercise(data: object) -> Exercise | list[str]:
     """An exercise from a mapping written as in ``content/exercises/*.yaml``, or its problems,
-    one ``field: message`` each, named as ``content check`` names them."""
+    one ``field: message`` each, named as ``content check`` names them. A team's exercise is
+    shown as its people wrote it, in every language: translations in the mapping are left out
+    (they would go stale at the first edit)."""
     if not isinstance(data, dict):
         got = "nothing" if data is None else f"a {type(data).__name__}"
         return [f"(entry): expected a mapping of fields, got {got}"]
     try:
-        return Exercise.model_validate(data)
+        return Exercise.model_validate({**data, "translations": {}})
     except ValidationError as error:
         return [_describe(detail) for detail in error.errors()]
 
