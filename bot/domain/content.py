@@ -40,7 +40,15 @@ from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from bot.domain.i18n import ENGLISH, LANGUAGES, current_language, placeholders
+from bot.domain.i18n import (
+    ENGLISH,
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    ngettext,
+    placeholders,
+)
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
@@ -53,7 +61,14 @@ Equipment = Literal["chair", "mat"]
 # What bears weight or strain, for people who must spare it ("avoid wrist load").
 Load = Literal["wrists", "knees", "shoulders", "neck", "lower back"]
 
-_EN_DASH = "\N{EN DASH}"
+# What an exercise needs, by its equipment as listed: whole sentences, for translators.
+_NEEDS: dict[tuple[str, ...], str] = {
+    (): N_("No equipment needed"),
+    ("chair",): N_("Needs a chair"),
+    ("mat",): N_("Needs a mat"),
+    ("chair", "mat"): N_("Needs a chair and a mat"),
+    ("mat", "chair"): N_("Needs a mat and a chair"),
+}
 
 
 def _kebab_case(value: str) -> str:
@@ -103,10 +118,10 @@ class Repetitions(BaseModel):
 
     @property
     def count_text(self) -> str:
-        """E.g. "10 times", "once", "3-5 times" (the range with an en dash), sides left out."""
+        """E.g. "10 times", "once", "3–5 times" (the range with an en dash), sides left out."""
         if self.min != self.max:
-            return f"{self.min}{_EN_DASH}{self.max} times"
-        return "once" if self.min == 1 else f"{self.min} times"
+            return _("{min}–{max} times", min=self.min, max=self.max)
+        return _("once") if self.min == 1 else ngettext("{n} time", "{n} times", self.min)
 
     @model_validator(mode="after")
     def _max_not_below_min(self) -> Self:
@@ -199,22 +214,19 @@ class Exercise(Suitability):
     def repetitions_text(self) -> str:
         """E.g. "10 times", "once", "3-5 times on each side" (the range with an en dash)."""
         count = self.repetitions.count_text
-        return f"{count} on each side" if self.repetitions.per_side else count
+        return _("{count} on each side", count=count) if self.repetitions.per_side else count
 
     @property
     def hold_text(self) -> str | None:
         """E.g. "Hold 10 seconds", or None when the exercise has no hold."""
         if self.hold_seconds is None:
             return None
-        unit = "second" if self.hold_seconds == 1 else "seconds"
-        return f"Hold {self.hold_seconds} {unit}"
+        return ngettext("Hold {n} second", "Hold {n} seconds", self.hold_seconds)
 
     @property
     def equipment_text(self) -> str:
         """E.g. "Needs a chair", "Needs a chair and a mat", "No equipment needed"."""
-        if not self.equipment:
-            return "No equipment needed"
-        return "Needs " + " and ".join(f"a {item}" for item in self.equipment)
+        return _(_NEEDS[tuple(dict.fromkeys(self.equipment))])
 
 
 class Tip(Suitability):
@@ -306,11 +318,11 @@ class Library(BaseModel):
         """
         query = _terms([words])
         scored = [(_match(_search_fields(e), query), e) for e in self.exercises]
-        best = max((covered for (covered, _), _ in scored), default=0)
+        best = max((covered for (covered, _score), _e in scored), default=0)
         if best == 0:
             return []
         hits = [(score, exercise) for (covered, score), exercise in scored if covered == best]
-        return [exercise for _, exercise in sorted(hits, key=lambda hit: -hit[0])]
+        return [exercise for _score, exercise in sorted(hits, key=lambda hit: -hit[0])]
 
 
 class ContentError(Exception):
@@ -360,17 +372,19 @@ def _field_problems(
         return [": English has no such text: leave it out"] if translated else []
     if translated is None:
         return [": missing (English: " + _shorten(repr(english)) + ")"]
-    if isinstance(english, str):
-        assert isinstance(translated, str)
-        return _text_problems(english, translated, same)
-    assert isinstance(translated, list)
-    if len(translated) != len(english):
-        return [f": {len(translated)} items, English has {len(english)}"]
+    originals, texts = _items(english), _items(translated)
+    if len(texts) != len(originals):
+        return [f": {len(texts)} items, English has {len(originals)}"]
+    numbered = isinstance(english, list)  # a list's items are named "steps #2"
     return [
-        f" #{number}{problem}"
-        for number, (original, text) in enumerate(zip(english, translated, strict=True), start=1)
+        (f" #{number}" if numbered else "") + problem
+        for number, (original, text) in enumerate(zip(originals, texts, strict=True), start=1)
         for problem in _text_problems(original, text, same)
     ]
+
+
+def _items(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
 
 
 def _text_problems(english: str, translated: str, same: frozenset[str]) -> list[str]:
@@ -474,7 +488,8 @@ def load_library(root: Path = DEFAULT_CONTENT_DIR) -> Library:
     if problems:
         raise ContentError(problems)
     return Library(
-        exercises=tuple(item for _, item in exercises), tips=tuple(item for _, item in tips)
+        exercises=tuple(item for _name, item in exercises),
+        tips=tuple(item for _name, item in tips),
     )
 
 
