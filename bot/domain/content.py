@@ -245,7 +245,7 @@ class Tip(Suitability):
 
 # What a card shows, a nudge sends and Done records: an exercise, or a tip as a movement break.
 Activity = Exercise | Tip
-_Item = TypeVar("_Item", Exercise, Tip)
+_Item = TypeVar("_Item", bound=Exercise | Tip)
 
 # Localized copies kept, by (id of the English item, language): 19 items in 5 languages today.
 _LOCALIZED_KEPT = 512

@@ -335,7 +335,7 @@ def test_movement_break_cards_show_the_tip_translated() -> None:
 def test_the_library_lists_titles_and_muscles_translated() -> None:
     with speaking("de"):
         listing = texts(library_message(LIBRARY).blocks)
-    assert "Oberschenkeldehnung im Stehen" in listing
+    assert "Dehnung der hinteren Oberschenkel im Stehen" in listing
     assert "Rautenmuskeln" in listing
     assert "Standing hamstring stretch" not in listing
 
