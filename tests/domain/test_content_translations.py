@@ -12,9 +12,13 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from bot.blocks.challenge import day_post
 from bot.blocks.exercise import activity_card, exercise_card
+from bot.blocks.group_break import exercise_post
 from bot.blocks.guided import step_message
 from bot.blocks.library import library_message
+from bot.blocks.message import Message
+from bot.blocks.nudge import nudge_message
 from bot.domain.content import (
     DEFAULT_CONTENT_DIR,
     TRANSLATED_LANGUAGES,
@@ -30,6 +34,7 @@ from bot.domain.content import (
 from bot.domain.guided import WalkRef, guide_steps
 from bot.domain.i18n import speaking
 from bot.domain.team_library import exercise_data
+from tests.support.slack_limits import message_problems
 
 LIBRARY = load_library()
 HAMSTRING = "exercises/standing-hamstring-stretch.yaml"
@@ -350,3 +355,29 @@ def test_guided_steps_are_translated_and_hold_as_in_english() -> None:
     assert [s.side for s in french] == [s.side for s in english]
     assert french[0].text == "Asseyez-vous sur une chaise ou un tabouret."
     assert message.blocks[0]["text"]["text"] == "Étirement lombaire assis"
+
+
+def messages_showing_content() -> list[Message]:
+    """Every message that shows an exercise's or tip's prose, for the whole library."""
+    messages = [library_message(LIBRARY)]
+    for item in (*LIBRARY.exercises, *LIBRARY.tips):
+        messages += [activity_card(item, "c4", "command"), nudge_message(7, item)]
+    for shown in LIBRARY.exercises:
+        steps = guide_steps(shown)
+        messages += [day_post(1, 3, 5, shown), exercise_post(2, shown)]
+        messages += [
+            step_message(shown, steps, WalkRef(shown.id, "c5", "command", n), True)
+            for n in range(len(steps))
+        ]
+    return messages
+
+
+@pytest.mark.parametrize("language", TRANSLATED_LANGUAGES)
+def test_content_fits_slack_limits_in_every_language(language: str) -> None:
+    with speaking(language):
+        messages = messages_showing_content()
+    for message in messages:
+        assert message_problems(message.as_kwargs()) == [], message.text
+    # Each is in the language: no English title is left in any of them.
+    english_titles = {item.title for item in (*LIBRARY.exercises, *LIBRARY.tips)}
+    assert not any(title in repr(m.blocks) for m in messages for title in english_titles)
