@@ -24,7 +24,7 @@ from bot.domain.challenges import (
     Started,
     StatusReport,
 )
-from bot.domain.content import Exercise
+from bot.domain.content import Exercise, localized
 
 LEADERBOARD_ROWS = 20  # the rest are summarised, so a big channel stays inside Slack's limits
 MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place_medal:"}
@@ -88,6 +88,7 @@ def announcement(info: ChallengeInfo, standings: list[Standing]) -> Message:
 
 
 def day_post(day_id: int, number: int, days: int, exercise: Exercise) -> Message:
+    exercise = localized(exercise)
     steps = "\n".join(f"{n}. {step}" for n, step in enumerate(exercise.steps, start=1))
     facts = exercise.repetitions_text + (f" · {exercise.hold_text}" if exercise.hold_text else "")
     blocks: list[Block] = [

@@ -25,7 +25,7 @@ from bot.blocks.ids import (
 )
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
-from bot.domain.content import Activity, Exercise, Suitability, Tip
+from bot.domain.content import Activity, Exercise, Suitability, Tip, localized
 
 PLACE_LABEL = {"office": "At the desk", "home": "At home"}
 POSITION_LABEL = {"seated": "Seated", "standing": "Standing", "floor": "On the floor"}
@@ -69,7 +69,8 @@ def build_activity_card(
     offer_reminders: bool = False,
 ) -> Message:
     """The card rendered from scratch, as the cached ones are made (`offer_reminders` applies
-    to exercises only)."""
+    to exercises only), in the language being spoken."""
+    activity = localized(activity)
     if isinstance(activity, Exercise):
         return _exercise_card(activity, card, source, nudge_id, offer_reminders)
     return _movement_break_card(activity, card, source, nudge_id)
@@ -116,6 +117,8 @@ def card_actions(
 def _from_template(
     activity: Activity, card: str, source: str, nudge_id: int | None, offer_reminders: bool
 ) -> Message:
+    # Keyed on the localized copy: one template per activity and language.
+    activity = localized(activity)
     template = _card_template(ByIdentity(activity), source, nudge_id is not None, offer_reminders)
     return template.fill(card_button_values(activity.id, card, source, nudge_id))
 
@@ -167,16 +170,18 @@ def _movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None)
 
 def done_confirmation(activity: Activity, done_today: int) -> Message:
     times = "1 exercise" if done_today == 1 else f"{done_today} exercises"
-    text = f":white_check_mark: Nice work — {activity.title} done. That's {times} today."
+    text = f":white_check_mark: Nice work — {localized(activity).title} done. That's {times} today."
     return Message.build(text, [section(text)])
 
 
 def steps_text(exercise: Exercise) -> str:
-    lines = [f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1)]
+    steps = localized(exercise).steps
+    lines = [f"{number}. {step}" for number, step in enumerate(steps, start=1)]
     return "*How to do it:*\n" + "\n".join(lines)
 
 
 def exercise_facts(exercise: Exercise) -> list[str]:
+    exercise = localized(exercise)
     facts = [f":repeat: {exercise.repetitions_text}"]
     if exercise.hold_text:
         facts.append(f":stopwatch: {exercise.hold_text}")

@@ -5,7 +5,6 @@ at most `MAX_PLANNED` + 4 about their days off."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +22,7 @@ from bot.blocks.stats import progress_blocks
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.content import Library
 from bot.domain.days_off import DaysOffOverview
+from bot.domain.i18n import cache_per_language
 from bot.domain.progress import ProgressView
 from bot.domain.reminders import ReminderStatus
 
@@ -65,8 +65,9 @@ class _SameForAll:
     bottom: StoredBlocks  # the exercise library and the commands
 
 
-# The seed Library, and one per workspace that changed its library (see WorkspaceLibraries).
-@functools.lru_cache(maxsize=64)
+# The seed Library, and one per workspace that changed its library (see WorkspaceLibraries), in
+# each language: the library's rows show the exercises in the language being spoken.
+@cache_per_language(maxsize=64)
 def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     exercises = library.value.exercises
     top: list[Block] = [

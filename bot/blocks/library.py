@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from bot.blocks.exercise import PLACE_LABEL
 from bot.blocks.ids import START
 from bot.blocks.message import Message, button, context, escape, section
-from bot.domain.content import Exercise, Library
+from bot.domain.content import Exercise, Library, localized
 from bot.domain.fit import Fit, why_not
 
 # A message holds at most 50 blocks: past this many per place, the rest are named, not listed.
@@ -34,7 +34,7 @@ def library_message(library: Library, fit: Fit | None = None) -> Message:
         blocks.append(section(f"*{PLACE_LABEL[place]}*"))
         blocks.extend(exercise_rows(exercises[:ROWS_PER_PLACE], fit))
         if len(exercises) > ROWS_PER_PLACE:
-            rest = ", ".join(e.title for e in exercises[ROWS_PER_PLACE:])
+            rest = ", ".join(localized(e).title for e in exercises[ROWS_PER_PLACE:])
             blocks.append(context(f"Also: {rest}"[:2000] + " — try `/stretch <name>`"))
     return Message.build(f"{len(library.exercises)} exercises: office and home", blocks)
 
@@ -44,12 +44,13 @@ def exercise_rows(exercises: Sequence[Exercise], fit: Fit | None = None) -> list
     With ``fit``, a mark of whether it suits that person."""
     return [
         section(
-            f"*{exercise.title}* — {', '.join(exercise.muscles)}\n"
+            f"*{shown.title}* — {', '.join(shown.muscles)}\n"
             f"_{exercise.repetitions_text} · about {exercise.minutes} min_"
             + _fit_mark(exercise, fit),
             accessory=button("Start", START, exercise.id),
         )
         for exercise in exercises
+        for shown in [localized(exercise)]
     ]
 
 
@@ -61,7 +62,7 @@ def _fit_mark(exercise: Exercise, fit: Fit | None) -> str:
 
 
 def no_match_message(words: str, library: Library) -> Message:
-    names = ", ".join(exercise.title for exercise in library.exercises[:NO_MATCH_ROWS])
+    names = ", ".join(localized(e).title for e in library.exercises[:NO_MATCH_ROWS])
     words = escape(words)
     text = f"No exercise matches “{words}”. Try one of these: {names}."
     blocks: list[Block] = [

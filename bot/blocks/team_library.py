@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import LIBRARY_ADD, LIBRARY_DELETE, LIBRARY_EDIT, LIBRARY_HIDE, LIBRARY_SHOW
 from bot.blocks.message import Message, button, context, encode_value, escape, notice, section
+from bot.domain.content import localized
 from bot.domain.team_library import SECTION_LENGTH, Entry, Overview, Refusal
 
 IMPORT_CALLBACK = "library_import_submit"
@@ -58,14 +59,14 @@ def library_view(overview: Overview) -> Message:
         blocks += _entry_blocks(entry)
     rest = overview.entries[VIEW_ROWS:]
     if rest:
-        names = ", ".join(entry.exercise.title for entry in rest)
+        names = ", ".join(localized(entry.exercise).title for entry in rest)
         blocks.append(context(f"Also: {names}"[:1900] + " — `/stretch library export` has all."))
     count = len(overview.entries)
     return Message.build(f"Team library: {count} exercises", blocks)
 
 
 def _entry_blocks(entry: Entry) -> list[Block]:
-    exercise = entry.exercise
+    exercise = localized(entry.exercise)  # a seed exercise translated; a team's as written
     state = " · _hidden_" if entry.hidden else ""
     kind = exercise.source.credit if entry.team else f"Seed · {exercise.source.credit}"
     text = f"*{exercise.title}*{state}\n{kind}"[:SECTION_LENGTH]
