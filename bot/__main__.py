@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import WHERE_TO_GET, Config, ConfigError, DatabaseConfig, load_config
-from bot.domain.content import DEFAULT_CONTENT_DIR, ContentError, load_library
+from bot.domain.content import DEFAULT_CONTENT_DIR, ContentError, check_content, load_library
 
 EXIT_CONFIG = 2
 
@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     content = commands.add_parser("content", help="content commands").add_subparsers(
         title="content commands"
     )
-    check = content.add_parser("check", help="validate the exercises and tips")
+    check = content.add_parser(
+        "check", help="validate the exercises and tips, and their translations"
+    )
     check.add_argument(
         "--dir",
         type=Path,
@@ -61,7 +63,7 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 
 def _content_check(args: argparse.Namespace) -> int:
     try:
-        library = load_library(args.dir)
+        library = check_content(args.dir)
     except ContentError as problem:
         print(f"stretchbot: content is invalid:\n{problem}", file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ from bot.blocks.holiday_settings import holiday_blocks
 from bot.blocks.ids import EDIT_WORKSPACE_DEFAULTS, OPEN_TEAM_VIEW
 from bot.blocks.message import Message, button, context, section
 from bot.blocks.settings import work_blocks
-from bot.domain.content import Library
+from bot.domain.content import Library, localized
 from bot.domain.holidays import HolidayChoice, HolidaySetting
 from bot.domain.i18n import N_, _, format_clock, format_day, ngettext
 from bot.domain.team_view import MIN_GROUP, TOO_FEW, TeamNumbers, shown
@@ -217,4 +217,4 @@ def team_message(numbers: TeamNumbers, library: Library) -> Message:
 
 def _title(library: Library, exercise_id: str) -> str:
     exercise = library.exercise(exercise_id)
-    return exercise.title if exercise else exercise_id
+    return localized(exercise).title if exercise else exercise_id

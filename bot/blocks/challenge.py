@@ -25,7 +25,7 @@ from bot.domain.challenges import (
     Started,
     StatusReport,
 )
-from bot.domain.content import Exercise
+from bot.domain.content import Exercise, localized
 from bot.domain.i18n import N_, _, format_clock, format_day, ngettext
 
 LEADERBOARD_ROWS = 20  # the rest are summarised, so a big channel stays inside Slack's limits
@@ -124,6 +124,7 @@ def announcement(info: ChallengeInfo, standings: list[Standing]) -> Message:
 
 
 def day_post(day_id: int, number: int, days: int, exercise: Exercise) -> Message:
+    exercise = localized(exercise)
     facts = exercise.repetitions_text + (f" · {exercise.hold_text}" if exercise.hold_text else "")
     title = _(
         "Challenge day {number} of {days}: {title}", number=number, days=days, title=exercise.title

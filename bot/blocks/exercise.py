@@ -23,7 +23,7 @@ from bot.blocks.ids import (
 )
 from bot.blocks.message import ButtonValue, Message, button, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
-from bot.domain.content import Activity, Exercise, Suitability, Tip
+from bot.domain.content import Activity, Exercise, Suitability, Tip, localized
 from bot.domain.i18n import N_, _, cache_per_language, ngettext
 
 # Labels of the content's fixed values, in English; shown through `_`.
@@ -76,7 +76,8 @@ def build_activity_card(
     offer_reminders: bool = False,
 ) -> Message:
     """The card rendered from scratch, as the cached ones are made (`offer_reminders` applies
-    to exercises only)."""
+    to exercises only), in the language being spoken."""
+    activity = localized(activity)
     if isinstance(activity, Exercise):
         return _exercise_card(activity, card, source, nudge_id, offer_reminders)
     return _movement_break_card(activity, card, source, nudge_id)
@@ -123,6 +124,8 @@ def card_actions(
 def _from_template(
     activity: Activity, card: str, source: str, nudge_id: int | None, offer_reminders: bool
 ) -> Message:
+    # Keyed on the localized copy: one template per activity and language.
+    activity = localized(activity)
     template = _card_template(ByIdentity(activity), source, nudge_id is not None, offer_reminders)
     return template.fill(card_button_values(activity.id, card, source, nudge_id))
 
@@ -178,13 +181,13 @@ def done_confirmation(activity: Activity, done_today: int) -> Message:
         ":white_check_mark: Nice work — {title} done. That's {n} exercise today.",
         ":white_check_mark: Nice work — {title} done. That's {n} exercises today.",
         done_today,
-        title=activity.title,
+        title=localized(activity).title,
     )
     return Message.build(text, [section(text)])
 
 
 def why_text(exercise: Exercise) -> str:
-    return _("*Why:* {why}", why=exercise.why)
+    return _("*Why:* {why}", why=localized(exercise).why)
 
 
 def steps_text(exercise: Exercise) -> str:
@@ -192,10 +195,12 @@ def steps_text(exercise: Exercise) -> str:
 
 
 def numbered_steps(exercise: Exercise) -> str:
-    return "\n".join(f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1))
+    steps = localized(exercise).steps
+    return "\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1))
 
 
 def exercise_facts(exercise: Exercise) -> list[str]:
+    exercise = localized(exercise)
     facts = [f":repeat: {exercise.repetitions_text}"]
     if exercise.hold_text:
         facts.append(f":stopwatch: {exercise.hold_text}")

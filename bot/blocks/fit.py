@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from bot.blocks.exercise import activity_card, exercise_card
 from bot.blocks.ids import OPEN_SETTINGS
 from bot.blocks.message import Message, button, context, escape, section
-from bot.domain.content import Activity, Exercise
+from bot.domain.content import Activity, Exercise, localized
 from bot.domain.fit import RESTRICTION_LABELS, RESTRICTIONS, Choice, Restriction
 
 RESTRICTIONS_BLOCK = "fit_restrictions"
@@ -54,7 +54,10 @@ def fit_settings_blocks(
         )
     ]
     if hidden:
-        shown = [Option(value=a.id, label=_shorten(a.title)) for a in hidden[:MAX_HIDDEN_SHOWN]]
+        shown = [
+            Option(value=a.id, label=_shorten(localized(a).title))
+            for a in hidden[:MAX_HIDDEN_SHOWN]
+        ]
         blocks.append(
             InputBlock(
                 block_id=HIDDEN_BLOCK,
@@ -128,14 +131,14 @@ def nothing_fits_message() -> Message:
 
 def hidden_note(activity: Activity) -> str:
     return (
-        f":see_no_evil: Hidden *{activity.title}*: I won't suggest it again. "
+        f":see_no_evil: Hidden *{localized(activity).title}*: I won't suggest it again. "
         "`/stretch settings` can bring it back. Here is another one."
     )
 
 
 def ruled_out_search_note(words: str, ruled_out: Sequence[tuple[Activity, str]]) -> str:
     """For a search that matched only what does not suit the person: what and why."""
-    reasons = "; ".join(f"*{activity.title}* ({why})" for activity, why in ruled_out[:3])
+    reasons = "; ".join(f"*{localized(a).title}* ({why})" for a, why in ruled_out[:3])
     return (
         f"“{escape(words)}” matches only what does not suit you: {reasons}. Here is one that does."
     )[:2000]

@@ -16,7 +16,7 @@ from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import GROUP_BREAK_DONE, GROUP_BREAK_JOIN
 from bot.blocks.message import Message, button, context, escape, notice, section
 from bot.domain.challenges import ChannelNotAllowed
-from bot.domain.content import Exercise
+from bot.domain.content import Exercise, localized
 from bot.domain.group_breaks import (
     MENTION_USAGE,
     AlreadyOne,
@@ -96,6 +96,7 @@ def invitation(state: InvitationState, now: datetime) -> Message:
 
 def exercise_post(group_break_id: int, exercise: Exercise) -> Message:
     """The exercise, posted in the invitation's thread at the start."""
+    exercise = localized(exercise)
     title = _("Together now: {title}", title=exercise.title)
     blocks: list[Block] = [
         HeaderBlock(text=title),

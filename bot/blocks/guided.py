@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBl
 
 from bot.blocks.ids import GUIDE_BACK, GUIDE_DONE, GUIDE_NEXT, GUIDE_START
 from bot.blocks.message import ButtonValue, Message, button, context, section
-from bot.domain.content import Exercise
+from bot.domain.content import Exercise, localized
 from bot.domain.guided import GuideStep, WalkRef
 
 SIDE_LABEL = {"first": "First side", "other": "Other side"}
@@ -23,6 +23,7 @@ def step_message(
 ) -> Message:
     """Step `walk.step` of `steps`. A hold says whether the walk-through moves on by itself when
     it is up (`advances_by_itself`) or waits for Next."""
+    exercise = localized(exercise)
     step, number, total = steps[walk.step], walk.step + 1, len(steps)
     side = SIDE_LABEL[step.side] if step.side else None
     blocks: list[Block] = [

@@ -66,7 +66,7 @@ class _SameForAll:
 
 
 # The seed Library, and one per workspace that changed its library (see WorkspaceLibraries), in
-# each language spoken.
+# each language: the commands, and the library's rows showing the exercises in that language.
 @cache_per_language(64)
 def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     exercises = library.value.exercises

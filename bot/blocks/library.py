@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from bot.blocks.exercise import PLACE_LABEL
 from bot.blocks.ids import START
 from bot.blocks.message import Message, button, context, escape, section
-from bot.domain.content import Exercise, Library
+from bot.domain.content import Exercise, Library, localized
 from bot.domain.fit import Fit, why_not
 from bot.domain.i18n import _, ngettext
 
@@ -32,7 +32,8 @@ def library_message(library: Library, fit: Fit | None = None) -> Message:
         blocks.append(section(f"*{_(PLACE_LABEL[place])}*"))
         blocks.extend(exercise_rows(exercises[:ROWS_PER_PLACE], fit))
         if len(exercises) > ROWS_PER_PLACE:
-            rest = ", ".join(e.title for e in exercises[ROWS_PER_PLACE:])[:REST_LENGTH]
+            rest = ", ".join(localized(e).title for e in exercises[ROWS_PER_PLACE:])
+            rest = rest[:REST_LENGTH]
             blocks.append(context(_("Also: {names} — try `/stretch <name>`", names=rest)))
     count = len(library.exercises)
     text = ngettext("{n} exercise: office and home", "{n} exercises: office and home", count)
@@ -54,8 +55,8 @@ def exercise_rows(exercises: Sequence[Exercise], fit: Fit | None = None) -> list
         section(
             _(
                 "*{title}* — {muscles}\n_{repetitions} · about {minutes} min_",
-                title=exercise.title,
-                muscles=", ".join(exercise.muscles),
+                title=shown.title,
+                muscles=", ".join(shown.muscles),
                 repetitions=exercise.repetitions_text,
                 minutes=exercise.minutes,
             )
@@ -63,6 +64,7 @@ def exercise_rows(exercises: Sequence[Exercise], fit: Fit | None = None) -> list
             accessory=button(_("Start"), START, exercise.id),
         )
         for exercise in exercises
+        for shown in [localized(exercise)]
     ]
 
 
@@ -76,7 +78,7 @@ def _fit_mark(exercise: Exercise, fit: Fit | None) -> str:
 
 
 def no_match_message(words: str, library: Library) -> Message:
-    names = ", ".join(exercise.title for exercise in library.exercises[:NO_MATCH_ROWS])
+    names = ", ".join(localized(e).title for e in library.exercises[:NO_MATCH_ROWS])
     words = escape(words)
     text = _("No exercise matches “{words}”. Try one of these: {names}.", words=words, names=names)
     blocks: list[Block] = [

@@ -10,7 +10,7 @@ from bot.blocks.exercise import build_activity_card, card_button_values
 from bot.blocks.message import Message, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.cards import nudge_card
-from bot.domain.content import Activity
+from bot.domain.content import Activity, localized
 
 METADATA_EVENT = "stretch_nudge"
 
@@ -29,6 +29,7 @@ def nudge_message(
     """`backoff_interval` (minutes) adds the one-time note that reminders were halved today;
     `fit_note` why a movement break comes instead of an exercise (see `bot.domain.fit`).
     Rendered once per activity and notes (see `bot.blocks.rendered`), then given this nudge's id."""
+    activity = localized(activity)  # one template per activity and language
     template = _nudge_template(ByIdentity(activity), snoozed, backoff_interval, fit_note)
     return template.fill(card_button_values(activity.id, nudge_card(nudge_id), "nudge", nudge_id))
 

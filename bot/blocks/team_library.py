@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import LIBRARY_ADD, LIBRARY_DELETE, LIBRARY_EDIT, LIBRARY_HIDE, LIBRARY_SHOW
 from bot.blocks.message import Message, button, context, encode_value, escape, notice, section
+from bot.domain.content import localized
 from bot.domain.i18n import N_, _, ngettext
 from bot.domain.team_library import SECTION_LENGTH, Entry, Overview, Refusal
 
@@ -55,7 +56,7 @@ def library_view(overview: Overview) -> Message:
         blocks += _entry_blocks(entry)
     rest = overview.entries[VIEW_ROWS:]
     if rest:
-        names = ", ".join(entry.exercise.title for entry in rest)[:REST_LENGTH]
+        names = ", ".join(localized(entry.exercise).title for entry in rest)[:REST_LENGTH]
         blocks.append(context(_("Also: {names} — `/stretch library export` has all.", names=names)))
     count = len(overview.entries)
     text = ngettext("Team library: {n} exercise", "Team library: {n} exercises", count)
@@ -79,7 +80,7 @@ def _who_adds(overview: Overview) -> str:
 
 
 def _entry_blocks(entry: Entry) -> list[Block]:
-    exercise = entry.exercise
+    exercise = localized(entry.exercise)  # a seed exercise translated; a team's as written
     title = f"*{exercise.title}*"
     if entry.hidden:
         title = _("{title} · _hidden_", title=title)

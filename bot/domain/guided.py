@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from bot.domain.cards import is_card_id
-from bot.domain.content import Exercise
+from bot.domain.content import Exercise, localized
 from bot.domain.row_ids import row_id
 
 Side = Literal["first", "other"]
@@ -71,8 +71,10 @@ def _holding_step(exercise: Exercise) -> int | None:
 
 
 def _step(exercise: Exercise, index: int, side: Side | None = None) -> GuideStep:
-    text = exercise.steps[index]
-    holds = _SAYS_HOLD.search(text) is not None or index == _holding_step(exercise)
+    """Step `index`, shown in the language being spoken; where it holds is read from the
+    English, which the rules above understand."""
+    holds = _SAYS_HOLD.search(exercise.steps[index]) is not None or index == _holding_step(exercise)
+    text = localized(exercise).steps[index]
     return GuideStep(text, exercise.hold_seconds if holds else None, side)
 
 

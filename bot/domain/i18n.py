@@ -80,6 +80,24 @@ def language_of(locale: str | None) -> str | None:
     return parsed.language if parsed.language in LANGUAGES else None
 
 
+def language_of_browser(accept_language: str | None) -> str:
+    """The language to answer a browser in, from its Accept-Language header
+    (`de-DE,de;q=0.9,en;q=0.8` → `de`): the supported one it prefers most, else English."""
+    ranked = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _semicolon, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            continue
+        ranked.append((-weight, position, tag))
+    for _weight, _position, tag in sorted(ranked):
+        language = language_of(tag)
+        if language:
+            return language
+    return ENGLISH
+
+
 def _parse_locale(locale: str | None) -> Locale | None:
     if not locale:
         return None

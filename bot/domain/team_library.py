@@ -182,7 +182,7 @@ CONTENT_FIELD_ORDER = (
 
 def exercise_data(exercise: Exercise) -> dict[str, object]:
     """The exercise as a mapping in the field order of ``content/``, ready to store or export."""
-    data = exercise.model_dump(mode="json")
+    data = exercise.model_dump(mode="json", exclude={"translations"})  # a team's: as written
     rank = {field: place for place, field in enumerate(CONTENT_FIELD_ORDER)}
     return {field: data[field] for field in sorted(data, key=lambda f: rank.get(f, len(rank)))}
 

@@ -26,6 +26,7 @@ from bot.db.models import GroupBreak
 from bot.db.people import ensure_workspace
 from bot.db.workspace_defaults import channel_refusal
 from bot.domain.clock import Clock
+from bot.domain.content import localized
 from bot.domain.group_breaks import (
     AlreadyOne,
     Answer,
@@ -179,7 +180,7 @@ class GroupBreakService(UseCases):
             )
             library = self._libraries.of_workspace(group_break.workspace_id, session)
             exercise = library.exercise(group_break.exercise_id)
-            title = exercise.title if exercise else _("The group stretch")
+            title = localized(exercise).title if exercise else _("The group stretch")
         refresh_invitation(self._sessions, self._clock, client, group_break_id)
         return Counted(title, already_counted=not new)
 

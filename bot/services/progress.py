@@ -23,7 +23,7 @@ from bot.db.people import find_person, schedule_for
 from bot.db.team_library import WorkspaceLibraries, hand_over_authored
 from bot.domain.challenges import ChallengeEntry
 from bot.domain.clock import Clock
-from bot.domain.content import Library
+from bot.domain.content import Library, localized
 from bot.domain.days_off import DaysOffOverview
 from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
@@ -63,7 +63,6 @@ class ProgressService:
         self._clock = clock
         self._libraries = libraries
         self._defaults = defaults
-        self._titles = _titles(libraries.seed)
 
     def view(self, who: SlackUser) -> ProgressView:
         """The person's progress; someone the app has not met yet gets an empty one."""
@@ -95,7 +94,7 @@ class ProgressService:
             tz="UTC",
             work_days=self._defaults.work_pattern.work_days,
             now=now,
-            titles=self._titles,
+            titles=_titles(self._libraries.seed),
         )
 
     def _view(self, session: Session, person: Person, now: datetime) -> ProgressView:
@@ -139,7 +138,8 @@ class ProgressService:
 
 
 def _titles(library: Library) -> dict[str, str]:
-    return {a.id: a.title for a in (*library.exercises, *library.tips)}
+    """Each activity's title in the language being spoken."""
+    return {a.id: localized(a).title for a in (*library.exercises, *library.tips)}
 
 
 def done_events(session: Session, person: Person) -> list[DoneEvent]:

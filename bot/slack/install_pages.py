@@ -12,9 +12,10 @@ import html
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.redirect_uri_page_renderer import RedirectUriPageRenderer
 
-from bot.domain.i18n import _
+from bot.domain.i18n import _, language_of_browser, speaking
 
 _STYLE = """<style>
 body {
@@ -74,7 +75,15 @@ class TranslatedRedirectPages(RedirectUriPageRenderer):
 
 
 class TranslatedOAuthFlow(OAuthFlow):
-    """Bolt's OAuth flow, whose install page ("Add to Slack") is translated too."""
+    """Bolt's OAuth flow, whose pages speak the browser's language (its Accept-Language)."""
+
+    def handle_installation(self, request: BoltRequest) -> BoltResponse:
+        with speaking(_browser_language(request)):
+            return super().handle_installation(request)
+
+    def handle_callback(self, request: BoltRequest) -> BoltResponse:
+        with speaking(_browser_language(request)):
+            return super().handle_callback(request)
 
     def build_install_page_html(self, url: str, request: BoltRequest) -> str:
         image = (
@@ -88,6 +97,11 @@ class TranslatedOAuthFlow(OAuthFlow):
             f"<h2>{_('Slack App Installation')}</h2>\n"
             f'<p><a href="{html.escape(url)}">{image}</a></p>\n</body>\n</html>\n'
         )
+
+
+def _browser_language(request: BoltRequest) -> str:
+    header = request.headers.get("accept-language") or [""]
+    return language_of_browser(header[0])
 
 
 def install_flow(settings: OAuthSettings) -> OAuthFlow:

@@ -18,7 +18,7 @@ from bot.blocks.home import home_view
 from bot.blocks.team_library_form import CHOICE_LABELS
 from bot.domain import i18n
 from bot.domain.challenges import ChallengeInfo, Standing
-from bot.domain.content import Equipment, Load, Place, Position, Space, load_library
+from bot.domain.content import Equipment, Load, Place, Position, Space, load_library, localized
 from bot.domain.i18n import speaking
 from bot.domain.progress import progress_view
 
@@ -86,7 +86,7 @@ def test_a_card_in_german_then_in_english_is_never_the_german_one_again():
         german = _words(exercise_card(EXERCISE, "card-1"))
     english = _words(exercise_card(EXERCISE, "card-2"))
 
-    assert f"Zeit zum Dehnen: {EXERCISE.title}" in german
+    assert f"Zeit zum Dehnen: {localized(EXERCISE, 'de').title}" in german
     assert all(word in german for word in ('"Erledigt"', '"Noch eine"', "*So geht's:*"))
     assert "Time to stretch" not in german and '"Done"' not in german
     assert f"Time to stretch: {EXERCISE.title}" in english
@@ -100,7 +100,9 @@ def test_a_challenge_post_and_its_announcement_in_german():
         info = ChallengeInfo(1, "U1", 5, date(2026, 11, 24), date(2026, 11, 30), "11:00", "UTC")
         board = _words(announcement(info, [Standing("U2", 1, 1), Standing("U3", 2, 2)]))
 
-    assert f"Challenge-Tag 2 von 5: {EXERCISE.title}" in post and '"Erledigt"' in post
+    assert (
+        f"Challenge-Tag 2 von 5: {localized(EXERCISE, 'de').title}" in post and '"Erledigt"' in post
+    )
     assert "Challenge day" not in post and '"Done"' not in post
     assert "<@U2> — 1 Tag" in board and "<@U3> — 2 Tage" in board
     assert "Di., 24. Nov." in board  # the days as German writes them

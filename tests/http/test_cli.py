@@ -74,6 +74,20 @@ def test_content_check_names_the_broken_file_and_field(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_content_check_names_the_language_and_field_of_a_translation(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content)
+    tip = content / "tips" / "move-more.yaml"
+    # The German translation loses its last point: three points where English has four.
+    text = tip.read_text(encoding="utf-8")
+    last_german_point = next(line for line in text.splitlines() if "Schwimmen gilt" in line)
+    tip.write_text(text.replace(last_german_point + "\n", ""), encoding="utf-8")
+    result = run_bot("content", "check", "--dir", str(content))
+    assert result.returncode == 1
+    assert "tips/move-more.yaml: translations.de.points: 3 items, English has 4" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_serves_http_through_gunicorn_and_stops_on_sigterm(tmp_path, fake_slack, workers):
     env = serving_env(fake_slack.base_url, tmp_path, WEB_CONCURRENCY=str(workers))

@@ -51,6 +51,16 @@ def test_search_finds_the_hamstring_stretch(slack):
     assert body["blocks"][0]["text"]["text"] == "Standing hamstring stretch"
 
 
+@pytest.mark.parametrize(
+    "words", ["isquiotibiales", "ハムストリング", "Oberschenkel", "ISCHIO-JAMBIERS"]
+)
+def test_search_finds_words_of_every_language(slack, words):
+    """The words of any translation find the exercise, for everyone; the card is in the
+    person's language (English here: no locale from Slack, none chosen)."""
+    body = ack_body(slack.command(words))
+    assert body["blocks"][0]["text"]["text"] == "Standing hamstring stretch"
+
+
 @pytest.mark.parametrize("words", ["lower back", "shoulders"])
 def test_search_by_body_area(slack, words, container):
     body = ack_body(slack.command(words))
