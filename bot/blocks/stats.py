@@ -130,10 +130,10 @@ def _bar(count: int, top: int) -> str:
 def _heatmap_lines(weeks: Sequence[Sequence[tuple[date, int]]], today: date) -> list[str]:
     """A weekday header, then one row a week labelled with its Monday ("Mar  2")."""
     labels = [_week_label(week[0][0]) for week in weeks]
-    width = max((len(label) for label in labels), default=0)
+    width = max((_cells(label) for label in labels), default=0)
     header = " ".join(_cell(name) for name in weekday_names("short"))
     rows = [
-        f"{label:<{width}} {_heatmap_row(week, today)}".rstrip()
+        f"{label}{' ' * (width - _cells(label))} {_heatmap_row(week, today)}".rstrip()
         for label, week in zip(labels, weeks, strict=True)
     ]
     return [" " * (width + 1) + header, *rows]
@@ -147,13 +147,17 @@ def _week_label(monday: date) -> str:
 def _cell(name: str) -> str:
     """A weekday name cut or padded to two cells, the width of an emoji square (a wide
     character such as 月 fills both)."""
-    cell, cells = "", 0
+    cell = ""
     for character in name:
-        width = 2 if unicodedata.east_asian_width(character) in "WF" else 1
-        if cells + width > 2:
+        if _cells(cell + character) > 2:
             break
-        cell, cells = cell + character, cells + width
-    return cell + " " * (2 - cells)
+        cell += character
+    return cell + " " * (2 - _cells(cell))
+
+
+def _cells(text: str) -> int:
+    """How many cells of a monospaced font ``text`` takes: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _heatmap_row(week: Sequence[tuple[date, int]], today: date) -> str:
