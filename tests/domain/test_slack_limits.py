@@ -202,3 +202,160 @@ def test_a_valid_modal_and_home_pass():
 )
 def test_view_limits(view, problem):
     assert view_problems(view) == [problem]
+
+
+def _plain(text: str) -> dict:
+    return {"type": "plain_text", "text": text}
+
+
+def _option(text: str = "30 minutes", value: str = "30", **extra) -> dict:
+    return {"text": _plain(text), "value": value, **extra}
+
+
+def _select(**extra) -> dict:
+    return {"type": "static_select", "action_id": "pick", **extra}
+
+
+def _confirm(**extra) -> dict:
+    return {
+        "title": _plain("Delete this exercise?"),
+        "text": _plain("It leaves the team library for good."),
+        "confirm": _plain("Delete"),
+        "deny": _plain("Keep it"),
+        **extra,
+    }
+
+
+# What grows in translation, beyond the blocks' own texts above.
+@pytest.mark.parametrize(
+    ("element", "problem"),
+    [
+        (
+            _select(placeholder=_plain("p" * 151), options=[_option()]),
+            "blocks[0].accessory.placeholder: 151 > 150 characters",
+        ),
+        (
+            {"type": "datepicker", "action_id": "day", "placeholder": _plain("")},
+            "blocks[0].accessory.placeholder.text: must be a non-empty string",
+        ),
+        (
+            _select(options=[_option("o" * 76)]),
+            "blocks[0].accessory.options[0].text: 76 > 75 characters",
+        ),
+        (
+            _select(options=[_option(description=_plain("d" * 76))]),
+            "blocks[0].accessory.options[0].description: 76 > 75 characters",
+        ),
+        (
+            _select(option_groups=[{"label": _plain("g" * 76), "options": [_option()]}]),
+            "blocks[0].accessory.option_groups[0].label: 76 > 75 characters",
+        ),
+        (
+            _select(option_groups=[{"label": _plain("A"), "options": [_option("o" * 76)]}]),
+            "blocks[0].accessory.option_groups[0].options[0].text: 76 > 75 characters",
+        ),
+        (
+            _select(option_groups=[{"label": _plain("A"), "options": [_option()]}] * 101),
+            "blocks[0].accessory.option_groups: 101 > 100 groups",
+        ),
+        (
+            _select(
+                option_groups=[{"label": _plain("A"), "options": [_option()]}],
+                initial_option=_option(value="45"),
+            ),
+            "blocks[0].accessory.initial_option: must be one of the options",
+        ),
+        (
+            button(confirm=_confirm(title=_plain("t" * 101))),
+            "blocks[0].accessory.confirm.title: 101 > 100 characters",
+        ),
+        (
+            button(confirm=_confirm(text=_plain("t" * 301))),
+            "blocks[0].accessory.confirm.text: 301 > 300 characters",
+        ),
+        (
+            button(confirm=_confirm(confirm=_plain("c" * 31))),
+            "blocks[0].accessory.confirm.confirm: 31 > 30 characters",
+        ),
+        (
+            button(confirm=_confirm(deny=_plain("d" * 31))),
+            "blocks[0].accessory.confirm.deny: 31 > 30 characters",
+        ),
+    ],
+)
+def test_element_limits(element, problem):
+    assert message_problems({"text": "t", "blocks": [section("Pick", accessory=element)]}) == [
+        problem
+    ]
+
+
+def test_grouped_options_and_a_confirmation_within_the_limits_pass():
+    select = _select(
+        placeholder=_plain("p" * 150),
+        option_groups=[{"label": _plain("g" * 75), "options": [_option("o" * 75)] * 100}] * 100,
+        initial_option=_option("o" * 75),
+    )
+    confirmed = button(
+        confirm=_confirm(
+            title=_plain("t" * 100),
+            text=_plain("t" * 300),
+            confirm=_plain("c" * 30),
+            deny=_plain("d" * 30),
+        )
+    )
+    blocks = [section("Pick", accessory=select), {"type": "actions", "elements": [confirmed]}]
+
+    assert message_problems({"text": "t", "blocks": blocks}) == []
+
+
+def test_a_placeholder_in_an_input_is_checked():
+    field = {
+        "type": "input",
+        "label": _plain("Time zone"),
+        "element": {
+            "type": "plain_text_input",
+            "action_id": "tz",
+            "placeholder": _plain("x" * 151),
+        },
+    }
+
+    assert view_problems(modal(submit=_plain("Save"), blocks=[field])) == [
+        "blocks[0].element.placeholder: 151 > 150 characters"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("view", "problem"),
+    [
+        (modal(title=_plain("t" * 25)), "title: 25 > 24 characters"),
+        (
+            modal(
+                submit=_plain("Save"),
+                blocks=[
+                    {
+                        "type": "input",
+                        "label": _plain("l" * 2001),
+                        "element": {"type": "plain_text_input", "action_id": "a"},
+                    }
+                ],
+            ),
+            "blocks[0].label: 2001 > 2000 characters",
+        ),
+        (
+            modal(
+                submit=_plain("Save"),
+                blocks=[
+                    {
+                        "type": "input",
+                        "label": _plain("Hours"),
+                        "hint": _plain("h" * 2001),
+                        "element": {"type": "plain_text_input", "action_id": "a"},
+                    }
+                ],
+            ),
+            "blocks[0].hint: 2001 > 2000 characters",
+        ),
+    ],
+)
+def test_translated_view_texts_are_limited(view, problem):
+    assert view_problems(view) == [problem]

@@ -28,6 +28,12 @@ MAX_URL = 3000
 MAX_LABEL = 2000
 MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
+MAX_OPTION_GROUPS = 100
+MAX_OPTION_GROUP_LABEL = 75
+MAX_PLACEHOLDER = 150
+MAX_CONFIRM_TITLE = 100
+MAX_CONFIRM_TEXT = 300
+MAX_CONFIRM_BUTTON = 30
 MAX_OPTIONS = {
     "static_select": 100,
     "multi_static_select": 100,
@@ -194,6 +200,14 @@ def _element_problems(where: str, element: Any) -> Problems:
         problems += _button_problems(where, element)
     if kind in MAX_OPTIONS and "options" in element:
         problems += _options_problems(where, element, MAX_OPTIONS[kind])
+    if "option_groups" in element:
+        problems += _option_groups_problems(where, element)
+    if "placeholder" in element:
+        problems += _text_problems(
+            f"{where}.placeholder", element["placeholder"], MAX_PLACEHOLDER, plain_only=True
+        )
+    if "confirm" in element:
+        problems += _confirm_problems(f"{where}.confirm", element["confirm"])
     return problems
 
 
@@ -218,12 +232,55 @@ def _options_problems(where: str, element: dict, max_options: int) -> Problems:
     return problems
 
 
+def _option_groups_problems(where: str, element: dict) -> Problems:
+    """A select's options in groups: at most 100 groups of at most 100 options, each group
+    with a label of at most 75 characters."""
+    groups = element["option_groups"]
+    problems = _count(f"{where}.option_groups", groups, MAX_OPTION_GROUPS, "groups")
+    if not isinstance(groups, list):
+        return problems
+    offered = []
+    for index, group in enumerate(groups):
+        here = f"{where}.option_groups[{index}]"
+        if not isinstance(group, dict):
+            problems.append(f"{here}: must be an object")
+            continue
+        problems += _text_problems(
+            f"{here}.label", group.get("label"), MAX_OPTION_GROUP_LABEL, plain_only=True
+        )
+        options = group.get("options")
+        problems += _count(f"{here}.options", options, MAX_OPTIONS["static_select"], "options")
+        for number, option in enumerate(options if isinstance(options, list) else []):
+            problems += _option_problems(f"{here}.options[{number}]", option)
+            offered.append(option)
+    initial = element.get("initial_option")
+    if initial is not None and initial not in offered:
+        problems.append(f"{where}.initial_option: must be one of the options")
+    return problems
+
+
+def _confirm_problems(where: str, confirm: Any) -> Problems:
+    """The dialog Slack shows before a click reaches the app."""
+    if not isinstance(confirm, dict):
+        return [f"{where}: must be an object"]
+    problems = _text_problems(
+        f"{where}.title", confirm.get("title"), MAX_CONFIRM_TITLE, plain_only=True
+    )
+    problems += _text_problems(f"{where}.text", confirm.get("text"), MAX_CONFIRM_TEXT)
+    for name in ("confirm", "deny"):
+        problems += _text_problems(
+            f"{where}.{name}", confirm.get(name), MAX_CONFIRM_BUTTON, plain_only=True
+        )
+    return problems
+
+
 def _option_problems(where: str, option: Any) -> Problems:
     if not isinstance(option, dict):
         return [f"{where}: must be an object"]
-    return _text_problems(f"{where}.text", option.get("text"), MAX_OPTION_TEXT) + _too_long(
-        f"{where}.value", option.get("value"), MAX_OPTION_VALUE
-    )
+    problems = _text_problems(f"{where}.text", option.get("text"), MAX_OPTION_TEXT)
+    if "description" in option:
+        problems += _text_problems(f"{where}.description", option["description"], MAX_OPTION_TEXT)
+    return problems + _too_long(f"{where}.value", option.get("value"), MAX_OPTION_VALUE)
 
 
 def _text_problems(where: str, obj: Any, max_chars: int, *, plain_only: bool = False) -> Problems:
