@@ -461,6 +461,7 @@ def _days_off() -> Iterator[Rendered]:
     for region in (None, HolidayRegion("DE"), HolidayRegion("GB", "NIR")):
         yield days_off.workspace_holidays_message(region)
     yield days_off.not_an_admin_message()
+    yield days_off.cancel_needs_number()
     yield days_off.time_off_modal(TODAY)
 
 
