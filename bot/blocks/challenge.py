@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import time
 
-from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
+from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.blocks.admin import channel_list
 from bot.blocks.exercise import numbered_steps, source_text, why_text
 from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import CHALLENGE_DONE, CHALLENGE_JOIN, CHALLENGE_LEAVE
-from bot.blocks.message import Message, button, context, escape, notice, section
+from bot.blocks.message import Message, button, context, escape, header, notice, section
 from bot.domain.challenges import (
     ChallengeInfo,
     ChallengeOutcome,
@@ -64,8 +64,8 @@ def announcement(info: ChallengeInfo, standings: list[Standing]) -> Message:
     value = {"challenge": info.challenge_id}
     at = _clock(info.at)
     blocks: list[Block] = [
-        HeaderBlock(
-            text=_(":trophy: Stretch challenge (ended)")
+        header(
+            _(":trophy: Stretch challenge (ended)")
             if info.ended
             else _(":trophy: Stretch challenge")
         ),
@@ -130,7 +130,7 @@ def day_post(day_id: int, number: int, days: int, exercise: Exercise) -> Message
         "Challenge day {number} of {days}: {title}", number=number, days=days, title=exercise.title
     )
     blocks: list[Block] = [
-        HeaderBlock(text=title),
+        header(title),
         section(f"{why_text(exercise)}\n\n{numbered_steps(exercise)}"),
         context(f":repeat: {facts}", source_text(exercise)),
         ActionsBlock(
@@ -170,7 +170,7 @@ def results_message(info: ChallengeInfo, outcome: Results, days_posted: int) -> 
         **numbers,
     )
     blocks: list[Block] = [
-        HeaderBlock(text=_(":checkered_flag: Challenge results")),
+        header(_(":checkered_flag: Challenge results")),
         section(
             _(
                 "*Channel total:* {total} stretches over {days} days\n"

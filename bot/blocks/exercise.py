@@ -7,7 +7,7 @@ message gets a copy with its own ids in the button values (see `bot.blocks.rende
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
+from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import (
@@ -21,7 +21,7 @@ from bot.blocks.ids import (
     SKIP,
     SNOOZE,
 )
-from bot.blocks.message import ButtonValue, Message, button, context, section
+from bot.blocks.message import ButtonValue, Message, button, context, header, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.content import Activity, Exercise, Suitability, Tip, localized
 from bot.domain.i18n import N_, _, cache_per_language, ngettext
@@ -146,7 +146,7 @@ def _exercise_card(
     exercise: Exercise, card: str, source: str, nudge_id: int | None, offer_reminders: bool
 ) -> Message:
     blocks: list[Block] = [
-        HeaderBlock(text=exercise.title),
+        header(exercise.title),
         section(why_text(exercise)),
         section(steps_text(exercise)),
         context(*exercise_facts(exercise)),
@@ -167,7 +167,7 @@ def _exercise_card(
 def _movement_break_card(tip: Tip, card: str, source: str, nudge_id: int | None) -> Message:
     points = "".join(f"\n• {point}" for point in tip.points)
     blocks: list[Block] = [
-        HeaderBlock(text=tip.title),
+        header(tip.title),
         section(tip.summary + points),
         context(_suits(tip)),
         *_cautions(tip),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from slack_sdk.models.blocks import ActionsBlock, Block, HeaderBlock
+from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.blocks.admin import channel_list
 from bot.blocks.exercise import exercise_facts, steps_text, why_text
 from bot.blocks.guided import guide_me_button
 from bot.blocks.ids import GROUP_BREAK_DONE, GROUP_BREAK_JOIN
-from bot.blocks.message import Message, button, context, escape, notice, section
+from bot.blocks.message import Message, button, context, escape, header, notice, section
 from bot.domain.challenges import ChannelNotAllowed
 from bot.domain.content import Exercise, localized
 from bot.domain.group_breaks import (
@@ -57,7 +57,7 @@ def invitation(state: InvitationState, now: datetime) -> Message:
         did_it = ngettext("{n} person did it", "{n} people did it", state.done)
         counts = f"{joined} · {did_it}"
         blocks: list[Block] = [
-            HeaderBlock(text=f":raised_hands: {headline}"),
+            header(f":raised_hands: {headline}"),
             section(_("*{counts}.* Thanks for moving together!", counts=counts)),
             context(_("Start another any time with `/stretch together`.")),
         ]
@@ -75,7 +75,7 @@ def invitation(state: InvitationState, now: datetime) -> Message:
     if state.done:
         count += " · " + _("{done} done", done=state.done)
     blocks = [
-        HeaderBlock(text=f":person_in_lotus_position: {headline}"),
+        header(f":person_in_lotus_position: {headline}"),
         section(about),
         section(f"*{count}*" if state.joined else _("_No one yet — be the first!_")),
         ActionsBlock(
@@ -99,7 +99,7 @@ def exercise_post(group_break_id: int, exercise: Exercise) -> Message:
     exercise = localized(exercise)
     title = _("Together now: {title}", title=exercise.title)
     blocks: list[Block] = [
-        HeaderBlock(text=title),
+        header(title),
         section(why_text(exercise)),
         section(steps_text(exercise)),
         context(*exercise_facts(exercise)),

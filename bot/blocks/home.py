@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock, HeaderBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
 from bot.blocks.days_off import time_off_home_blocks
 from bot.blocks.help import usage_lines
 from bot.blocks.ids import LIBRARY_MANAGE, START_RANDOM
 from bot.blocks.library import exercise_rows
-from bot.blocks.message import WELLNESS_NOTE, button, context, section
+from bot.blocks.message import WELLNESS_NOTE, button, context, header, section
 from bot.blocks.reminders import local_time, reminder_buttons, schedule_sentence
 from bot.blocks.rendered import ByIdentity, StoredBlocks
 from bot.blocks.stats import progress_blocks
@@ -71,7 +71,7 @@ class _SameForAll:
 def _same_for_all(library: ByIdentity[Library]) -> _SameForAll:
     exercises = library.value.exercises
     top: list[Block] = [
-        HeaderBlock(text=_("Stretch Break")),
+        header(_("Stretch Break")),
         section(
             _(
                 "Short movement breaks for people who sit all day — in your work hours, never "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.blocks.exercise import PLACE_LABEL
 from bot.blocks.ids import START
-from bot.blocks.message import Message, button, context, escape, section
+from bot.blocks.message import Message, button, context, escape, header, section
 from bot.domain.content import Exercise, Library, localized
 from bot.domain.fit import Fit, why_not
 from bot.domain.i18n import _, ngettext
@@ -23,7 +23,7 @@ REST_LENGTH = 1994
 
 def library_message(library: Library, fit: Fit | None = None) -> Message:
     """With ``fit``, each row says whether it suits that person, and why not."""
-    blocks: list[Block] = [HeaderBlock(text=_("Exercise library"))]
+    blocks: list[Block] = [header(_("Exercise library"))]
     if fit is not None:
         blocks.append(context(_fit_legend()))
     for place in ("office", "home"):

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -45,6 +46,17 @@ def escape(text: str) -> str:
 def notice(text: str) -> Message:
     """A one-section message whose fallback text is the same words."""
     return Message.build(text, [section(text)])
+
+
+HEADER_LIMIT = 150  # characters, Slack's limit on a header's text
+
+
+def header(text: str) -> HeaderBlock:
+    """A header; a text longer than Slack allows — a team exercise's 150-character title behind
+    "Challenge day 21 of 21: ", longer still in German — is cut with an ellipsis, not refused."""
+    if len(text) > HEADER_LIMIT:
+        text = text[: HEADER_LIMIT - 1].rstrip() + "…"
+    return HeaderBlock(text=text)
 
 
 def section(markdown: str, accessory: ButtonElement | None = None) -> SectionBlock:

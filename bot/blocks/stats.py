@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from babel.dates import get_month_names
-from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
-from bot.blocks.message import Message, context, escape, section
+from bot.blocks.message import Message, context, escape, header, section
 from bot.domain.i18n import N_, _, current_locale, ngettext, weekday_names
 from bot.domain.progress import ProgressView, Streaks, WeekComparison
 
@@ -39,7 +39,7 @@ _FUTURE = "  "  # two cells wide, like an emoji square
 
 def stats_message(stats: ProgressView) -> Message:
     """The reply to ``/stretch stats``: a header over :func:`progress_blocks`."""
-    blocks: list[Block] = [HeaderBlock(text=_("Your stretch progress")), *progress_blocks(stats)]
+    blocks: list[Block] = [header(_("Your stretch progress")), *progress_blocks(stats)]
     return Message.build(_fallback(stats), blocks)
 
 

@@ -11,14 +11,22 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     DividerBlock,
-    HeaderBlock,
     InputBlock,
     PlainTextInputElement,
 )
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import LIBRARY_ADD, LIBRARY_DELETE, LIBRARY_EDIT, LIBRARY_HIDE, LIBRARY_SHOW
-from bot.blocks.message import Message, button, context, encode_value, escape, notice, section
+from bot.blocks.message import (
+    Message,
+    button,
+    context,
+    encode_value,
+    escape,
+    header,
+    notice,
+    section,
+)
 from bot.domain.content import localized
 from bot.domain.i18n import N_, _, ngettext
 from bot.domain.team_library import SECTION_LENGTH, Entry, Overview, Refusal
@@ -43,7 +51,7 @@ USAGE = N_(
 def library_view(overview: Overview) -> Message:
     """Every exercise of the workspace with what the viewer may do: Edit, Hide / Show and
     Delete for a team exercise (its author or an admin), Hide / Show for a seed one (admins)."""
-    blocks: list[Block] = [HeaderBlock(text=_("Team library")), context(_who_adds(overview))]
+    blocks: list[Block] = [header(_("Team library")), context(_who_adds(overview))]
     if overview.may_add:
         blocks.append(
             ActionsBlock(
