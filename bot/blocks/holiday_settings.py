@@ -22,6 +22,7 @@ from bot.domain.holidays import (
     HolidayChoice,
     HolidaySetting,
     UnknownRegion,
+    alphabetical,
     checked_region,
     country_labels,
     country_names,
@@ -58,7 +59,9 @@ def holiday_blocks(setting: HolidaySetting, *, for_workspace: bool = False) -> l
             label=initial,
             options=[Option(value=code, label=name) for code, name in countries],
         )
-        for initial, countries in groupby(country_labels().items(), key=lambda item: item[1][0])
+        for initial, countries in groupby(
+            country_labels().items(), key=lambda item: alphabetical(item[1])[:1].upper()
+        )
     ]
     chosen = setting.own.country or (OWN_CHOICE_NONE if for_workspace else FOLLOW_WORKSPACE_VALUE)
     initial = next(

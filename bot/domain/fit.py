@@ -97,6 +97,31 @@ _POSITION_TEXT = {
 }
 
 
+# The content's tag vocabularies (position, space, equipment, loads) as a person reads them. The
+# values stay English where stored and compared; only their display goes through `tag_label`.
+_TAG_LABELS = {
+    "seated": N_("seated"),
+    "standing": N_("standing"),
+    "floor": N_("floor"),
+    "seat": N_("seat"),
+    "standing room": N_("standing room"),
+    "floor space": N_("floor space"),
+    "a short walk": N_("a short walk"),
+    "chair": N_("chair"),
+    "mat": N_("mat"),
+    "wrists": N_("wrists"),
+    "knees": N_("knees"),
+    "shoulders": N_("shoulders"),
+    "neck": N_("neck"),
+    "lower back": N_("lower back"),
+}
+
+
+def tag_label(value: str) -> str:
+    """A tag value (``"floor"``, ``"mat"``, ``"lower back"``) in the language being spoken."""
+    return _(_TAG_LABELS[value]) if value in _TAG_LABELS else value
+
+
 def ruled_out_because(
     item: Suitability, restrictions: Collection[Restriction], place: Place
 ) -> str | None:

@@ -9,6 +9,7 @@ over their workspace's default; "none" is a choice too (no public holidays at al
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -124,7 +125,13 @@ def country_labels() -> dict[str, str]:
         return english
     territories = Locale.parse(current_language()).territories
     labels = {code: territories.get(code, name) for code, name in english.items()}
-    return dict(sorted(labels.items(), key=lambda item: item[1].casefold()))
+    return dict(sorted(labels.items(), key=lambda item: alphabetical(item[1])))
+
+
+def alphabetical(name: str) -> str:
+    """``name`` as sorted and grouped by initial: accents and case set aside (Émirats by E)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def checked_region(country: str, subdivision: str | None = None) -> HolidayRegion:

@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 from datetime import time
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from bot.blocks.nudge import nudge_message
 from bot.blocks.settings import settings_modal
 from bot.domain import i18n
-from bot.domain.content import load_library
+from bot.domain.content import Equipment, Load, Position, Space, load_library
+from bot.domain.fit import tag_label
 from bot.domain.i18n import speaking
 from bot.domain.preferences import Preferences
 from bot.domain.work_pattern import WorkPattern, describe_pattern, describe_week
@@ -38,6 +40,9 @@ msgid "{n} minute"
 msgid_plural "{n} minutes"
 msgstr[0] "{n} minuto"
 msgstr[1] "{n} minutos"
+
+msgid "mat"
+msgstr "esterilla"
 
 msgid "Home — mat exercises too"
 msgstr "Casa — también ejercicios en esterilla"
@@ -85,6 +90,14 @@ def test_the_settings_modal_is_spoken_in_spanish(spanish_catalog):
     assert "Casa — también ejercicios en esterilla" in shown
     assert "Save" in shown  # no Spanish for it in this catalog: English, never an error
     assert "Stretch settings" in json.dumps(settings_modal(prefs, "Europe/Madrid"))
+
+
+def test_tags_have_display_labels_and_stay_english_as_values(spanish_catalog):
+    values = [v for tags in (Position, Space, Equipment, Load) for v in get_args(tags)]
+
+    with speaking("es"):
+        assert tag_label("mat") == "esterilla"
+    assert [tag_label(value) for value in values] == values
 
 
 def test_work_hours_are_described_with_german_weekdays():
