@@ -10,7 +10,7 @@ from bot.blocks.message import Message, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.cards import nudge_card
 from bot.domain.content import Activity
-from bot.domain.i18n import _, cache_per_language, format_clock
+from bot.domain.i18n import _, cache_per_language, format_clock, ngettext
 
 METADATA_EVENT = "stretch_nudge"
 
@@ -51,10 +51,12 @@ def build_nudge_message(
     if backoff_interval:
         blocks.append(
             context(
-                _(
-                    "You let the last few go by, so I'll nudge you every {minutes} minutes "
+                ngettext(
+                    "You let the last few go by, so I'll nudge you every minute "
                     "for the rest of today. Use `/stretch pause` or `/stretch settings` for fewer.",
-                    minutes=backoff_interval,
+                    "You let the last few go by, so I'll nudge you every {n} minutes "
+                    "for the rest of today. Use `/stretch pause` or `/stretch settings` for fewer.",
+                    backoff_interval,
                 )
             ).to_dict()
         )

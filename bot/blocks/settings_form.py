@@ -27,7 +27,7 @@ from bot.blocks.settings import (
     TZ_BLOCK,
 )
 from bot.blocks.work_hours import read_hours
-from bot.domain.i18n import N_, _, format_clock
+from bot.domain.i18n import N_, _, format_clock, ngettext
 from bot.domain.preferences import PLACES, Preferences
 from bot.domain.schedule import INTERVAL_CHOICES
 
@@ -169,10 +169,12 @@ def _fit_errors(prefs: Preferences) -> Errors:
 
 
 def _no_fit_message(prefs: Preferences) -> str:
-    return _(
-        "No reminder every {minutes} minutes fits in your work hours outside "
+    return ngettext(
+        "No reminder every minute fits in your work hours outside "
         "lunch: choose a shorter interval, longer hours or a different lunch.",
-        minutes=prefs.interval_minutes,
+        "No reminder every {n} minutes fits in your work hours outside "
+        "lunch: choose a shorter interval, longer hours or a different lunch.",
+        prefs.interval_minutes,
     )
 
 

@@ -77,11 +77,14 @@ class WorkSchedule:
         _check_interval(self)
         if not any(_wall_positions(self, window) for window in _all_windows(self.pattern)):
             raise ValueError(
-                _(
-                    "No break fits: every {minutes} minutes from the start of each "
+                ngettext(
+                    "No break fits: every minute from the start of each "
                     "window ({hours}), the first would come at or after "
                     "the window's end or inside lunch.",
-                    minutes=self.interval_minutes,
+                    "No break fits: every {n} minutes from the start of each "
+                    "window ({hours}), the first would come at or after "
+                    "the window's end or inside lunch.",
+                    self.interval_minutes,
                     hours=describe_pattern(self.pattern),
                 )
             )
