@@ -20,6 +20,7 @@ from bot.blocks.ids import OPEN_SETTINGS
 from bot.blocks.message import Message, button, context, escape, section
 from bot.domain.content import Activity, Exercise, localized
 from bot.domain.fit import RESTRICTION_LABELS, RESTRICTIONS, Choice, Restriction
+from bot.domain.i18n import N_, _
 
 RESTRICTIONS_BLOCK = "fit_restrictions"
 HIDDEN_BLOCK = "fit_hidden"
@@ -27,7 +28,7 @@ HIDDEN_BLOCK = "fit_hidden"
 MAX_HIDDEN_SHOWN = 100
 OPTION_TEXT = 75
 
-NOTHING_FITS = (
+NOTHING_FITS = N_(
     "Nothing in the library fits what you chose in Settings — no exercise and no movement "
     "break. Loosen a restriction or bring back something you hid in `/stretch settings`."
 )
@@ -38,7 +39,7 @@ def fit_settings_blocks(
 ) -> list[InputBlock]:
     """The Settings modal's inputs for what suits the person; the hidden list only when
     something is hidden."""
-    options = {r: Option(value=r, label=RESTRICTION_LABELS[r]) for r in RESTRICTIONS}
+    options = {r: Option(value=r, label=_(RESTRICTION_LABELS[r])) for r in RESTRICTIONS}
     chosen = [options[r] for r in RESTRICTIONS if r in restrictions]
     element = CheckboxesElement(
         action_id=RESTRICTIONS_BLOCK, options=list(options.values()), initial_options=chosen or None
@@ -46,10 +47,12 @@ def fit_settings_blocks(
     blocks = [
         InputBlock(
             block_id=RESTRICTIONS_BLOCK,
-            label="What suits you",
+            label=_("What suits you"),
             element=element,
-            hint="Suggestions and reminders leave out what does not suit you, at the office "
-            "and at home.",
+            hint=_(
+                "Suggestions and reminders leave out what does not suit you, at the office "
+                "and at home."
+            ),
             optional=True,
         )
     ]
@@ -61,14 +64,14 @@ def fit_settings_blocks(
         blocks.append(
             InputBlock(
                 block_id=HIDDEN_BLOCK,
-                label="Hidden with Not for me",
+                label=_("Hidden with Not for me"),
                 element=StaticMultiSelectElement(
                     action_id=HIDDEN_BLOCK,
-                    placeholder="Nothing hidden",
+                    placeholder=_("Nothing hidden"),
                     options=shown,
                     initial_options=shown,
                 ),
-                hint="Remove one to see it again.",
+                hint=_("Remove one to see it again."),
                 optional=True,
             )
         )
@@ -84,11 +87,11 @@ def read_fit_settings(
     values = state_values if isinstance(state_values, dict) else {}
     restrictions = _selected(values, RESTRICTIONS_BLOCK)
     if restrictions is None or not restrictions <= set(RESTRICTIONS):
-        return {RESTRICTIONS_BLOCK: "Tick the boxes that apply to you, or none."}
+        return {RESTRICTIONS_BLOCK: _("Tick the boxes that apply to you, or none.")}
     offered = _offered(view_blocks)
     kept = _selected(values, HIDDEN_BLOCK) if offered else frozenset()
     if kept is None or not kept <= offered:
-        return {HIDDEN_BLOCK: "Keep or remove the exercises listed here."}
+        return {HIDDEN_BLOCK: _("Keep or remove the exercises listed here.")}
     return cast(frozenset[Restriction], restrictions), offered - kept
 
 
@@ -120,27 +123,34 @@ def card_for(
 
 
 def nothing_fits_message() -> Message:
+    nothing_fits = _(NOTHING_FITS)
     return Message.build(
-        NOTHING_FITS,
+        nothing_fits,
         [
-            section(NOTHING_FITS),
-            ActionsBlock(elements=[button("Settings", OPEN_SETTINGS, "open")]),
+            section(nothing_fits),
+            ActionsBlock(elements=[button(_("Settings"), OPEN_SETTINGS, "open")]),
         ],
     )
 
 
 def hidden_note(activity: Activity) -> str:
-    return (
-        f":see_no_evil: Hidden *{localized(activity).title}*: I won't suggest it again. "
-        "`/stretch settings` can bring it back. Here is another one."
+    return _(
+        ":see_no_evil: Hidden *{title}*: I won't suggest it again. "
+        "`/stretch settings` can bring it back. Here is another one.",
+        title=localized(activity).title,
     )
 
 
 def ruled_out_search_note(words: str, ruled_out: Sequence[tuple[Activity, str]]) -> str:
     """For a search that matched only what does not suit the person: what and why."""
-    reasons = "; ".join(f"*{localized(a).title}* ({why})" for a, why in ruled_out[:3])
-    return (
-        f"“{escape(words)}” matches only what does not suit you: {reasons}. Here is one that does."
+    reasons = _("; ").join(
+        _("*{title}* ({why})", title=localized(activity).title, why=why)
+        for activity, why in ruled_out[:3]
+    )
+    return _(
+        "“{words}” matches only what does not suit you: {reasons}. Here is one that does.",
+        words=escape(words),
+        reasons=reasons,
     )[:2000]
 
 

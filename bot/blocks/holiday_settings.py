@@ -22,9 +22,12 @@ from bot.domain.holidays import (
     HolidayChoice,
     HolidaySetting,
     UnknownRegion,
+    alphabetical,
     checked_region,
+    country_labels,
     country_names,
 )
+from bot.domain.i18n import _
 
 HOLIDAY_COUNTRY_BLOCK = "holiday_country"
 HOLIDAY_REGION_BLOCK = "holiday_region"
@@ -41,18 +44,24 @@ def holiday_blocks(setting: HolidaySetting, *, for_workspace: bool = False) -> l
     default = setting.workspace_default
     follow = Option(
         value=FOLLOW_WORKSPACE_VALUE,
-        label=f"Workspace default ({default.describe() if default else 'none set'})",
+        label=(
+            _("Workspace default ({holidays})", holidays=default.describe())
+            if default
+            else _("Workspace default (none set)")
+        ),
     )
     general = [
         *([] if for_workspace else [follow]),
-        Option(value=OWN_CHOICE_NONE, label="No public holidays"),
+        Option(value=OWN_CHOICE_NONE, label=_("No public holidays")),
     ]
-    groups = [OptionGroup(label="Choose", options=general)] + [
+    groups = [OptionGroup(label=_("Choose"), options=general)] + [
         OptionGroup(
             label=initial,
             options=[Option(value=code, label=name) for code, name in countries],
         )
-        for initial, countries in groupby(country_names().items(), key=lambda item: item[1][0])
+        for initial, countries in groupby(
+            country_labels().items(), key=lambda item: alphabetical(item[1])[:1].upper()
+        )
     ]
     chosen = setting.own.country or (OWN_CHOICE_NONE if for_workspace else FOLLOW_WORKSPACE_VALUE)
     initial = next(
@@ -60,34 +69,36 @@ def holiday_blocks(setting: HolidaySetting, *, for_workspace: bool = False) -> l
     )
     country = StaticSelectElement(
         action_id=HOLIDAY_COUNTRY_BLOCK,
-        placeholder="Choose a country",
+        placeholder=_("Choose a country"),
         option_groups=groups,
         initial_option=initial,
     )
     region = PlainTextInputElement(
         action_id=HOLIDAY_REGION_BLOCK,
-        placeholder="e.g. BY",
+        placeholder=_("e.g. BY"),
         initial_value=setting.own.subdivision,
         max_length=REGION_MAX_LENGTH,
     )
     return [
         InputBlock(
             block_id=HOLIDAY_COUNTRY_BLOCK,
-            label="Public holidays",
+            label=_("Public holidays"),
             element=country,
             hint=(
-                "No reminders on this country's public holidays for everyone who has not "
-                "chosen their own in Settings."
+                _(
+                    "No reminders on this country's public holidays for everyone who has not "
+                    "chosen their own in Settings."
+                )
                 if for_workspace
-                else "No reminders on the public holidays of this country."
+                else _("No reminders on the public holidays of this country.")
             ),
         ),
         InputBlock(
             block_id=HOLIDAY_REGION_BLOCK,
-            label="Region of that country",
+            label=_("Region of that country"),
             element=region,
             optional=True,
-            hint="Where holidays differ within the country: e.g. BY (Bavaria) in DE, CA in US.",
+            hint=_("Where holidays differ within the country: e.g. BY (Bavaria) in DE, CA in US."),
         ),
     ]
 
@@ -101,13 +112,13 @@ def read_holiday_choice(state_values: Any) -> HolidayChoice | Errors:
     region = _answer(values, HOLIDAY_REGION_BLOCK, "value")
     region = region.strip() if isinstance(region, str) else ""
     if not isinstance(country, str):
-        return {HOLIDAY_COUNTRY_BLOCK: "Choose a country, the workspace default, or none."}
+        return {HOLIDAY_COUNTRY_BLOCK: _("Choose a country, the workspace default, or none.")}
     if country in (FOLLOW_WORKSPACE_VALUE, OWN_CHOICE_NONE):
         if region:
-            return {HOLIDAY_REGION_BLOCK: "A region needs a country: choose one, or clear this."}
+            return {HOLIDAY_REGION_BLOCK: _("A region needs a country: choose one, or clear this.")}
         return FOLLOW_WORKSPACE if country == FOLLOW_WORKSPACE_VALUE else HolidayChoice(country)
     if country not in country_names():
-        return {HOLIDAY_COUNTRY_BLOCK: "Choose a country from the list."}
+        return {HOLIDAY_COUNTRY_BLOCK: _("Choose a country from the list.")}
     try:
         found = checked_region(country, region)
     except UnknownRegion as problem:

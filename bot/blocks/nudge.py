@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ from bot.blocks.message import Message, context, section
 from bot.blocks.rendered import ByIdentity, MessageTemplate
 from bot.domain.cards import nudge_card
 from bot.domain.content import Activity, localized
+from bot.domain.i18n import _, cache_per_language, format_clock, ngettext
 
 METADATA_EVENT = "stretch_nudge"
 
@@ -44,7 +44,7 @@ def build_nudge_message(
 ) -> Message:
     """The nudge rendered from scratch, as the cached ones are made."""
     card = build_activity_card(activity, nudge_card(nudge_id), "nudge", nudge_id)
-    opening = "Snoozed break — here it is again." if snoozed else "Time for a movement break!"
+    opening = _("Snoozed break — here it is again.") if snoozed else _("Time for a movement break!")
     blocks = [section(f":wave: {opening}").to_dict()]
     if fit_note:
         blocks.append(context(fit_note).to_dict())
@@ -52,14 +52,19 @@ def build_nudge_message(
     if backoff_interval:
         blocks.append(
             context(
-                f"You let the last few go by, so I'll nudge you every {backoff_interval} minutes "
-                "for the rest of today. Use `/stretch pause` or `/stretch settings` for fewer."
+                ngettext(
+                    "You let the last few go by, so I'll nudge you every minute "
+                    "for the rest of today. Use `/stretch pause` or `/stretch settings` for fewer.",
+                    "You let the last few go by, so I'll nudge you every {n} minutes "
+                    "for the rest of today. Use `/stretch pause` or `/stretch settings` for fewer.",
+                    backoff_interval,
+                )
             ).to_dict()
         )
     return Message(text=f"{opening} {card.text}", blocks=blocks)
 
 
-@functools.lru_cache(maxsize=NUDGE_TEMPLATES)
+@cache_per_language(NUDGE_TEMPLATES)
 def _nudge_template(
     activity: ByIdentity[Activity],
     snoozed: bool,
@@ -79,13 +84,21 @@ def _nudge_template(
 
 
 def snoozed_message(until: datetime, tz: str) -> Message:
-    text = f":zzz: Snoozed — I'll remind you again at {until.astimezone(ZoneInfo(tz)):%H:%M}."
+    text = _(
+        ":zzz: Snoozed — I'll remind you again at {time}.",
+        time=format_clock(until.astimezone(ZoneInfo(tz))),
+    )
     return Message.build(text, [section(text)])
 
 
 def skipped_message(next_at: datetime | None, tz: str) -> Message:
-    later = f" Next one at {next_at.astimezone(ZoneInfo(tz)):%H:%M}." if next_at else ""
-    text = f":fast_forward: Skipped — no problem.{later}"
+    if next_at is None:
+        text = _(":fast_forward: Skipped — no problem.")
+    else:
+        text = _(
+            ":fast_forward: Skipped — no problem. Next one at {time}.",
+            time=format_clock(next_at.astimezone(ZoneInfo(tz))),
+        )
     return Message.build(text, [section(text)])
 
 

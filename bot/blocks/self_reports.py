@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from bot.blocks.message import Message, escape, notice
+from bot.domain.i18n import ngettext
 
 
 def self_report_message(what: str, done_today: int) -> Message:
     """`what` is the person's own words, escaped."""
-    breaks = "1 break" if done_today == 1 else f"{done_today} breaks"
     return notice(
-        f":white_check_mark: Counted: {escape(what)} — a break you took on your own, "
-        f"marked as self-reported. That's {breaks} today."
+        ngettext(
+            ":white_check_mark: Counted: {what} — a break you took on your own, "
+            "marked as self-reported. That's {n} break today.",
+            ":white_check_mark: Counted: {what} — a break you took on your own, "
+            "marked as self-reported. That's {n} breaks today.",
+            done_today,
+            what=escape(what),
+        )
     )

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.work_hours import hours_inputs
+from bot.domain.i18n import N_, _, ngettext
 from bot.domain.preferences import Place, Preferences
 from bot.domain.schedule import INTERVAL_CHOICES
 
@@ -42,8 +43,8 @@ SUMMARY_ON = "on"
 TZ_MAX_LENGTH = 64  # the longest IANA name, America/Argentina/ComodRivadavia, has 32 characters
 
 _PLACE_LABELS: dict[Place, str] = {
-    "office": "Office — desk and chair exercises",
-    "home": "Home — mat exercises too",
+    "office": N_("Office — desk and chair exercises"),
+    "home": N_("Home — mat exercises too"),
 }
 
 
@@ -56,26 +57,26 @@ def settings_modal(
         *work_blocks(prefs),
         _optional(
             LUNCH_START_BLOCK,
-            "Lunch break starts",
+            _("Lunch break starts"),
             _time_element(prefs.lunch_start),
-            hint="No reminders during lunch, on every work day. Leave both empty to skip.",
+            hint=_("No reminders during lunch, on every work day. Leave both empty to skip."),
         ),
-        _optional(LUNCH_END_BLOCK, "Lunch break ends", _time_element(prefs.lunch_end)),
+        _optional(LUNCH_END_BLOCK, _("Lunch break ends"), _time_element(prefs.lunch_end)),
         _optional(
             TZ_BLOCK,
-            "Time zone",
+            _("Time zone"),
             _tz_element(prefs.tz_override),
-            hint=f"Leave empty to follow your Slack profile (currently {profile_tz}).",
+            hint=_("Leave empty to follow your Slack profile (currently {zone}).", zone=profile_tz),
         ),
-        _optional(SUMMARY_BLOCK, "Weekly summary", _summary_element(prefs.weekly_summary)),
+        _optional(SUMMARY_BLOCK, _("Weekly summary"), _summary_element(prefs.weekly_summary)),
         *more,
     ]
     view = View(
         type="modal",
         callback_id=SETTINGS_CALLBACK,
-        title="Stretch settings",
-        submit="Save",
-        close="Cancel",
+        title=_("Stretch settings"),
+        submit=_("Save"),
+        close=_("Cancel"),
         blocks=blocks,
     )
     return view.to_dict()
@@ -86,8 +87,8 @@ def work_blocks(prefs: Preferences) -> list[InputBlock]:
     workspace defaults' (`bot.blocks.admin`), read back by the same reader."""
     return [
         *hours_inputs(prefs.work_pattern),
-        _input(INTERVAL_BLOCK, "Remind me every", _interval_element(prefs.interval_minutes)),
-        _input(PLACE_BLOCK, "Where do you work?", _place_element(prefs.place)),
+        _input(INTERVAL_BLOCK, _("Remind me every"), _interval_element(prefs.interval_minutes)),
+        _input(PLACE_BLOCK, _("Where do you work?"), _place_element(prefs.place)),
     ]
 
 
@@ -105,19 +106,22 @@ def _optional(
 
 def _time_element(initial: time | None) -> TimePickerElement:
     return TimePickerElement(
-        placeholder="Choose a time", initial_time=initial.strftime("%H:%M") if initial else None
+        placeholder=_("Choose a time"), initial_time=initial.strftime("%H:%M") if initial else None
     )
 
 
 def _interval_element(current: int) -> StaticSelectElement:
-    options = {n: Option(value=str(n), label=f"{n} minutes") for n in INTERVAL_CHOICES}
+    options = {
+        n: Option(value=str(n), label=ngettext("{n} minute", "{n} minutes", n))
+        for n in INTERVAL_CHOICES
+    }
     return StaticSelectElement(
-        placeholder="Choose", options=list(options.values()), initial_option=options.get(current)
+        placeholder=_("Choose"), options=list(options.values()), initial_option=options.get(current)
     )
 
 
 def _place_element(current: Place) -> RadioButtonsElement:
-    options = {place: Option(value=place, label=label) for place, label in _PLACE_LABELS.items()}
+    options = {place: Option(value=place, label=_(label)) for place, label in _PLACE_LABELS.items()}
     return RadioButtonsElement(options=list(options.values()), initial_option=options.get(current))
 
 
@@ -128,5 +132,5 @@ def _tz_element(tz_override: str | None) -> PlainTextInputElement:
 
 
 def _summary_element(weekly_summary: bool) -> CheckboxesElement:
-    option = Option(value=SUMMARY_ON, label="Send me a weekly summary")
+    option = Option(value=SUMMARY_ON, label=_("Send me a weekly summary"))
     return CheckboxesElement(options=[option], initial_options=[option] if weekly_summary else None)

@@ -27,6 +27,7 @@ from bot.blocks.settings import (
     TZ_BLOCK,
 )
 from bot.blocks.work_hours import read_hours
+from bot.domain.i18n import N_, _, format_clock, ngettext
 from bot.domain.preferences import PLACES, Preferences
 from bot.domain.schedule import INTERVAL_CHOICES
 
@@ -74,7 +75,7 @@ def _read_fields(values: dict[Any, Any]) -> tuple[dict[str, Any], Errors]:
         try:
             fields[name] = read(action)
         except _Invalid:
-            errors[block_id] = prompt
+            errors[block_id] = _(prompt, choices=_INTERVAL_CHOICES_TEXT)
     return fields, errors
 
 
@@ -116,21 +117,23 @@ def _read_summary(action: Any) -> bool:
     return bool(chosen)
 
 
+_INTERVAL_CHOICES_TEXT = ", ".join(map(str, INTERVAL_CHOICES))
+# Each field's name, reader and prompt; the prompts are translated where shown, `{choices}` filled
+# with _INTERVAL_CHOICES_TEXT.
 _FIELDS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
-    INTERVAL_BLOCK: (
-        "interval_minutes",
-        _read_interval,
-        f"Choose one of {', '.join(map(str, INTERVAL_CHOICES))} minutes.",
-    ),
-    PLACE_BLOCK: ("place", _read_place, "Choose office or home."),
-    LUNCH_START_BLOCK: ("lunch_start", _read_time, "Choose a time, or leave it empty."),
-    LUNCH_END_BLOCK: ("lunch_end", _read_time, "Choose a time, or leave it empty."),
+    INTERVAL_BLOCK: ("interval_minutes", _read_interval, N_("Choose one of {choices} minutes.")),
+    PLACE_BLOCK: ("place", _read_place, N_("Choose office or home.")),
+    LUNCH_START_BLOCK: ("lunch_start", _read_time, N_("Choose a time, or leave it empty.")),
+    LUNCH_END_BLOCK: ("lunch_end", _read_time, N_("Choose a time, or leave it empty.")),
     TZ_BLOCK: (
         "tz_override",
         _read_tz,
-        "Unknown time zone: use a name like Europe/Berlin or America/New_York, or leave it empty.",
+        N_(
+            "Unknown time zone: use a name like Europe/Berlin or America/New_York, "
+            "or leave it empty."
+        ),
     ),
-    SUMMARY_BLOCK: ("weekly_summary", _read_summary, "Tick the box or leave it empty."),
+    SUMMARY_BLOCK: ("weekly_summary", _read_summary, N_("Tick the box or leave it empty.")),
 }
 
 
@@ -144,11 +147,15 @@ def _lunch_errors(fields: dict[str, Any]) -> Errors:
     if lunch_start is None and lunch_end is None:
         return {}
     if lunch_start is None:
-        return {LUNCH_START_BLOCK: "Choose when lunch starts too, or clear the lunch end."}
+        return {LUNCH_START_BLOCK: _("Choose when lunch starts too, or clear the lunch end.")}
     if lunch_end is None:
-        return {LUNCH_END_BLOCK: "Choose when lunch ends too, or clear the lunch start."}
+        return {LUNCH_END_BLOCK: _("Choose when lunch ends too, or clear the lunch start.")}
     if lunch_end <= lunch_start:
-        return {LUNCH_END_BLOCK: f"Lunch must end after it starts ({_hhmm(lunch_start)})."}
+        return {
+            LUNCH_END_BLOCK: _(
+                "Lunch must end after it starts ({time}).", time=format_clock(lunch_start)
+            )
+        }
     return {}
 
 
@@ -162,9 +169,12 @@ def _fit_errors(prefs: Preferences) -> Errors:
 
 
 def _no_fit_message(prefs: Preferences) -> str:
-    return (
-        f"No reminder every {prefs.interval_minutes} minutes fits in your work hours outside "
-        "lunch: choose a shorter interval, longer hours or a different lunch."
+    return ngettext(
+        "No reminder every minute fits in your work hours outside "
+        "lunch: choose a shorter interval, longer hours or a different lunch.",
+        "No reminder every {n} minutes fits in your work hours outside "
+        "lunch: choose a shorter interval, longer hours or a different lunch.",
+        prefs.interval_minutes,
     )
 
 
@@ -204,7 +214,3 @@ def _lookup(choices: dict[str, Any], value: str) -> Any:
 @cache
 def _zones_by_folded_name() -> dict[str, str]:
     return {zone.casefold(): zone for zone in available_timezones() - _NOT_PLACES}
-
-
-def _hhmm(wall: time) -> str:
-    return wall.strftime("%H:%M")

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import CheckboxesElement, InputBlock, Option, Plain
 from bot.blocks.message import Message, context, escape, section
 from bot.blocks.reminders import local_time
 from bot.domain.hours_text import EXAMPLE_DAY, EXAMPLE_WEEK, parse_windows
+from bot.domain.i18n import _, weekday_names
 from bot.domain.reminders import ReminderStatus
 from bot.domain.work_pattern import (
     Window,
@@ -25,50 +26,48 @@ from bot.domain.work_pattern import (
     describe_week,
     format_windows,
 )
-from bot.domain.zones import WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
+from bot.domain.zones import WEEKDAY_ABBREVIATIONS
 
 HOURS_BLOCKS = tuple(f"hours_{name.lower()}" for name in WEEKDAY_ABBREVIATIONS)
 SAME_AS_MONDAY_BLOCK = "hours_same_as_monday"
 # Three windows "HH:MM-HH:MM" with separators take 38 characters; room for spaces and am/pm.
 ROW_MAX_LENGTH = 80
 
-_ROW_PROMPT = f"Type hours like {EXAMPLE_DAY}, or leave it empty for a day off."
-_SAME_PROMPT = "Tick days from Tuesday to Sunday, or none."
-
 
 def hours_inputs(pattern: WorkPattern) -> list[InputBlock]:
     """Monday's row, the "same as Monday" choice, then a row for each other day."""
-    rows = [_row(day, pattern) for day in range(7)]
+    names = weekday_names()
+    rows = [_row(day, names[day], pattern) for day in range(7)]
     same = CheckboxesElement(
         action_id=SAME_AS_MONDAY_BLOCK,
-        options=[Option(value=str(day), label=WEEKDAY_NAMES[day]) for day in range(1, 7)],
+        options=[Option(value=str(day), label=names[day]) for day in range(1, 7)],
     )
     same_block = InputBlock(
         block_id=SAME_AS_MONDAY_BLOCK,
-        label="Same hours as Monday",
+        label=_("Same hours as Monday"),
         element=same,
-        hint="A ticked day takes Monday's hours; its own row below is ignored.",
+        hint=_("A ticked day takes Monday's hours; its own row below is ignored."),
         optional=True,
     )
     return [rows[0], same_block, *rows[1:]]
 
 
-def _row(day: int, pattern: WorkPattern) -> InputBlock:
+def _row(day: int, name: str, pattern: WorkPattern) -> InputBlock:
     element = PlainTextInputElement(
         action_id=HOURS_BLOCKS[day],
-        placeholder="Not working" if day else EXAMPLE_DAY,
+        placeholder=_("Not working") if day else EXAMPLE_DAY,
         initial_value=format_windows(pattern.days[day]) or None,
         max_length=ROW_MAX_LENGTH,
     )
     hint = None
     if day == 0:
-        hint = (
+        hint = _(
             "Work hours per day, up to three windows: 9-12:30, 13:30-17. 22-6 runs past "
             "midnight and counts for the day it starts. Empty: not working."
         )
     return InputBlock(
         block_id=HOURS_BLOCKS[day],
-        label=WEEKDAY_NAMES[day],
+        label=name,
         element=element,
         hint=hint,
         optional=True,
@@ -80,7 +79,7 @@ def read_hours(values: dict[Any, Any]) -> WorkPattern | dict[str, str]:
     errors: dict[str, str] = {}
     same = _same_as_monday(values.get(SAME_AS_MONDAY_BLOCK))
     if same is None:
-        errors[SAME_AS_MONDAY_BLOCK] = _SAME_PROMPT
+        errors[SAME_AS_MONDAY_BLOCK] = _("Tick days from Tuesday to Sunday, or none.")
         same = frozenset()
     week: list[tuple[Window, ...]] = []
     for day, block_id in enumerate(HOURS_BLOCKS):
@@ -89,7 +88,10 @@ def read_hours(values: dict[Any, Any]) -> WorkPattern | dict[str, str]:
             if day in same:
                 week.extend(week[:1])  # none when Monday's row was unreadable: errors follow
             elif text is None:
-                errors[block_id] = _ROW_PROMPT
+                errors[block_id] = _(
+                    "Type hours like {example}, or leave it empty for a day off.",
+                    example=EXAMPLE_DAY,
+                )
             else:
                 week.append(parse_windows(text))
         except WorkPatternError as problem:
@@ -106,21 +108,35 @@ def hours_message(
     pattern: WorkPattern, status: ReminderStatus, now: datetime, *, saved: bool
 ) -> Message:
     """The whole week, days off included, after `/stretch hours` set it or asked for it."""
-    lead = "Saved. Your work hours (days you did not name are off)" if saved else "Your work hours"
-    text = f"{lead}, in {status.tz}:\n" + "\n".join(describe_week(pattern))
+    if saved:
+        lead = _(
+            "Saved. Your work hours (days you did not name are off), in {zone}:", zone=status.tz
+        )
+    else:
+        lead = _("Your work hours, in {zone}:", zone=status.tz)
+    text = lead + "\n" + "\n".join(describe_week(pattern))
     if status.on and status.next_at:
-        text += f"\nNext reminder at {local_time(status.next_at, status.tz, now)}."
+        next_at = local_time(status.next_at, status.tz, now)
+        text += "\n" + _("Next reminder at {time}.", time=next_at)
     elif not status.on:
-        text += "\nReminders are off: `/stretch on` turns them on."
-    change = f"Change them with `/stretch hours {EXAMPLE_WEEK}` or in `/stretch settings`."
+        text += "\n" + _("Reminders are off: `/stretch on` turns them on.")
+    change = _(
+        "Change them with `/stretch hours {example}` or in `/stretch settings`.",
+        example=EXAMPLE_WEEK,
+    )
     return Message.build(text, [section(text), context(change)])
 
 
 def hours_problem_message(problem: str) -> Message:
     """A `/stretch hours` entry that could not be read; nothing was saved."""
     text = (
-        f"{escape(problem)}\nNothing was saved. For example: `/stretch hours {EXAMPLE_WEEK}` "
-        "(days you leave out are days off)."
+        escape(problem)
+        + "\n"
+        + _(
+            "Nothing was saved. For example: `/stretch hours {example}` "
+            "(days you leave out are days off).",
+            example=EXAMPLE_WEEK,
+        )
     )
     return Message.build(text, [section(text)])
 

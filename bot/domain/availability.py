@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain.i18n import N_
+
 # Calendar apps set these while you are in a meeting; people set the others when away.
 MEETING_EMOJI = {
     ":spiral_calendar_pad:",
@@ -51,7 +53,7 @@ class Availability:
 
 @dataclass(frozen=True)
 class Busy:
-    reason: str  # shown in logs and in the nudge's note
+    reason: str  # English, stored in nudge notes and logs; a person reads `_(reason)`
     until: datetime | None  # None: unknown; ask again later
     away: bool = False  # out of office / vacation: no point holding for today
 
@@ -60,14 +62,14 @@ def busy(availability: Availability, now: datetime) -> Busy | None:
     """Why the person should not be nudged now, or None if they are free."""
     a = availability
     if a.dnd_start and a.dnd_end and a.dnd_start <= now < a.dnd_end:
-        return Busy("Do Not Disturb", a.dnd_end)
+        return Busy(N_("Do Not Disturb"), a.dnd_end)
     status_live = a.status_expiration is None or now < a.status_expiration
     if status_live and (a.status_emoji in AWAY_EMOJI or AWAY_WORDS.search(a.status_text)):
-        return Busy("out of office", a.status_expiration, away=True)
+        return Busy(N_("out of office"), a.status_expiration, away=True)
     if status_live and (a.status_emoji in MEETING_EMOJI or MEETING_WORDS.search(a.status_text)):
-        return Busy("in a meeting", a.status_expiration)
+        return Busy(N_("in a meeting"), a.status_expiration)
     if a.in_huddle:
-        return Busy("in a huddle", None)
+        return Busy(N_("in a huddle"), None)
     return None
 
 

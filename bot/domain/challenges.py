@@ -14,12 +14,13 @@ from datetime import UTC, date, datetime, time
 from enum import Enum, auto
 from zoneinfo import ZoneInfo
 
+from bot.domain.i18n import N_, _
 from bot.domain.zones import next_work_day
 
 DEFAULT_DAYS = 5
 DEFAULT_AT = time(11, 0)
 MAX_DAYS = 30
-USAGE = (
+USAGE = N_(
     "`/stretch challenge start [N days] [at HH:MM]` — e.g. `/stretch challenge start`, "
     "`/stretch challenge start 10 days at 14:30`"
 )
@@ -52,11 +53,22 @@ def parse_start(args: str) -> StartRequest:
 def _read_days(text: str) -> int:
     match = _DAYS.match(text)
     if not match:
-        raise ChallengeInputError(f"I couldn't read “{text}” as a number of days. Use: {USAGE}")
+        raise ChallengeInputError(
+            _(
+                "I couldn't read “{text}” as a number of days. Use: {usage}",
+                text=text,
+                usage=_(USAGE),
+            )
+        )
     days = int(match["n"])
     if not 1 <= days <= MAX_DAYS:
         raise ChallengeInputError(
-            f"A challenge lasts 1 to {MAX_DAYS} work days — “{days}” is outside that. Use: {USAGE}"
+            _(
+                "A challenge lasts 1 to {most} work days — “{days}” is outside that. Use: {usage}",
+                most=MAX_DAYS,
+                days=days,
+                usage=_(USAGE),
+            )
         )
     return days
 
@@ -67,7 +79,13 @@ def _read_time(text: str, words: str) -> time:
     minute = int(match["m"] or 0) if match else -1
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         shown = text or words
-        raise ChallengeInputError(f"“{shown}” isn't a time of day (00:00–23:59). Use: {USAGE}")
+        raise ChallengeInputError(
+            _(
+                "“{text}” isn't a time of day (00:00–23:59). Use: {usage}",
+                text=shown,
+                usage=_(USAGE),
+            )
+        )
     return time(hour, minute)
 
 

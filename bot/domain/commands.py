@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.i18n import N_, _
+
 MAX_TEXT_LENGTH = 200
 
 
@@ -16,99 +18,120 @@ MAX_TEXT_LENGTH = 200
 class Subcommand:
     name: str
     usage: str
-    summary: str
+    summary: str  # English, marked for translation: shown as `_(summary)`
     takes_argument: bool = False
 
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
-        "", "/stretch", "an exercise for right now, suited to where you work and to your body"
+        "", "/stretch", N_("an exercise for right now, suited to where you work and to your body")
     ),
     Subcommand(
         "search",
         "/stretch <words>",
-        "find an exercise by name, muscle or body area "
-        "(e.g. `hamstring`, `lower back`, `shoulders`)",
+        N_(
+            "find an exercise by name, muscle or body area "
+            "(e.g. `hamstring`, `lower back`, `shoulders`)"
+        ),
         takes_argument=True,
     ),
     Subcommand(
         "list",
         "/stretch list",
-        "the whole exercise library, office and home, marked with what fits you",
+        N_("the whole exercise library, office and home, marked with what fits you"),
     ),
     Subcommand(
         "library",
         "/stretch library [add | export | import]",
-        "your team's library: add, edit, hide or delete exercises, export or import them as "
-        "YAML; admins: `library everyone on|off` lets everyone add",
+        N_(
+            "your team's library: add, edit, hide or delete exercises, export or import them as "
+            "YAML; admins: `library everyone on|off` lets everyone add"
+        ),
         takes_argument=True,
     ),
-    Subcommand("on", "/stretch on", "turn on reminders in your work hours, in your time zone"),
-    Subcommand("off", "/stretch off", "turn reminders off"),
+    Subcommand("on", "/stretch on", N_("turn on reminders in your work hours, in your time zone")),
+    Subcommand("off", "/stretch off", N_("turn reminders off")),
     Subcommand(
         "settings",
         "/stretch settings",
-        "work hours per weekday, how often, office or home, lunch break, time zone, what suits "
-        "your body (seated only, wheelchair, no wrist or knee load), what you hid",
+        N_(
+            "work hours per weekday, how often, office or home, lunch break, time zone, what suits "
+            "your body (seated only, wheelchair, no wrist or knee load), what you hid"
+        ),
     ),
     Subcommand(
         "hours",
         "/stretch hours [days hours …]",
-        "your work hours per weekday, e.g. `/stretch hours mon-thu 9-12:30,13:30-17 fri 9-13` "
-        "(days left out are off, `22-6` runs past midnight); alone it shows your week",
+        N_(
+            "your work hours per weekday, e.g. `/stretch hours mon-thu 9-12:30,13:30-17 fri 9-13` "
+            "(days left out are off, `22-6` runs past midnight); alone it shows your week"
+        ),
         takes_argument=True,
     ),
     Subcommand(
         "pause",
         "/stretch pause <how long>",
-        "no reminders for a while: `30m`, `2h`, `today`, `3d`, `until friday`, `until 2026-12-01`",
+        N_(
+            "no reminders for a while: `30m`, `2h`, `today`, `3d`, `until friday`, "
+            "`until 2026-12-01`"
+        ),
         takes_argument=True,
     ),
-    Subcommand("resume", "/stretch resume", "end a pause now"),
+    Subcommand("resume", "/stretch resume", N_("end a pause now")),
     Subcommand(
         "away",
         "/stretch away <dates>",
-        "time off ahead, no reminders then: `24 dec - 2 jan`, `tomorrow`, `fri`; "
-        "`away list`, `away cancel N`",
+        N_(
+            "time off ahead, no reminders then: `24 dec - 2 jan`, `tomorrow`, `fri`; "
+            "`away list`, `away cancel N`"
+        ),
         takes_argument=True,
     ),
     Subcommand(
         "challenge",
         "/stretch challenge start [N days] [at HH:MM]",
-        "in a channel: a daily exercise for everyone for N work days (default 5, at "
-        "11:00), with a leaderboard; `challenge status`, `challenge end`",
+        N_(
+            "in a channel: a daily exercise for everyone for N work days (default 5, at "
+            "11:00), with a leaderboard; `challenge status`, `challenge end`"
+        ),
         takes_argument=True,
     ),
     Subcommand(
         "did",
         "/stretch did <what>",
-        "a break you took without me (`did a walk`, `did the stairs`): it counts like a Done, "
-        "marked as self-reported",
+        N_(
+            "a break you took without me (`did a walk`, `did the stairs`): it counts like a Done, "
+            "marked as self-reported"
+        ),
         takes_argument=True,
     ),
     Subcommand(
         "together",
         "/stretch together [now | in N]",
-        "in a channel: a group stretch in 2 minutes (or now, or in N minutes, 1–60) that "
-        "everyone can join with *I'm in*; also `@Stretch Break stretch`",
+        N_(
+            "in a channel: a group stretch in 2 minutes (or now, or in N minutes, 1–60) that "
+            "everyone can join with *I'm in*; also `@Stretch Break stretch`"
+        ),
         takes_argument=True,
     ),
-    Subcommand("stats", "/stretch stats", "your progress: today, week, month, streaks, charts"),
+    Subcommand("stats", "/stretch stats", N_("your progress: today, week, month, streaks, charts")),
     Subcommand(
         "forget",
         "/stretch forget me",
-        "delete everything Stretch Break stores about you",
+        N_("delete everything Stretch Break stores about you"),
         takes_argument=True,
     ),
     Subcommand(
         "admin",
         "/stretch admin [team | holidays <CC> [region]]",
-        "for workspace admins: defaults for new people, public holidays, challenge channels and "
-        "the daily cap; `admin team` shows the team's totals; `admin holidays DE BY` (or `off`) "
-        "sets the holidays directly",
+        N_(
+            "for workspace admins: defaults for new people, public holidays, challenge channels "
+            "and the daily cap; `admin team` shows the team's totals; `admin holidays DE BY` "
+            "(or `off`) sets the holidays directly"
+        ),
         takes_argument=True,
     ),
-    Subcommand("help", "/stretch help", "this message"),
+    Subcommand("help", "/stretch help", N_("this message")),
 )
 
 _BY_NAME = {sub.name: sub for sub in SUBCOMMANDS if sub.name not in ("", "search")}
@@ -130,14 +153,22 @@ def parse(text: str) -> ParsedCommand:
         return ParsedCommand("")
     if len(words) > MAX_TEXT_LENGTH:
         return ParsedCommand(
-            "help", error=f"That's a long one — please keep it under {MAX_TEXT_LENGTH} characters."
+            "help",
+            error=_(
+                "That's a long one — please keep it under {limit} characters.",
+                limit=MAX_TEXT_LENGTH,
+            ),
         )
     if not _HAS_WORDS.search(words):
-        return ParsedCommand("help", error=f"I couldn't read “{words}” as a command.")
-    head, _, rest = words.partition(" ")
+        return ParsedCommand(
+            "help", error=_("I couldn't read “{words}” as a command.", words=words)
+        )
+    head, _space, rest = words.partition(" ")
     subcommand = _BY_NAME.get(head.lower())
     if subcommand is None:
         return ParsedCommand("search", argument=words)
     if rest and not subcommand.takes_argument:
-        return ParsedCommand("help", error=f"`{subcommand.usage}` takes nothing after it.")
+        return ParsedCommand(
+            "help", error=_("`{usage}` takes nothing after it.", usage=subcommand.usage)
+        )
     return ParsedCommand(subcommand.name, argument=rest)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.domain.holidays import HolidayRegion, holiday_name
+from bot.domain.i18n import _
 from bot.domain.schedule import WorkSchedule, next_slot, work_day_of
 from bot.domain.time_off import DateSpan
 from bot.domain.zones import day_start
@@ -37,7 +38,7 @@ class DaysOff:
     def reason(self, day: date) -> str | None:
         """Why ``day`` is off — "time off" or the holiday's name — or None on a normal day."""
         if any(day in span for span in self.time_off):
-            return "time off"
+            return _("time off")
         return holiday_name(self.region, day)
 
     def between(self, first: date, last: date) -> set[date]:
@@ -75,7 +76,7 @@ def next_working_slot(schedule: WorkSchedule, after: datetime, days_off: DaysOff
     `work_day_of`). A slot on a day off moves on to the start of the next local date, so a
     fortnight off costs a few dozen lookups, not a fortnight of slots."""
     slot = next_slot(schedule, after)
-    for _ in range(_LOOK_AHEAD_DAYS):
+    for _attempt in range(_LOOK_AHEAD_DAYS):
         day = work_day_of(schedule, slot)
         if not days_off.is_off(day):
             return slot

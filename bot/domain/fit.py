@@ -15,26 +15,28 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from bot.domain.content import Activity, Exercise, Library, Place, Suitability
+from bot.domain.i18n import N_, _, ngettext
 from bot.domain.picker import weighted_pick
 
 Restriction = Literal[
     "seated_only", "no_floor_at_office", "wheelchair", "avoid_wrists", "avoid_knees"
 ]
 RESTRICTIONS: tuple[Restriction, ...] = get_args(Restriction)
+# Labels for the Settings checkboxes (English; translated with `_` where shown).
 RESTRICTION_LABELS: dict[Restriction, str] = {
-    "seated_only": "Seated only",
-    "no_floor_at_office": "No floor exercises at the office",
-    "wheelchair": "I use a wheelchair (seated, no standing or floor)",
-    "avoid_wrists": "Avoid wrist load",
-    "avoid_knees": "Avoid knee load",
+    "seated_only": N_("Seated only"),
+    "no_floor_at_office": N_("No floor exercises at the office"),
+    "wheelchair": N_("I use a wheelchair (seated, no standing or floor)"),
+    "avoid_wrists": N_("Avoid wrist load"),
+    "avoid_knees": N_("Avoid knee load"),
 }
 # The same, short, inside a sentence: "No exercise fits what you chose in Settings (…)".
 _RESTRICTION_NAMES: dict[Restriction, str] = {
-    "seated_only": "seated only",
-    "no_floor_at_office": "no floor at the office",
-    "wheelchair": "wheelchair",
-    "avoid_wrists": "avoid wrist load",
-    "avoid_knees": "avoid knee load",
+    "seated_only": N_("seated only"),
+    "no_floor_at_office": N_("no floor at the office"),
+    "wheelchair": N_("wheelchair"),
+    "avoid_wrists": N_("avoid wrist load"),
+    "avoid_knees": N_("avoid knee load"),
 }
 
 # How much more likely than an untried item: done before, and liked (More like this).
@@ -87,31 +89,67 @@ def format_restrictions(restrictions: Iterable[Restriction]) -> str:
     return ",".join(r for r in RESTRICTIONS if r in set(restrictions))
 
 
-_POSITION_TEXT = {"seated": "seated", "standing": "standing up", "floor": "on the floor"}
+# How an item is done, inside "it is done … and you …"; the stored positions stay English.
+_POSITION_TEXT = {
+    "seated": N_("seated"),
+    "standing": N_("standing up"),
+    "floor": N_("on the floor"),
+}
+
+
+# The content's tag vocabularies (position, space, equipment, loads) as a person reads them. The
+# values stay English where stored and compared; only their display goes through `tag_label`.
+_TAG_LABELS = {
+    "seated": N_("seated"),
+    "standing": N_("standing"),
+    "floor": N_("floor"),
+    "seat": N_("seat"),
+    "standing room": N_("standing room"),
+    "floor space": N_("floor space"),
+    "a short walk": N_("a short walk"),
+    "chair": N_("chair"),
+    "mat": N_("mat"),
+    "wrists": N_("wrists"),
+    "knees": N_("knees"),
+    "shoulders": N_("shoulders"),
+    "neck": N_("neck"),
+    "lower back": N_("lower back"),
+}
+
+
+def tag_label(value: str) -> str:
+    """A tag value (``"floor"``, ``"mat"``, ``"lower back"``) in the language being spoken."""
+    return _(_TAG_LABELS[value]) if value in _TAG_LABELS else value
 
 
 def ruled_out_because(
     item: Suitability, restrictions: Collection[Restriction], place: Place
 ) -> str | None:
     """Why ``item`` does not suit someone with ``restrictions`` at ``place``, or None if it does."""
-    done_how = f"it is done {_POSITION_TEXT[item.position]}"
     if "wheelchair" in restrictions and item.position != "seated":
-        return f"{done_how} and you use a wheelchair"
+        return _("it is done {position} and you use a wheelchair", position=_position(item))
     if "seated_only" in restrictions and item.position != "seated":
-        return f"{done_how} and you chose seated only"
+        return _("it is done {position} and you chose seated only", position=_position(item))
     if "no_floor_at_office" in restrictions and place == "office" and item.position == "floor":
-        return f"{done_how} and you chose no floor exercises at the office"
+        return _(
+            "it is done {position} and you chose no floor exercises at the office",
+            position=_position(item),
+        )
     if "avoid_wrists" in restrictions and "wrists" in item.loads:
-        return "it loads the wrists and you chose to avoid wrist load"
+        return _("it loads the wrists and you chose to avoid wrist load")
     if "avoid_knees" in restrictions and "knees" in item.loads:
-        return "it loads the knees and you chose to avoid knee load"
+        return _("it loads the knees and you chose to avoid knee load")
     return None
+
+
+def _position(item: Suitability) -> str:
+    return _(_POSITION_TEXT[item.position])
 
 
 def why_not(activity: Activity, fit: Fit) -> str | None:
     """Why ``activity`` is not offered to this person: ruled out, hidden, or None if it fits."""
     if activity.id in fit.taste.hidden:
-        return "you hid it with Not for me"
+        return _("you hid it with Not for me")
     return ruled_out_because(activity, fit.restrictions, fit.place)
 
 
@@ -170,16 +208,18 @@ def more_like(library: Library, current: Activity, fit: Fit, rng: random.Random)
 
 def no_exercise_fits_reason(fit: Fit) -> str:
     """Why a movement break comes instead of an exercise, naming what the person chose."""
-    chosen = [_RESTRICTION_NAMES[r] for r in RESTRICTIONS if r in fit.restrictions]
+    chosen = [_(_RESTRICTION_NAMES[r]) for r in RESTRICTIONS if r in fit.restrictions]
     if fit.taste.hidden:
-        count = len(fit.taste.hidden)
         chosen.append(
-            f"{count} hidden with Not for me" if count > 1 else "one hidden with Not for me"
+            ngettext(
+                "one hidden with Not for me", "{n} hidden with Not for me", len(fit.taste.hidden)
+            )
         )
-    said = "; ".join(chosen) or "your settings"
-    return (
-        f"No exercise fits what you chose in Settings ({said}), "
-        "so here is a movement break that does."
+    said = "; ".join(chosen) or _("your settings")
+    return _(
+        "No exercise fits what you chose in Settings ({chosen}), "
+        "so here is a movement break that does.",
+        chosen=said,
     )
 
 

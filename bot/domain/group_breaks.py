@@ -17,6 +17,7 @@ from enum import Enum, auto
 
 from bot.domain.challenges import ChannelNotAllowed
 from bot.domain.content import Exercise
+from bot.domain.i18n import N_, _
 
 DEFAULT_DELAY_MINUTES = 2
 MAX_DELAY_MINUTES = 60
@@ -24,7 +25,7 @@ MAX_DELAY_MINUTES = 60
 GRACE = timedelta(minutes=3)
 # chat.update is Tier 3 (~50 a minute per workspace): one invitation changes at most this often.
 INVITATION_UPDATE_EVERY = timedelta(seconds=5)
-USAGE = (
+USAGE = N_(
     "`/stretch together` (in 2 minutes), `/stretch together now` or "
     "`/stretch together in 5` (1 to 60 minutes)"
 )
@@ -47,12 +48,23 @@ def parse_delay(args: str) -> timedelta:
         return timedelta(0)
     match = _IN_MINUTES.match(words)
     if not match:
-        raise GroupBreakInputError(f"I couldn't read “{_quoted(words)}” as a start. Try {USAGE}.")
+        raise GroupBreakInputError(
+            _(
+                "I couldn't read “{words}” as a start. Try {usage}.",
+                words=_quoted(words),
+                usage=_(USAGE),
+            )
+        )
     minutes = int(match["n"])
     if not 1 <= minutes <= MAX_DELAY_MINUTES:
         raise GroupBreakInputError(
-            f"A group break starts in 1 to {MAX_DELAY_MINUTES} minutes — “{minutes}” is outside "
-            f"that. Try {USAGE}."
+            _(
+                "A group break starts in 1 to {most} minutes — “{minutes}” is outside "
+                "that. Try {usage}.",
+                most=MAX_DELAY_MINUTES,
+                minutes=minutes,
+                usage=_(USAGE),
+            )
         )
     return timedelta(minutes=minutes)
 
@@ -107,7 +119,7 @@ def mention_request(text: str) -> str | None:
     return " ".join(rest)
 
 
-MENTION_USAGE = (
+MENTION_USAGE = N_(
     "Say `@Stretch Break stretch` for a group break in 2 minutes, `@Stretch Break stretch now` "
     "or `@Stretch Break stretch in 5`."
 )

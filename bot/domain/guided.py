@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from bot.domain.cards import is_card_id
 from bot.domain.content import Exercise, localized
+from bot.domain.i18n import _
 from bot.domain.row_ids import row_id
 
 Side = Literal["first", "other"]
@@ -42,14 +43,16 @@ def guide_steps(exercise: Exercise) -> tuple[GuideStep, ...]:
     """The walk-through of `exercise`: never empty, each step a line of its content."""
     if not exercise.repetitions.per_side:
         steps = [_step(exercise, index) for index in range(len(exercise.steps))]
-        return (*steps[:-1], _with_note(steps[-1], f"Do this {_count(exercise)}."))
+        return (*steps[:-1], _with_note(steps[-1], _("Do this {count}.", count=_count(exercise))))
     movement = _movement(exercise)
     start, one_side = (movement[:1], movement[1:]) if len(movement) > 1 else ([], movement)
     count = _count(exercise)
     first = [_step(exercise, i, "first") for i in one_side]
     other = [_step(exercise, i, "other") for i in one_side]
-    first[-1] = _with_note(first[-1], f"Do this {count}, then switch to the other side.")
-    other[-1] = _with_note(other[-1], f"Do this {count} on this side too.")
+    first[-1] = _with_note(
+        first[-1], _("Do this {count}, then switch to the other side.", count=count)
+    )
+    other[-1] = _with_note(other[-1], _("Do this {count} on this side too.", count=count))
     return (*(_step(exercise, i) for i in start), *first, *other)
 
 
@@ -137,7 +140,7 @@ def group_break_of(card: str) -> int | None:
 
 
 def _row_of(card: str, kind: str) -> int | None:
-    prefix, _, number = card.partition("-")
+    prefix, _dash, number = card.partition("-")
     return row_id(int(number)) if prefix == kind and number.isdigit() else None
 
 

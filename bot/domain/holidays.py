@@ -9,12 +9,19 @@ over their workspace's default; "none" is a choice too (no public holidays at al
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import holidays
+from babel import Locale
 
+from bot.domain.i18n import ENGLISH, _, cache_per_language, current_language
+
+# The holidays package's name for the English it always speaks, and for each of our languages.
+_PACKAGE_ENGLISH = "en_US"
+_PACKAGE_LANGUAGES = {"es": "es", "de": "de", "fr": "fr", "pt_BR": "pt_BR", "ja": "ja"}
 OWN_CHOICE_NONE = "none"  # stored as a person's country: they want no public holidays
 
 
@@ -29,8 +36,8 @@ class HolidayRegion:
     subdivision: str | None = None
 
     def describe(self) -> str:
-        """ "Germany (BY)", "United States"."""
-        name = country_names().get(self.country, self.country)
+        """ "Germany (BY)", "United States", in the language being spoken."""
+        name = country_labels().get(self.country, self.country)
         return f"{name} ({self.subdivision})" if self.subdivision else name
 
 
@@ -75,8 +82,12 @@ def region_in_force(
 
 
 def public_holidays(region: HolidayRegion, year: int) -> Mapping[date, str]:
-    """The region's public holidays in ``year``: date → name. Cached per region and year."""
-    return _holidays(region.country, region.subdivision, year)
+    """The region's public holidays in ``year``: date → name, in the language being spoken where
+    the package has it for that country, else in English. Cached per region, year and language."""
+    language = _PACKAGE_LANGUAGES.get(current_language(), _PACKAGE_ENGLISH)
+    if language not in _supported_languages(region.country):
+        language = _PACKAGE_ENGLISH
+    return _holidays(region.country, region.subdivision, year, language)
 
 
 def holiday_name(region: HolidayRegion | None, day: date) -> str | None:
@@ -105,14 +116,35 @@ def country_names() -> dict[str, str]:
     return dict(sorted(((code, names[code]) for code in supported), key=lambda item: item[1]))
 
 
+@cache_per_language(1)
+def country_labels() -> dict[str, str]:
+    """`country_names` as a person reads them: in the language being spoken (Babel's territory
+    names; the package's English where Babel has none), sorted by that name."""
+    english = country_names()
+    if current_language() == ENGLISH:
+        return english
+    territories = Locale.parse(current_language()).territories
+    labels = {code: territories.get(code, name) for code, name in english.items()}
+    return dict(sorted(labels.items(), key=lambda item: alphabetical(item[1])))
+
+
+def alphabetical(name: str) -> str:
+    """``name`` as sorted and grouped by initial: accents and case set aside (Émirats by E)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def checked_region(country: str, subdivision: str | None = None) -> HolidayRegion:
     """The region for a typed country code and subdivision (code or name, any case), in the
     package's spelling; raises `UnknownRegion` with a message for the person."""
     code = country.strip().upper()
     if code not in country_names():
         raise UnknownRegion(
-            f"I don't know public holidays for “{country.strip()[:20]}”. Use a two-letter "
-            "country code such as DE, US or GB."
+            _(
+                "I don't know public holidays for “{country}”. Use a two-letter "
+                "country code such as DE, US or GB.",
+                country=country.strip()[:20],
+            )
         )
     if not subdivision or not subdivision.strip():
         return HolidayRegion(code)
@@ -121,17 +153,35 @@ def checked_region(country: str, subdivision: str | None = None) -> HolidayRegio
     if found is None:
         codes = sorted(set(known.values()))
         listed = ", ".join(codes[:40]) + (", …" if len(codes) > 40 else "")
+        name, region = country_labels()[code], subdivision.strip()[:30]
         raise UnknownRegion(
-            f"{country_names()[code]} has no region “{subdivision.strip()[:30]}”."
-            + (f" Use one of: {listed}." if codes else " Leave the region empty.")
+            _(
+                "{country} has no region “{region}”. Use one of: {codes}.",
+                country=name,
+                region=region,
+                codes=listed,
+            )
+            if codes
+            else _(
+                "{country} has no region “{region}”. Leave the region empty.",
+                country=name,
+                region=region,
+            )
         )
     return HolidayRegion(code, found)
 
 
 @functools.lru_cache(maxsize=1024)
-def _holidays(country: str, subdivision: str | None, year: int) -> Mapping[date, str]:
-    found = holidays.country_holidays(country, subdiv=subdivision, years=year, language="en_US")
+def _holidays(
+    country: str, subdivision: str | None, year: int, language: str
+) -> Mapping[date, str]:
+    found = holidays.country_holidays(country, subdiv=subdivision, years=year, language=language)
     return dict(found.items())
+
+
+@functools.lru_cache(maxsize=256)
+def _supported_languages(country: str) -> frozenset[str]:
+    return frozenset(holidays.country_holidays(country).supported_languages)
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,6 +16,7 @@ import re
 from datetime import time
 from itertools import groupby
 
+from bot.domain.i18n import _, weekday_names
 from bot.domain.work_pattern import Window, WorkPattern, WorkPatternError
 from bot.domain.zones import WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
 
@@ -58,7 +59,13 @@ def parse_week(text: str) -> WorkPattern:
     for token in _tokens(text):
         if _is_hours(token):
             if not waiting:
-                raise WorkPatternError(f"Say which days “{token}” is for, e.g. `{EXAMPLE_WEEK}`.")
+                raise WorkPatternError(
+                    _(
+                        "Say which days “{hours}” is for, e.g. `{example}`.",
+                        hours=token,
+                        example=EXAMPLE_WEEK,
+                    )
+                )
             windows = () if token == OFF else _windows(token, whole=token)
             for day in waiting:
                 days[day] = windows
@@ -66,13 +73,22 @@ def parse_week(text: str) -> WorkPattern:
             continue
         for day in _days(token):
             if day in waiting or days[day] is not None:
-                raise WorkPatternError(f"{WEEKDAY_NAMES[day]} is named twice.", day)
+                raise WorkPatternError(_("{day} is named twice.", day=weekday_names()[day]), day)
             waiting.append(day)
     if waiting:
-        named = ", ".join(WEEKDAY_NAMES[day] for day in waiting)
-        raise WorkPatternError(f"No hours after {named}: add them, e.g. `{EXAMPLE_WEEK}`.")
+        names = weekday_names()
+        named = ", ".join(names[day] for day in waiting)
+        raise WorkPatternError(
+            _(
+                "No hours after {days}: add them, e.g. `{example}`.",
+                days=named,
+                example=EXAMPLE_WEEK,
+            )
+        )
     if all(windows is None for windows in days):
-        raise WorkPatternError(f"Name days and their hours, e.g. `{EXAMPLE_WEEK}`.")
+        raise WorkPatternError(
+            _("Name days and their hours, e.g. `{example}`.", example=EXAMPLE_WEEK)
+        )
     return WorkPattern(tuple(windows or () for windows in days))
 
 
@@ -88,7 +104,7 @@ def _tokens(text: str) -> list[str]:
     return [
         ",".join(parts)
         for word in _tidy(text).split()
-        for _, parts in groupby(word.split(","), key=_is_hours)
+        for _key, parts in groupby(word.split(","), key=_is_hours)
     ]
 
 
@@ -101,10 +117,21 @@ def _windows(words: str, *, whole: str) -> tuple[Window, ...]:
     for part in words.split(","):
         start, dash, end = part.partition("-")
         if not dash:
-            where = f"“{part}”" if part == whole else f"“{part}” in “{whole}”"
-            raise WorkPatternError(
-                f"I couldn't read {where} as hours: give a start and an end, e.g. `{EXAMPLE_DAY}`."
-            )
+            if part == whole:
+                problem = _(
+                    "I couldn't read “{part}” as hours: give a start and an end, e.g. `{example}`.",
+                    part=part,
+                    example=EXAMPLE_DAY,
+                )
+            else:
+                problem = _(
+                    "I couldn't read “{part}” in “{whole}” as hours: give a start and an end, "
+                    "e.g. `{example}`.",
+                    part=part,
+                    whole=whole,
+                    example=EXAMPLE_DAY,
+                )
+            raise WorkPatternError(problem)
         windows.append(Window(_time(start, part), _time(end, part)))
     return tuple(windows)
 
@@ -113,18 +140,26 @@ def _time(text: str, part: str) -> time:
     match = _TIME.fullmatch(text)
     if match is None:
         raise WorkPatternError(
-            f"I couldn't read “{text}” in “{part}” as a time: use 24-hour times like 9, 13:30 "
-            "or 17.30, or 9am / 5:30pm."
+            _(
+                "I couldn't read “{text}” in “{part}” as a time: use 24-hour times like 9, 13:30 "
+                "or 17.30, or 9am / 5:30pm.",
+                text=text,
+                part=part,
+            )
         )
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
     if match["half"]:
         if not 1 <= hour <= 12:
-            raise WorkPatternError(f"“{text}” in “{part}”: with am/pm the hour is 1 to 12.")
+            raise WorkPatternError(
+                _("“{text}” in “{part}”: with am/pm the hour is 1 to 12.", text=text, part=part)
+            )
         hour = hour % 12 + (12 if match["half"] == "pm" else 0)
     if hour == 24 and minute == 0:
         hour = 0  # midnight, at the end of the day
     if hour > 23 or minute > 59:
-        raise WorkPatternError(f"“{text}” in “{part}” is not a time of day.")
+        raise WorkPatternError(
+            _("“{text}” in “{part}” is not a time of day.", text=text, part=part)
+        )
     return time(hour, minute)
 
 
@@ -140,7 +175,11 @@ def _days(token: str) -> list[int]:
             days += [(start + n) % 7 for n in range(length + 1)]
         else:
             raise WorkPatternError(
-                f"I couldn't read “{part}” as days or hours: use mon … sun, ranges like "
-                f"mon-thu, weekdays or weekends, e.g. `{EXAMPLE_WEEK}`."
+                _(
+                    "I couldn't read “{part}” as days or hours: use mon … sun, ranges like "
+                    "mon-thu, weekdays or weekends, e.g. `{example}`.",
+                    part=part,
+                    example=EXAMPLE_WEEK,
+                )
             )
     return days

@@ -16,13 +16,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from bot.domain.zones import (
-    MONTH_ABBREVIATIONS,
-    WEEKDAY_ABBREVIATIONS,
-    WEEKDAYS,
-    as_utc,
-    next_work_day,
-)
+from bot.domain.i18n import _, format_clock, format_day
+from bot.domain.zones import WEEKDAYS, as_utc, next_work_day
 
 PAUSE_EXAMPLES = ("30m", "2h", "today", "3d", "until friday", "until 14:30", "until 2026-12-01")
 MAX_PAUSE = timedelta(days=90)
@@ -69,12 +64,18 @@ def parse_pause(
     if resume_at is None:
         raise PauseParseError(_unreadable(text))
     if resume_at <= now:
-        raise PauseParseError(f"“{_clip(text)}” is already past. Pick a future date or time.")
+        raise PauseParseError(
+            _("“{text}” is already past. Pick a future date or time.", text=_clip(text))
+        )
     # Wall-clock, like "90d" itself, so a DST change on the way doesn't make "90d" too long.
     if resume_at > (local_now + MAX_PAUSE).astimezone(UTC):
         raise PauseParseError(
-            f"A pause can last at most {MAX_PAUSE.days} days; “{_clip(text)}” is longer. "
-            f"Try: {_examples()}."
+            _(
+                "A pause can last at most {days} days; “{text}” is longer. Try: {examples}.",
+                days=MAX_PAUSE.days,
+                text=_clip(text),
+                examples=_examples(),
+            )
         )
     return resume_at
 
@@ -85,16 +86,15 @@ def describe_until(resume_at: datetime, tz: str, now: datetime) -> str:
     zone = ZoneInfo(tz)
     local = as_utc(resume_at, "resume_at").astimezone(zone)
     today = as_utc(now, "now").astimezone(zone).date()
-    clock = f"{local:%H:%M}"
+    clock = format_clock(local)
     if local.date() == today:
-        return f"until {clock} today"
+        return _("until {time} today", time=clock)
     if local.date() == today + timedelta(days=1):
-        return f"until tomorrow {clock}"
-    weekday, month = WEEKDAY_ABBREVIATIONS[local.weekday()], MONTH_ABBREVIATIONS[local.month - 1]
-    day = f"{weekday} {local.day} {month}"
+        return _("until tomorrow {time}", time=clock)
+    day = format_day(local.date())
     if local.year != today.year:
-        day += f" {local.year}"
-    return f"until {day} {clock}"
+        day = _("{day} {year}", day=day, year=local.year)
+    return _("until {day} {time}", day=day, time=clock)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -106,7 +106,9 @@ def _resolve(words: str, local_now: datetime, work_days: frozenset[int]) -> date
     if duration and any(duration.groups()):
         amounts = {unit: int(value or 0) for unit, value in duration.groupdict().items()}
         if not any(amounts.values()):
-            raise PauseParseError(f"A pause has to last longer than zero. Try: {_examples()}.")
+            raise PauseParseError(
+                _("A pause has to last longer than zero. Try: {examples}.", examples=_examples())
+            )
         return _after_duration(local_now, **amounts)
     return _until(_UNTIL.sub("", words), local_now, work_days)
 
@@ -141,7 +143,11 @@ def _parse_date(target: str) -> date:
         return date.fromisoformat(target)
     except ValueError:
         raise PauseParseError(
-            f"“{target}” isn't a date on the calendar. Try: {_examples()}."
+            _(
+                "“{text}” isn't a date on the calendar. Try: {examples}.",
+                text=target,
+                examples=_examples(),
+            )
         ) from None
 
 
@@ -149,10 +155,12 @@ def _parse_clock(clock: re.Match[str]) -> time:
     hour, minute = int(clock["hour"]), int(clock["minute"] or 0)
     if clock["half"]:
         if not 1 <= hour <= 12:
-            raise PauseParseError(f"“{clock[0]}” isn't a time of day. Try: until 2:30pm.")
+            raise PauseParseError(
+                _("“{text}” isn't a time of day. Try: until 2:30pm.", text=clock[0])
+            )
         hour = hour % 12 + (12 if clock["half"] == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise PauseParseError(f"“{clock[0]}” isn't a time of day. Try: until 14:30.")
+        raise PauseParseError(_("“{text}” isn't a time of day. Try: until 14:30.", text=clock[0]))
     return time(hour, minute)
 
 
@@ -166,8 +174,12 @@ def _instant(day: date, wall: time, zone: tzinfo | None) -> datetime:
 
 def _unreadable(text: str) -> str:
     if not text.strip():
-        return f"Tell me how long to pause. Try: {_examples()}."
-    return f"I couldn't read “{_clip(text)}” as a pause. Try: {_examples()}."
+        return _("Tell me how long to pause. Try: {examples}.", examples=_examples())
+    return _(
+        "I couldn't read “{text}” as a pause. Try: {examples}.",
+        text=_clip(text),
+        examples=_examples(),
+    )
 
 
 def _examples() -> str:

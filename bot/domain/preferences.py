@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Literal, get_args
 
+from bot.domain.i18n import _
 from bot.domain.schedule import WorkSchedule
 from bot.domain.work_pattern import WorkPattern
 from bot.domain.zones import WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
@@ -69,13 +70,20 @@ class Preferences:
 def parse_days(text: str) -> frozenset[int]:
     """Weekday numbers from comma-separated names: ``"mon,tue,wed"`` or ``"Monday, Friday"``."""
     if not text.strip():
-        raise ValueError(f"Give at least one work day, e.g. {','.join(DAY_NAMES[:5])}.")
+        raise ValueError(
+            _("Give at least one work day, e.g. {example}.", example=",".join(DAY_NAMES[:5]))
+        )
     names = [name.strip().lower() for name in text.split(",")]
     unknown = [name for name in names if name not in _DAYS_BY_NAME]
     if unknown:
         raise ValueError(
-            f"Unknown day name(s) {', '.join(map(repr, unknown))} in {text!r}: "
-            f"use {','.join(DAY_NAMES)} (or full names), separated by commas."
+            _(
+                "Unknown day name(s) {unknown} in {text}: use {names} (or full names), "
+                "separated by commas.",
+                unknown=", ".join(map(repr, unknown)),
+                text=repr(text),
+                names=",".join(DAY_NAMES),
+            )
         )
     return frozenset(_DAYS_BY_NAME[name] for name in names)
 

@@ -13,9 +13,10 @@ from collections import deque
 from datetime import datetime, timedelta
 
 from bot.domain.availability import Busy
+from bot.domain.i18n import N_
 
 AWAY = "away"
-AWAY_FROM_DESK = Busy("away from the desk", None)
+AWAY_FROM_DESK = Busy(N_("away from the desk"), None)
 # `users.getPresence` is Tier 3: about 50 calls a minute per workspace.
 PRESENCE_CALLS_PER_MINUTE = 45
 

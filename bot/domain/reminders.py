@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.domain.i18n import _, format_clock, weekday_names
+
 
 @dataclass(frozen=True)
 class ReminderStatus:
@@ -22,4 +24,6 @@ class ReminderStatus:
 
 
 def _local_clock(at: datetime, tz: str) -> str:
-    return f"{at.astimezone(ZoneInfo(tz)):%a %H:%M}"
+    local = at.astimezone(ZoneInfo(tz))
+    weekday = weekday_names("abbreviated")[local.weekday()]
+    return _("{weekday} {time}", weekday=weekday, time=format_clock(local))

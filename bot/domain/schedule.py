@@ -36,12 +36,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain import zones
+from bot.domain.i18n import _, ngettext
 from bot.domain.work_pattern import (
     DAY_SECONDS,
     Window,
     WorkPattern,
+    clock_text,
     describe_pattern,
-    hhmm,
     seconds_of,
 )
 from bot.domain.zones import as_utc, require_zone
@@ -76,9 +77,16 @@ class WorkSchedule:
         _check_interval(self)
         if not any(_wall_positions(self, window) for window in _all_windows(self.pattern)):
             raise ValueError(
-                f"No break fits: every {self.interval_minutes} minutes from the start of each "
-                f"window ({describe_pattern(self.pattern)}), the first would come at or after "
-                "the window's end or inside lunch."
+                ngettext(
+                    "No break fits: every minute from the start of each "
+                    "window ({hours}), the first would come at or after "
+                    "the window's end or inside lunch.",
+                    "No break fits: every {n} minutes from the start of each "
+                    "window ({hours}), the first would come at or after "
+                    "the window's end or inside lunch.",
+                    self.interval_minutes,
+                    hours=describe_pattern(self.pattern),
+                )
             )
 
     @property
@@ -188,12 +196,20 @@ def local_date(schedule: WorkSchedule, at: datetime) -> date:
 def describe(schedule: WorkSchedule) -> str:
     """The schedule in plain words for settings and help, e.g. "Weekdays 09:00–17:00
     Europe/Berlin, every 60 minutes, lunch 12:00–13:00"."""
-    text = (
-        f"{describe_pattern(schedule.pattern)} {schedule.tz}, "
-        f"every {schedule.interval_minutes} minutes"
+    text = ngettext(
+        "{hours} {zone}, every {n} minute",
+        "{hours} {zone}, every {n} minutes",
+        schedule.interval_minutes,
+        hours=describe_pattern(schedule.pattern),
+        zone=schedule.tz,
     )
     if schedule.lunch_start is not None and schedule.lunch_end is not None:
-        text += f", lunch {hhmm(schedule.lunch_start)}\N{EN DASH}{hhmm(schedule.lunch_end)}"
+        text = _(
+            "{schedule}, lunch {start}\N{EN DASH}{end}",
+            schedule=text,
+            start=clock_text(schedule.lunch_start),
+            end=clock_text(schedule.lunch_end),
+        )
     return text
 
 
@@ -271,13 +287,16 @@ def _check_lunch(schedule: WorkSchedule) -> None:
     if lunch == (None, None):
         return
     if None in lunch:
-        raise ValueError("Give both a lunch start and a lunch end, or neither.")
+        raise ValueError(_("Give both a lunch start and a lunch end, or neither."))
     _check_wall_time("lunch start", schedule.lunch_start)
     _check_wall_time("lunch end", schedule.lunch_end)
     if not schedule.lunch_start < schedule.lunch_end:
         raise ValueError(
-            f"Lunch must end after it starts, got "
-            f"{hhmm(schedule.lunch_start)}\N{EN DASH}{hhmm(schedule.lunch_end)}."
+            _(
+                "Lunch must end after it starts, got {start}\N{EN DASH}{end}.",
+                start=clock_text(schedule.lunch_start),
+                end=clock_text(schedule.lunch_end),
+            )
         )
 
 

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import hashlib
 
+from bot.domain.i18n import N_, _
+
 # The completion source and the activity id of a break the person reports themselves.
 SELF_REPORTED = "self"
 SELF_REPORTED_ACTIVITY = "self-reported"
 # What a nudge's "I moved anyway" records the person did.
-MOVED_ANYWAY_WHAT = "a break of my own"
+MOVED_ANYWAY_WHAT = N_("a break of my own")  # stored in English, translated where shown
 MAX_WHAT_LENGTH = 100
-DID_USAGE = "`/stretch did <what you did>`, e.g. `/stretch did a walk` or `/stretch did the stairs`"
+DID_USAGE = N_(
+    "`/stretch did <what you did>`, e.g. `/stretch did a walk` or `/stretch did the stairs`"
+)
 
 
 class SelfReportError(ValueError):
@@ -24,10 +28,14 @@ def read_what(text: str) -> str:
     """The break described in `/stretch did <text>`, tidied; raises `SelfReportError`."""
     what = " ".join(text.split())
     if not what:
-        raise SelfReportError(f"Tell me what you did: {DID_USAGE}.")
+        raise SelfReportError(_("Tell me what you did: {usage}.", usage=_(DID_USAGE)))
     if len(what) > MAX_WHAT_LENGTH:
         raise SelfReportError(
-            f"Please describe it in at most {MAX_WHAT_LENGTH} characters: {DID_USAGE}."
+            _(
+                "Please describe it in at most {limit} characters: {usage}.",
+                limit=MAX_WHAT_LENGTH,
+                usage=_(DID_USAGE),
+            )
         )
     return what
 

@@ -17,6 +17,7 @@ from enum import Enum
 from ruamel.yaml import YAML
 
 from bot.domain.content import Exercise, Library, Source, read_yaml_documents, validate_exercise
+from bot.domain.i18n import N_, _
 
 # Completion.exercise_id is 64 characters; room is left for a "-2" suffix on a taken id.
 ID_LENGTH = 64
@@ -26,9 +27,10 @@ SECTION_LENGTH = 3000
 WHY_LENGTH = 2900
 STEPS_LENGTH = 2800
 CAUTIONS_LENGTH = 2900
-PHYSIO_CREDIT = "From your physio"
-TEAM_CREDIT = "Your team"
-ADDED_IN_SLACK = "Added in Slack to the team library"
+# Stored in an exercise's `source` (and compared) in English; translated with `_` where shown.
+PHYSIO_CREDIT = N_("From your physio")
+TEAM_CREDIT = N_("Your team")
+ADDED_IN_SLACK = N_("Added in Slack to the team library")
 _MARKUP = re.compile(r"[<>]")
 
 
@@ -46,10 +48,14 @@ class TeamExercise:
     @property
     def credit(self) -> str:
         """What the card says about where the exercise comes from."""
-        added_by = f"<@{self.author}>" if self.author else "a former member"
+        if self.author is None:
+            if self.from_physio:
+                return _("From your physio · added by a former member")
+            return _("Added by a former member")
+        added_by = f"<@{self.author}>"
         if self.from_physio:
-            return f"{PHYSIO_CREDIT} · added by {added_by}"
-        return f"Added by {added_by}"
+            return _("From your physio · added by {person}", person=added_by)
+        return _("Added by {person}", person=added_by)
 
     def as_shown(self) -> Exercise:
         """The exercise with its credit, as cards, lists and nudges show it."""
@@ -116,7 +122,12 @@ def card_limit_problems(exercise: Exercise) -> list[str]:
         ("id", len(exercise.id), ID_LENGTH),
     ]
     too_long = [
-        f"{field}: at most {limit} characters in all (got {length})"
+        _(
+            "{field}: at most {limit} characters in all (got {length})",
+            field=field,
+            limit=limit,
+            length=length,
+        )
         for field, length, limit in lengths
         if length > limit
     ]
@@ -130,7 +141,7 @@ def card_limit_problems(exercise: Exercise) -> list[str]:
         "frequency": [exercise.frequency or ""],
     }
     markup = [
-        f"{field}: may not contain < or >"
+        _("{field}: may not contain < or >", field=field)
         for field, values in texts.items()
         if any(_MARKUP.search(value) for value in values)
     ]
@@ -218,21 +229,32 @@ def parse_import(
         documents = documents[0]  # a list of exercises in one document reads the same
     entries = [d for d in documents if d is not None]
     if not entries:
-        return [], ["the file holds no exercises"]
+        return [], [_("the file holds no exercises")]
     problems: list[str] = []
     imported: list[ImportedExercise] = []
     seen: set[str] = set()
     for number, data in enumerate(entries, start=1):
         name = data.get("id") if isinstance(data, dict) else None
-        label = f"entry {number}" + (f" ({name})" if isinstance(name, str) else "")
+        if isinstance(name, str):
+            label = _("entry {number} ({id})", number=number, id=name)
+        else:
+            label = _("entry {number}", number=number)
         checked = checked_exercise(data)
         if isinstance(checked, list):
-            problems += [f"{label}: {problem}" for problem in checked]
+            problems += [_("{entry}: {problem}", entry=label, problem=p) for p in checked]
             continue
         if checked.id in reserved_ids:
-            problems.append(f"{label}: id: {checked.id!r} is a built-in exercise's id")
+            problems.append(
+                _(
+                    "{entry}: id: {id} is a built-in exercise's id",
+                    entry=label,
+                    id=repr(checked.id),
+                )
+            )
         elif checked.id in seen:
-            problems.append(f"{label}: id: {checked.id!r} appears twice in the file")
+            problems.append(
+                _("{entry}: id: {id} appears twice in the file", entry=label, id=repr(checked.id))
+            )
         seen.add(checked.id)
         imported.append(ImportedExercise(checked, is_physio_credit(checked.source)))
     return imported, problems

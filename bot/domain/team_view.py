@@ -12,16 +12,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.i18n import ngettext
+
 MIN_GROUP = 5
 WEEKS = 8
 BUSIEST_HOURS = 3
 TOP_EXERCISES = 5
-TOO_FEW = f"fewer than {MIN_GROUP} people"
+TOO_FEW = f"fewer than {MIN_GROUP} people"  # English; a person reads `too_few()`
+
+
+def too_few() -> str:
+    """What a number hidden for privacy says instead, in the language being spoken."""
+    return ngettext("fewer than {n} person", "fewer than {n} people", MIN_GROUP)
 
 
 def shown(count: int, people: int) -> str:
-    """``count`` as text, or `TOO_FEW` when fewer than `MIN_GROUP` people are behind it."""
-    return str(count) if people >= MIN_GROUP else TOO_FEW
+    """``count`` as text, or `too_few()` when fewer than `MIN_GROUP` people are behind it."""
+    return str(count) if people >= MIN_GROUP else too_few()
 
 
 @dataclass(frozen=True)

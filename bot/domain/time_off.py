@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.domain.i18n import _, format_day, ngettext
 from bot.domain.zones import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
 
 MAX_DAYS = 366  # the longest span, in days (a year, leap years included)
@@ -83,7 +84,9 @@ def parse_time_off(text: str, today: date) -> DateSpan:
     try:
         return checked_span(first, last, today)
     except TimeOffParseError as problem:
-        raise TimeOffParseError(f"{problem} Try: {_examples()}.") from None
+        raise TimeOffParseError(
+            _("{problem} Try: {examples}.", problem=problem, examples=_examples())
+        ) from None
 
 
 def checked_span(first: date, last: date, today: date) -> DateSpan:
@@ -91,41 +94,59 @@ def checked_span(first: date, last: date, today: date) -> DateSpan:
     (its ``about_first`` says whether the first day is what is wrong)."""
     if first < today:
         raise TimeOffParseError(
-            f"{describe_day(first, today)} is already past: time off starts today or later.",
+            _(
+                "{day} is already past: time off starts today or later.",
+                day=describe_day(first, today),
+            ),
             about_first=True,
         )
     if first > today + MAX_AHEAD:
         raise TimeOffParseError(
-            f"{describe_day(first, today)} is more than a year ahead: plan time off within the "
-            "next year.",
+            _(
+                "{day} is more than a year ahead: plan time off within the next year.",
+                day=describe_day(first, today),
+            ),
             about_first=True,
         )
     if last < first:
         raise TimeOffParseError(
-            f"The last day off ({describe_day(last, today)}) comes before the first "
-            f"({describe_day(first, today)})."
+            _(
+                "The last day off ({last}) comes before the first ({first}).",
+                last=describe_day(last, today),
+                first=describe_day(first, today),
+            )
         )
     if (last - first).days + 1 > MAX_DAYS:
         raise TimeOffParseError(
-            f"Time off can last at most a year; {describe_day(first, today)} to "
-            f"{describe_day(last, today)} is {(last - first).days + 1} days."
+            ngettext(
+                "Time off can last at most a year; {first} to {last} is {n} day.",
+                "Time off can last at most a year; {first} to {last} is {n} days.",
+                (last - first).days + 1,
+                first=describe_day(first, today),
+                last=describe_day(last, today),
+            )
         )
     return DateSpan(first, last)
 
 
 def describe_day(day: date, today: date | None = None) -> str:
     """ "Thu 24 Dec", with the year when it is not ``today``'s (always, without ``today``)."""
-    text = f"{WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
-    return text if today is not None and day.year == today.year else f"{text} {day.year}"
+    text = format_day(day)
+    if today is not None and day.year == today.year:
+        return text
+    return _("{day} {year}", day=text, year=day.year)
 
 
 def describe_span(span: DateSpan, today: date) -> str:
     """ "Thu 24 Dec – Sat 2 Jan 2027 (10 days)", or "Fri 27 Nov" for one day."""
     if span.first == span.last:
         return describe_day(span.first, today)
-    return (
-        f"{describe_day(span.first, today)} \N{EN DASH} {describe_day(span.last, today)} "
-        f"({span.days} days)"
+    return ngettext(
+        "{first} \N{EN DASH} {last} ({n} day)",
+        "{first} \N{EN DASH} {last} ({n} days)",
+        span.days,
+        first=describe_day(span.first, today),
+        last=describe_day(span.last, today),
     )
 
 
@@ -171,7 +192,11 @@ def _calendar_date(word: str, year: int, month: int, day: int) -> date:
         return date(year, month, day)
     except ValueError:
         raise TimeOffParseError(
-            f"“{word}” isn't a date on the calendar. Try: {_examples()}."
+            _(
+                "“{text}” isn't a date on the calendar. Try: {examples}.",
+                text=word,
+                examples=_examples(),
+            )
         ) from None
 
 
@@ -180,8 +205,15 @@ def _calendar_date(word: str, year: int, month: int, day: int) -> date:
 
 def _unreadable(text: str) -> str:
     if not text.strip():
-        return f"Tell me which days you're away. Try: `/stretch away {AWAY_EXAMPLES[0]}`."
-    return f"I couldn't read “{_clip(text)}” as dates. Try: {_examples()}."
+        return _(
+            "Tell me which days you're away. Try: `/stretch away {example}`.",
+            example=AWAY_EXAMPLES[0],
+        )
+    return _(
+        "I couldn't read “{text}” as dates. Try: {examples}.",
+        text=_clip(text),
+        examples=_examples(),
+    )
 
 
 def _examples() -> str:

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import time
 from itertools import pairwise
 
-from bot.domain.zones import WEEKDAY_ABBREVIATIONS, WEEKDAY_NAMES
+from bot.domain.i18n import N_, _, format_clock, ngettext, weekday_names
 
 MAX_WINDOWS_PER_DAY = 3
 DAY_SECONDS = 24 * 3600
-_RUN_LABELS = {(0, 6): "Every day", (0, 4): "Weekdays"}
+_RUN_LABELS = {(0, 6): N_("Every day"), (0, 4): N_("Weekdays")}
 
 
 class WorkPatternError(ValueError):
@@ -48,7 +48,7 @@ class Window:
                     f"A window's {name} must be a wall-clock time like 09:00, got {value!r}."
                 )
         if self.start == self.end:
-            raise WorkPatternError(f"The window {self} has no length.")
+            raise WorkPatternError(_("The window {window} has no length.", window=self))
 
     @property
     def crosses_midnight(self) -> bool:
@@ -68,7 +68,8 @@ class Window:
         return self.start_seconds <= position < self.end_seconds
 
     def __str__(self) -> str:
-        return f"{hhmm(self.start)}\N{EN DASH}{hhmm(self.end)}"
+        """The window as a person reads it, in the language being spoken: 09:00–17:00."""
+        return f"{clock_text(self.start)}\N{EN DASH}{clock_text(self.end)}"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class WorkPattern:
         for weekday, windows in enumerate(days):
             _check_night_into_next_day(weekday, windows, days[(weekday + 1) % 7])
         if not any(days):
-            raise WorkPatternError("Give work hours for at least one day.")
+            raise WorkPatternError(_("Give work hours for at least one day."))
 
     @classmethod
     def every(cls, work_days: Iterable[int], start: time, end: time) -> WorkPattern:
@@ -115,6 +116,11 @@ def hhmm(wall: time) -> str:
     return wall.strftime("%H:%M:%S" if wall.second else "%H:%M")
 
 
+def clock_text(wall: time) -> str:
+    """A wall time as a person reads it (the locale's own clock), to the second if it has any."""
+    return hhmm(wall) if wall.second else format_clock(wall)
+
+
 def format_windows(windows: Iterable[Window], *, separator: str = ", ") -> str:
     """``"09:00-12:30, 13:30-17:00"``: a day's windows the way a person types them (and the way
     `bot.domain.hours_text.parse_windows` reads them back); empty for a day off."""
@@ -135,8 +141,11 @@ def describe_pattern(pattern: WorkPattern) -> str:
 
 def describe_week(pattern: WorkPattern) -> list[str]:
     """One line per weekday, days off included: ``"Saturday: off"``."""
+    names = weekday_names()
     return [
-        f"{WEEKDAY_NAMES[day]}: {', '.join(map(str, windows)) or 'off'}"
+        _("{day}: {hours}", day=names[day], hours=", ".join(map(str, windows)))
+        if windows
+        else _("{day}: off", day=names[day])
         for day, windows in enumerate(pattern.days)
     ]
 
@@ -144,22 +153,32 @@ def describe_week(pattern: WorkPattern) -> list[str]:
 def _days_label(days: list[int]) -> str:
     """Days as words: Every day, Weekdays, a run like Mon–Thu, or a list like Mon, Wed."""
     if (days[0], days[-1]) in _RUN_LABELS and len(days) == days[-1] - days[0] + 1:
-        return _RUN_LABELS[(days[0], days[-1])]
+        return _(_RUN_LABELS[(days[0], days[-1])])
+    names = weekday_names("abbreviated")
     if len(days) >= 3 and len(days) == days[-1] - days[0] + 1:
-        return f"{WEEKDAY_ABBREVIATIONS[days[0]]}\N{EN DASH}{WEEKDAY_ABBREVIATIONS[days[-1]]}"
-    return ", ".join(WEEKDAY_ABBREVIATIONS[day] for day in days)
+        return f"{names[days[0]]}\N{EN DASH}{names[days[-1]]}"
+    return ", ".join(names[day] for day in days)
 
 
 def _check_day(weekday: int, windows: tuple[Window, ...]) -> None:
-    name = WEEKDAY_NAMES[weekday]
+    name = weekday_names()[weekday]
     if len(windows) > MAX_WINDOWS_PER_DAY:
         raise WorkPatternError(
-            f"{name} has {len(windows)} windows; up to {MAX_WINDOWS_PER_DAY} fit in a day.",
+            ngettext(
+                "{day} has {n} window; up to {most} fit in a day.",
+                "{day} has {n} windows; up to {most} fit in a day.",
+                len(windows),
+                day=name,
+                most=MAX_WINDOWS_PER_DAY,
+            ),
             weekday,
         )
     for earlier, later in pairwise(windows):
         if earlier.end_seconds > later.start_seconds:
-            raise WorkPatternError(f"On {name}, {earlier} overlaps {later}.", weekday)
+            raise WorkPatternError(
+                _("On {day}, {earlier} overlaps {later}.", day=name, earlier=earlier, later=later),
+                weekday,
+            )
 
 
 def _check_night_into_next_day(
@@ -170,7 +189,14 @@ def _check_night_into_next_day(
     night, morning = windows[-1], next_day[0]
     if night.end_seconds - DAY_SECONDS > morning.start_seconds:
         following = (weekday + 1) % 7
+        names = weekday_names()
         raise WorkPatternError(
-            f"{WEEKDAY_NAMES[weekday]}'s {night} runs into {WEEKDAY_NAMES[following]}'s {morning}.",
+            _(
+                "{day}'s {night} runs into {next_day}'s {morning}.",
+                day=names[weekday],
+                night=night,
+                next_day=names[following],
+                morning=morning,
+            ),
             following,
         )

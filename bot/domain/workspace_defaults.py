@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.holidays import HolidayRegion
+from bot.domain.i18n import _, ngettext
 from bot.domain.preferences import Preferences
 
 # The workspace's daily cap on reminders, per person: bounded so that no admin can turn the app
@@ -37,10 +38,20 @@ class WorkspaceDefaults:
     def __post_init__(self) -> None:
         if self.daily_nudge_cap not in NUDGE_CAP_CHOICES:
             raise ValueError(
-                f"The daily cap must be {NUDGE_CAP_CHOICES[0]}–{NUDGE_CAP_CHOICES[-1]}."
+                _(
+                    "The daily cap must be {least}–{most}.",
+                    least=NUDGE_CAP_CHOICES[0],
+                    most=NUDGE_CAP_CHOICES[-1],
+                )
             )
         if len(self.challenge_channels) > MAX_CHALLENGE_CHANNELS:
-            raise ValueError(f"Choose at most {MAX_CHALLENGE_CHANNELS} channels.")
+            raise ValueError(
+                ngettext(
+                    "Choose at most {n} channel.",
+                    "Choose at most {n} channels.",
+                    MAX_CHALLENGE_CHANNELS,
+                )
+            )
         object.__setattr__(self, "challenge_channels", frozenset(self.challenge_channels))
 
     def allows_challenges_in(self, channel_id: str) -> bool:

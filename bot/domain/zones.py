@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.domain.i18n import _
+
+# English, for reading what people type; a person reads `bot.domain.i18n.weekday_names()`.
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_ABBREVIATIONS = tuple(name[:3] for name in WEEKDAY_NAMES)  # "Mon" … "Sun"
 MONTH_ABBREVIATIONS = (
@@ -34,7 +37,9 @@ def valid_zone(name: object) -> str | None:
 def require_zone(tz: str) -> ZoneInfo:
     """The zone, or a ValueError that tells a person what to type instead."""
     if valid_zone(tz) is None:
-        raise ValueError(f"Unknown time zone {tz!r}: use an IANA name such as 'Europe/Berlin'.")
+        raise ValueError(
+            _("Unknown time zone {zone}: use an IANA name such as 'Europe/Berlin'.", zone=repr(tz))
+        )
     return ZoneInfo(tz)
 
 
