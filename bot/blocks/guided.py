@@ -3,10 +3,10 @@ Back / Next / Done buttons, and the Guide me buttons that start one."""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.blocks.ids import GUIDE_BACK, GUIDE_DONE, GUIDE_NEXT, GUIDE_START
-from bot.blocks.message import ButtonValue, Message, button, context, section
+from bot.blocks.message import ButtonValue, Message, button, context, header, section
 from bot.domain.content import Exercise, localized
 from bot.domain.guided import GuideStep, WalkRef
 from bot.domain.i18n import N_, _
@@ -32,7 +32,7 @@ def step_message(
     else:
         heading = _("*Step {number} of {total}*", number=number, total=total)
     blocks: list[Block] = [
-        HeaderBlock(text=exercise.title),
+        header(exercise.title),
         section(f"{heading}\n{step.text}"),
     ]
     notes = []
