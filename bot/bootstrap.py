@@ -42,6 +42,7 @@ from bot.jobs.tick import Tick, TickScheduler, TickSteps
 from bot.jobs.weekly_summaries import WeeklySummaries
 from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
+from bot.listeners.speech import ContextCopyingExecutor
 from bot.services.admin import AdminService
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
@@ -80,6 +81,9 @@ BOT_SCOPES = [
     "dnd:read",
     "files:write",
 ]
+# Bolt's own default: the threads that run listeners after the ack, each in the language of
+# its request (see bot.listeners.speech).
+LISTENER_THREADS = 5
 
 
 @dataclass
@@ -173,6 +177,7 @@ def make_slack_wiring(
             request_verification_enabled=verify,
             token_verification_enabled=token_verification,
             before_authorize=RefuseMalformed(),
+            listener_executor=ContextCopyingExecutor(LISTENER_THREADS),
         )
         return SlackWiring(app, answering, clients(False, **single))
     store = ActivatingInstallationStore(config.slack_client_id, engine, sessions, clock)
@@ -194,6 +199,7 @@ def make_slack_wiring(
         signing_secret=secret,
         request_verification_enabled=verify,
         before_authorize=RefuseMalformed(),
+        listener_executor=ContextCopyingExecutor(LISTENER_THREADS),
         installation_store=store,
         oauth_settings=oauth,
     )

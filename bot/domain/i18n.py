@@ -126,6 +126,13 @@ def speaking(language: str | None, locale: str | None = None) -> Iterator[Speech
         _spoken.reset(token)
 
 
+def speak_from_now(language: str | None, locale: str | None = None) -> None:
+    """Speak `language` for the rest of the current context, inside the `speaking` block that
+    began it (which restores what came before when it ends): for a person met for the first time
+    in the middle of a request, whose Slack locale was unknown when the request began."""
+    _spoken.set(_speech(language or ENGLISH, locale))
+
+
 def current_language() -> str:
     return _spoken.get().language
 

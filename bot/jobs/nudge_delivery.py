@@ -127,7 +127,7 @@ class NudgeDelivery(ClaimedSends):
         checked = person.availability_checked_at
         if checked and now - checked < AVAILABILITY_MAX_AGE:
             return person
-        user = client.users_info(user=person.slack_user_id)["user"]
+        user = client.users_info(user=person.slack_user_id, include_locale=True)["user"]
         dnd = client.dnd_info(user=person.slack_user_id).data
         with self._sessions.begin() as session:
             stored = session.get(Person, person.id)

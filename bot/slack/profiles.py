@@ -29,7 +29,8 @@ class ClientProfile:
     def user(self) -> dict[str, Any] | None:
         if self._user is _NOT_ASKED:
             self._user = self._ask(
-                "users.info", lambda: self.client.users_info(user=self.user_id)["user"]
+                "users.info",
+                lambda: self.client.users_info(user=self.user_id, include_locale=True)["user"],
             )
         return self._user
 

@@ -29,6 +29,7 @@ class FakeUser:
 
     id: str
     tz: str = "Europe/Berlin"
+    locale: str = "en-US"  # users.info tells it only when asked with include_locale
     team_id: str = TEAM_ID
     name: str = ""
     real_name: str = ""
@@ -58,9 +59,9 @@ class FakeUser:
             "team": self.team_id,
         }
 
-    def to_api(self) -> Body:
+    def to_api(self, include_locale: bool = False) -> Body:
         now = datetime.now(ZoneInfo(self.tz))
-        return {
+        return ({"locale": self.locale} if include_locale else {}) | {
             "id": self.id,
             "team_id": self.team_id,
             "name": self.name or self.id.lower(),
