@@ -50,6 +50,7 @@ from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
 from bot.services.group_breaks import GroupBreakService
 from bot.services.guided import GuideService
+from bot.services.languages import LanguageService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -268,6 +269,7 @@ def build(
         home=HomeTab(progress, admin, libraries, clock, requests),
         guide=guide,
         guided_steps=walkthroughs,
+        languages=LanguageService(sessions, clock, libraries, defaults),
     )
     register_listeners(bolt_app, services)
     instance = instance_name()

@@ -93,6 +93,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "everyone can join with *I'm in*; also `@Stretch Break stretch`",
         takes_argument=True,
     ),
+    Subcommand(
+        "language",
+        "/stretch language [de | es | fr | pt-br | ja | en | auto]",
+        "the language I speak to you in; alone it lists them, `auto` follows your Slack language",
+        takes_argument=True,
+    ),
     Subcommand("stats", "/stretch stats", "your progress: today, week, month, streaks, charts"),
     Subcommand(
         "forget",

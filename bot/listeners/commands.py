@@ -18,6 +18,11 @@ from bot.blocks.exercise import exercise_card
 from bot.blocks.fit import card_for, ruled_out_search_note, with_note
 from bot.blocks.group_break import group_break_answer
 from bot.blocks.help import error_message, help_message
+from bot.blocks.languages import (
+    language_chosen_message,
+    languages_message,
+    unknown_language_message,
+)
 from bot.blocks.library import library_message, no_match_message
 from bot.blocks.message import Message, escape, notice
 from bot.blocks.privacy import forget_confirmation
@@ -33,6 +38,7 @@ from bot.domain.cards import new_card
 from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.fit import fits, why_not
+from bot.domain.languages import parse_language
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
@@ -137,6 +143,19 @@ def _did(asked: Asked) -> Message:
     return self_report_message(report.what, report.done_today)
 
 
+def _language(asked: Asked) -> Message:
+    languages = asked.services.languages
+    if not asked.parsed.argument:
+        spoken = languages.current(asked.who, asked.profile)
+        return languages_message(spoken.language, spoken.follows_slack)
+    language = parse_language(asked.parsed.argument)
+    if language is None:
+        return unknown_language_message(asked.parsed.argument)
+    spoken = languages.choose(asked.who, asked.profile, language)
+    asked.services.home.refresh(asked.profile.client, asked.who)
+    return language_chosen_message(spoken.language, spoken.follows_slack)
+
+
 def _forget(asked: Asked) -> Message:
     if asked.parsed.argument.lower() != "me":
         return notice("To delete your data, type `/stretch forget me`.")
@@ -157,6 +176,7 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "stats": _stats,
     "did": _did,
     "forget": _forget,
+    "language": _language,
 }
 
 
