@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from bot.db.languages import workspace_language
 from bot.db.models import Person
-from bot.domain.i18n import speak_from_now
-from bot.domain.languages import FOLLOW_SLACK, LanguageChoice, effective_language
+from bot.domain.i18n import language_of, speak_from_now
+from bot.domain.languages import FOLLOW_SLACK, LanguageChoice, effective_language, supported
 from bot.domain.people import SlackProfile, SlackUser
 from bot.services.use_cases import UseCases
 
 
 @dataclass(frozen=True)
 class SpokenLanguage:
-    """What a person is spoken to in (`language`) and whether it follows Slack's (no choice)."""
+    """What a person is spoken to in (`language`), what they chose (None: Slack's) and the
+    language of their Slack locale, if the app speaks it."""
 
     language: str
-    follows_slack: bool
+    chosen: str | None
+    slack_language: str | None
+
+    @property
+    def follows_slack(self) -> bool:
+        return self.chosen is None
 
 
 class LanguageService(UseCases):
@@ -36,8 +44,9 @@ class LanguageService(UseCases):
         return spoken
 
 
-def _spoken(session, person: Person) -> SpokenLanguage:
+def _spoken(session: Session, person: Person) -> SpokenLanguage:
     choice = LanguageChoice(
         person.language, person.slack_locale, workspace_language(session, person.workspace_id)
     )
-    return SpokenLanguage(effective_language(choice), person.language is None)
+    chosen = supported(person.language)
+    return SpokenLanguage(effective_language(choice), chosen, language_of(person.slack_locale))
