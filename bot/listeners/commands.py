@@ -145,8 +145,8 @@ def _did(asked: Asked) -> Message:
 
 def _language(asked: Asked) -> Message:
     languages = asked.services.languages
+    spoken = languages.current(asked.who, asked.profile)  # met for the first time: their locale
     if not asked.parsed.argument:
-        spoken = languages.current(asked.who, asked.profile)
         return languages_message(spoken.language, spoken.follows_slack)
     language = parse_language(asked.parsed.argument)
     if language is None:

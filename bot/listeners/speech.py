@@ -1,10 +1,14 @@
 """Every request is answered in the language of the person behind it.
 
-`SpeakTheirLanguage` reads it (one indexed read) and runs the rest of the request inside
-`speaking(...)`. Bolt runs listeners on its own threads after the ack; a context variable does
-not cross into another thread by itself, so the App's listener executor is a
-`ContextCopyingExecutor`, which runs each listener in a copy of the context that submitted it —
-the language included.
+`SpeakTheirLanguage` reads it (one indexed read) and speaks it from then on in the thread that
+dispatches the request. Not in a `with speaking(...)` block: Bolt runs the listeners after every
+middleware has returned (a middleware's `next()` only lets the request through), so the language
+must outlive the middleware. Every request sets it, English for requests from no one, so none
+inherits the language of the request its thread served before.
+
+Bolt runs listeners on its own threads; a context variable does not cross into another thread
+by itself, so the App's listener executor is a `ContextCopyingExecutor`, which runs each
+listener in a copy of the context that submitted it — the language included.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.domain.i18n import speaking
+from bot.domain.i18n import speak_from_now
+from bot.domain.people import SlackUser
 from bot.listeners.identity import person_of
 from bot.listeners.payloads import mapping
 
@@ -46,13 +51,14 @@ class SpeakTheirLanguage(Middleware):
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
-        who = person_of(mapping(req.body))
+        speak_from_now(*self._speech(person_of(mapping(req.body))))
+        return next()
+
+    def _speech(self, who: SlackUser) -> tuple[str | None, str | None]:
         if not who.user_id:
-            return next()
+            return None, None
         try:
-            language, locale = self._people.speech_of(who)
+            return self._people.speech_of(who)
         except SQLAlchemyError as error:  # the listener will meet the database's trouble itself
             logger.warning("Language of %s not read: %s", who.user_id, error)
-            return next()
-        with speaking(language, locale):
-            return next()
+            return None, None
