@@ -39,20 +39,21 @@ _WORKSPACE_DEFAULT = (
 )
 
 
-def choice_of(session: Session, who: SlackUser) -> LanguageChoice:
-    """What decides the language `who` is spoken to in. Someone the app has never met has only
-    their workspace's default (a second read, once: their first request stores their locale)."""
+def choice_of(session: Session, who: SlackUser) -> LanguageChoice | None:
+    """What decides the language `who` is spoken to in; None when the app has no row for them."""
     if who.enterprise_id:
         query, params = _CHOICE_IN_ORG, {"enterprise_id": who.enterprise_id}
     else:
         query, params = _CHOICE_IN_WORKSPACE, {"team_id": who.team_id}
     row = session.execute(query, {**params, "user_id": who.user_id}).one_or_none()
-    if row is not None:
-        return LanguageChoice(*row)
-    default = session.scalar(
+    return None if row is None else LanguageChoice(*row)
+
+
+def workspace_language_of(session: Session, who: SlackUser) -> str | None:
+    """The default language of the workspace `who`'s request comes from."""
+    return session.scalar(
         _WORKSPACE_DEFAULT, {"team_id": who.team_id, "enterprise_id": who.enterprise_id}
     )
-    return LanguageChoice(workspace_default=default)
 
 
 def workspace_language(session: Session, workspace_id: int) -> str | None:

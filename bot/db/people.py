@@ -14,7 +14,6 @@ from bot.db.stored_patterns import pattern_from_stored, stored_pattern
 from bot.db.workspace_defaults import new_person_preferences
 from bot.db.writes import insert_if_absent
 from bot.domain.days_off import NO_DAYS_OFF, next_working_slot
-from bot.domain.i18n import language_of, speak_from_now
 from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.preferences import Preferences
 from bot.domain.schedule import WorkSchedule, local_date, stable_offset_seconds
@@ -176,7 +175,4 @@ def ensure_person(
     )
     person = find_person(session, who)
     assert person is not None
-    met_in = language_of(person.slack_locale)
-    if met_in:  # the request began before we knew their locale: speak it from here on
-        speak_from_now(met_in, person.slack_locale)
     return person

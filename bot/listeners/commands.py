@@ -49,7 +49,7 @@ from bot.listeners.payloads import Json, text
 from bot.listeners.settings import open_settings
 from bot.listeners.team_library import library_command
 from bot.listeners.work_hours import hours_command
-from bot.slack.profiles import ClientProfile
+from bot.slack.profiles import ClientProfile, profile_of
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -236,7 +236,7 @@ def stretch(
         services,
         who,
         parsed,
-        ClientProfile(client, who.user_id),
+        profile_of(client, who.user_id),
         trigger_id if isinstance(trigger_id, str) else "",
     )
     if parsed.name in AFTER_ACK:
