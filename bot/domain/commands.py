@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.domain.i18n import N_
+
 MAX_TEXT_LENGTH = 200
 
 
@@ -96,7 +98,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "language",
         "/stretch language [de | es | fr | pt-br | ja | en | auto]",
-        "the language I speak to you in; alone it lists them, `auto` follows your Slack language",
+        N_(
+            "the language I speak to you in; alone it lists them, `auto` follows your Slack "
+            "language"
+        ),
         takes_argument=True,
     ),
     Subcommand("stats", "/stretch stats", "your progress: today, week, month, streaks, charts"),
