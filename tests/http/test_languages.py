@@ -50,11 +50,15 @@ def last_response(fake_slack, before: int) -> str:
 
 def test_slack_locale_makes_stretch_spanish_with_one_language_read(slack, fake_slack, container):
     spanish_speaker(fake_slack)
-    body = ack_body(slack.command(""))  # the first contact: the locale comes with the profile
+    body = ack_body(slack.command(""))  # someone the app keeps no row for: Slack is asked
     assert button(body, DONE)["text"]["text"] == translated("es", "Done")
-    assert person(container).slack_locale == "es-ES" and person(container).language is None
-    assert fake_slack.last_call("users.info").params["include_locale"] in ("1", "true", "True")
+    [asked] = fake_slack.calls_to("users.info")
+    assert asked.params["include_locale"] in ("1", "true", "True")
+    ack_body(slack.command(""))
+    assert len(fake_slack.calls_to("users.info")) == 1  # and remembered
 
+    assert slack.command("on").status == 200  # now they have a row, with Slack's locale on it
+    assert person(container).slack_locale == "es-ES" and person(container).language is None
     with language_reads(container) as reads:
         body = ack_body(slack.command(""))
     assert len(reads) == 1
@@ -181,4 +185,6 @@ def test_the_workspace_default_speaks_to_people_slack_cannot_place(slack, fake_s
 
     body = ack_body(slack.command("", user="U0003"))
     assert button(body, DONE)["text"]["text"] == translated("es", "Done")
-    assert container.services.people.speech_of(SlackUser("T0001", "U0003")) == ("es", "ko-KR")
+    assert slack.command("on", user="U0003").status == 200  # their row, with Slack's locale
+    korean = SlackUser("T0001", "U0003")
+    assert container.services.people.speech_of(korean, lambda: None) == ("es", "ko-KR")
