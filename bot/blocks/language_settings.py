@@ -51,9 +51,11 @@ def language_block(
 
 def read_language(state_values: Any, *, for_workspace: bool = False) -> str | Errors | None:
     """A language code, `FOLLOW_SLACK` (Settings only), or an error keyed by the block id for a
-    missing or forged answer. For the workspace, English is None: no default, as before any
-    admin chose one."""
+    forged answer. None when the modal had no Language field (opened before it existed): no
+    change. For the workspace, English is None too: no default, as before any admin chose one."""
     values = state_values if isinstance(state_values, dict) else {}
+    if LANGUAGE_BLOCK not in values:
+        return None
     block = values.get(LANGUAGE_BLOCK)
     action = block.get(LANGUAGE_BLOCK) if isinstance(block, dict) else None
     option = action.get("selected_option") if isinstance(action, dict) else None

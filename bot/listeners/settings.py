@@ -57,7 +57,7 @@ def settings_submitted(
         not isinstance(parsed, Preferences)
         or not isinstance(holidays, HolidayChoice)
         or not isinstance(fit, tuple)
-        or not isinstance(language, str)
+        or isinstance(language, dict)
     ):
         errors = {
             **_errors_of(parsed),
@@ -72,7 +72,8 @@ def settings_submitted(
     services.days_off.save_holiday_choice(who, profile, holidays)
     status = services.reminders.save_preferences(who, profile, parsed)
     services.fit.save(who, profile, *fit)
-    services.languages.choose(who, profile, language)  # the confirmation speaks it already
+    if language is not None:  # the confirmation speaks it already
+        services.languages.choose(who, profile, language)
     saved = settings_saved_message(status, services.clock.now())
     client.chat_postMessage(channel=who.user_id, **saved.as_kwargs())
     services.home.refresh(client, who)
