@@ -9,7 +9,9 @@ from bot.domain.i18n import LANGUAGES, _
 def _choices(current: str | None = None) -> str:
     lines = []
     for code, name in LANGUAGES.items():
-        line = _("• {name} — `/stretch language {code}`", name=name, code=code.lower())
+        line = _(
+            "• {name} — `/stretch language {code}`", name=name, code=code.lower().replace("_", "-")
+        )
         lines.append(f"*{line}*" if code == current else line)
     return "\n".join(lines)
 

@@ -128,7 +128,7 @@ def test_an_unknown_language_gets_the_choices(slack, fake_slack, container):
         translated("es", "I don't speak “{typed}”. I can speak:", typed="klingon &lt;!here&gt;")
         in answer
     )
-    assert "`/stretch language pt_br`" in answer and "Deutsch" in answer
+    assert "`/stretch language pt-br`" in answer and "Deutsch" in answer
     assert person(container).language is None
 
 
