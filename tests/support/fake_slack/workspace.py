@@ -29,7 +29,9 @@ class FakeUser:
 
     id: str
     tz: str = "Europe/Berlin"
-    locale: str = "en-US"  # users.info tells it only when asked with include_locale
+    # users.info tells it only when asked with include_locale. British English: the dates and
+    # times English tests expect (Tue 24 Nov, 14:00); en-US would make them Tue, Nov 24, 2:00 PM.
+    locale: str = "en-GB"
     team_id: str = TEAM_ID
     name: str = ""
     real_name: str = ""
