@@ -42,6 +42,7 @@ from bot.jobs.tick import Tick, TickScheduler, TickSteps
 from bot.jobs.weekly_summaries import WeeklySummaries
 from bot.listeners import register_listeners
 from bot.listeners.shape import RefuseMalformed
+from bot.listeners.speech import ContextCopyingExecutor
 from bot.services.admin import AdminService
 from bot.services.challenges import ChallengeService
 from bot.services.container import Services
@@ -49,6 +50,7 @@ from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
 from bot.services.group_breaks import GroupBreakService
 from bot.services.guided import GuideService
+from bot.services.languages import LanguageService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -81,6 +83,9 @@ BOT_SCOPES = [
     "dnd:read",
     "files:write",
 ]
+# Bolt's own default: the threads that run listeners after the ack, each in the language of
+# its request (see bot.listeners.speech).
+LISTENER_THREADS = 5
 
 
 @dataclass
@@ -174,6 +179,7 @@ def make_slack_wiring(
             request_verification_enabled=verify,
             token_verification_enabled=token_verification,
             before_authorize=RefuseMalformed(),
+            listener_executor=ContextCopyingExecutor(LISTENER_THREADS),
         )
         return SlackWiring(app, answering, clients(False, **single))
     store = ActivatingInstallationStore(config.slack_client_id, engine, sessions, clock)
@@ -195,6 +201,7 @@ def make_slack_wiring(
         signing_secret=secret,
         request_verification_enabled=verify,
         before_authorize=RefuseMalformed(),
+        listener_executor=ContextCopyingExecutor(LISTENER_THREADS),
         installation_store=store,
         oauth_flow=install_flow(oauth),
     )
@@ -263,6 +270,7 @@ def build(
         home=HomeTab(progress, admin, libraries, clock, requests),
         guide=guide,
         guided_steps=walkthroughs,
+        languages=LanguageService(sessions, clock, libraries, defaults),
     )
     register_listeners(bolt_app, services)
     instance = instance_name()

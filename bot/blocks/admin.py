@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.holiday_settings import holiday_blocks
 from bot.blocks.ids import EDIT_WORKSPACE_DEFAULTS, OPEN_TEAM_VIEW
+from bot.blocks.language_settings import language_block
 from bot.blocks.message import Message, button, context, section
 from bot.blocks.settings import work_blocks
 from bot.domain.content import Library, localized
@@ -117,6 +118,7 @@ def defaults_modal(defaults: WorkspaceDefaults) -> dict[str, Any]:
         *work_blocks(defaults.new_people),
         DividerBlock(),
         *holiday_blocks(_holiday_setting(defaults), for_workspace=True),
+        language_block(defaults.language, for_workspace=True),
         DividerBlock(),
         InputBlock(
             block_id=CHANNELS_BLOCK,

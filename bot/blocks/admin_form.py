@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.blocks.admin import CAP_BLOCK, CHANNELS_BLOCK, EVERYONE_ADDS, EVERYONE_ADDS_BLOCK
 from bot.blocks.holiday_settings import HOLIDAY_COUNTRY_BLOCK, read_holiday_choice
+from bot.blocks.language_settings import read_language
 from bot.blocks.settings import LUNCH_END_BLOCK, LUNCH_START_BLOCK, SUMMARY_BLOCK, TZ_BLOCK
 from bot.blocks.settings_form import Errors, parse_submission
 from bot.domain.holidays import OWN_CHOICE_NONE, HolidayChoice, HolidayRegion
@@ -63,10 +64,13 @@ def parse_defaults(state_values: Any) -> WorkspaceDefaults | Errors:
     everyone_adds = _read_everyone_adds(_action(values, EVERYONE_ADDS_BLOCK))
     if everyone_adds is None:
         errors[EVERYONE_ADDS_BLOCK] = _("Tick the box, or leave it empty for admins only.")
+    language = read_language(values, for_workspace=True)
+    if isinstance(language, dict):
+        errors |= language
     if errors or not isinstance(new_people, Preferences) or cap is None or channels is None:
         return errors
     assert not isinstance(holidays, dict) and everyone_adds is not None
-    return WorkspaceDefaults(new_people, cap, channels, holidays, everyone_adds)
+    return WorkspaceDefaults(new_people, cap, channels, holidays, everyone_adds, language)
 
 
 def _read_everyone_adds(action: Any) -> bool | None:

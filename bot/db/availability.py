@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.db.models import Person
+from bot.db.models import LOCALE_LENGTH, Person
 from bot.domain.availability import Availability
 from bot.domain.zones import valid_zone
 
@@ -24,11 +24,22 @@ def _instant(seconds: Any) -> datetime | None:
         return None
 
 
+def slack_locale(user: dict[str, Any]) -> str | None:
+    """The user's Slack locale ("es-ES") if Slack said it and it fits the column, else None."""
+    locale = user.get("locale")
+    if isinstance(locale, str) and 0 < len(locale.strip()) <= LOCALE_LENGTH:
+        return locale.strip()
+    return None
+
+
 def apply_user(person: Person, user: dict[str, Any], now: datetime) -> None:
     """From a `users.info` user or a `user_change` event's user."""
     zone = valid_zone(user.get("tz"))
     if zone:
         person.tz = zone
+    locale = slack_locale(user)
+    if locale:  # only users.info with include_locale says it; events leave it out
+        person.slack_locale = locale
     profile = user.get("profile") or {}
     person.status_text = str(profile.get("status_text") or "")[:150]
     person.status_emoji = str(profile.get("status_emoji") or "")[:100]

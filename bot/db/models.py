@@ -28,6 +28,8 @@ UNANSWERED_NUDGES = "status = 'sent' AND outcome IS NULL"
 DEFAULT_WORK_PATTERN = ";".join(["09:00-17:00"] * 5 + [""] * 2)
 # Seven days of three windows "HH:MM-HH:MM" with their separators fit in 7 * 35 + 6.
 WORK_PATTERN_LENGTH = 255
+LANGUAGE_LENGTH = 8  # "pt_BR"
+LOCALE_LENGTH = 16  # Slack's "es-ES"
 
 
 class Base(DeclarativeBase):
@@ -71,6 +73,10 @@ class Person(Base):
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
     place: Mapped[str] = mapped_column(String(16), default="office")
     created_at: Mapped[datetime]
+    # Slack's locale for them ("es-ES"), read with the time zone; None until Slack told us.
+    slack_locale: Mapped[str | None] = mapped_column(String(LOCALE_LENGTH))
+    # The language they chose (a key of bot.domain.i18n.LANGUAGES); None follows Slack's locale.
+    language: Mapped[str | None] = mapped_column(String(LANGUAGE_LENGTH))
 
     # Reminder preferences (see bot.domain.preferences.Preferences); lunch times are minutes
     # after midnight.
@@ -256,6 +262,8 @@ class Challenge(Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     started_by: Mapped[str] = mapped_column(String(32))  # Slack user id
     tz: Mapped[str] = mapped_column(String(64))  # the starter's zone: "11:00" means theirs
+    # The starter's language when it started: its posts speak it (None: the workspace default).
+    language: Mapped[str | None] = mapped_column(String(LANGUAGE_LENGTH))
     post_minute: Mapped[int] = mapped_column(Integer)  # minutes after local midnight
     status: Mapped[str] = mapped_column(String(16), default="active")  # active | ended
     announcement_ts: Mapped[str | None] = mapped_column(String(32))
@@ -396,6 +404,8 @@ class WorkspaceDefaultsRow(Base):
     daily_nudge_cap: Mapped[int] = mapped_column(Integer)
     # Comma-separated channel ids where challenges may run; "" for any channel.
     challenge_channels: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The language of people without one of their own and of channel posts (None: English).
+    language: Mapped[str | None] = mapped_column(String(LANGUAGE_LENGTH))
     updated_by: Mapped[str] = mapped_column(String(32))  # the admin's Slack user id
     updated_at: Mapped[datetime]
 
@@ -486,6 +496,8 @@ class GroupBreak(Claimable, Base):
     # The mention that asked (its ts): Slack delivering it again starts nothing new.
     requested_in: Mapped[str | None] = mapped_column(String(32))
     started_by: Mapped[str] = mapped_column(String(32))  # Slack user id
+    # The starter's language when it started: its posts speak it (None: the workspace default).
+    language: Mapped[str | None] = mapped_column(String(LANGUAGE_LENGTH))
     exercise_id: Mapped[str] = mapped_column(String(64))
     starts_at: Mapped[datetime]
     closes_at: Mapped[datetime]

@@ -7,6 +7,7 @@ from datetime import datetime, time
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, object_session
 
+from bot.db.availability import slack_locale
 from bot.db.days_off import days_off_of
 from bot.db.models import Person, Workspace
 from bot.db.stored_patterns import pattern_from_stored, stored_pattern
@@ -166,6 +167,7 @@ def ensure_person(
             "workspace_id": workspace_id,
             "slack_user_id": who.user_id,
             "tz": valid_zone(user.get("tz")) or "UTC",
+            "slack_locale": slack_locale(user),
             "created_at": now,
             **preference_columns(defaults),
         },

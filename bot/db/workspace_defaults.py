@@ -41,6 +41,7 @@ def defaults_of(
         challenge_channels(session, workspace_id),
         holidays,
         everyone_adds,
+        row.language,
     )
 
 
@@ -62,6 +63,7 @@ def store_defaults(
         "place": prefs.place,
         "daily_nudge_cap": defaults.daily_nudge_cap,
         "challenge_channels": ",".join(sorted(defaults.challenge_channels)),
+        "language": defaults.language,
         "updated_by": by,
         "updated_at": now,
     }

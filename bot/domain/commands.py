@@ -114,6 +114,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         ),
         takes_argument=True,
     ),
+    Subcommand(
+        "language",
+        "/stretch language [de | es | fr | pt-br | ja | en | auto]",
+        N_(
+            "the language I speak to you in; alone it lists them, `auto` follows your Slack "
+            "language"
+        ),
+        takes_argument=True,
+    ),
     Subcommand("stats", "/stretch stats", N_("your progress: today, week, month, streaks, charts")),
     Subcommand(
         "forget",

@@ -144,6 +144,14 @@ def speaking(language: str | None, locale: str | None = None) -> Iterator[Speech
         _spoken.reset(token)
 
 
+def speak_from_now(language: str | None, locale: str | None = None) -> None:
+    """Speak `language` for the rest of the current context: in a `speaking` block, until it ends
+    (it restores what came before), e.g. once a person chose another language mid-request;
+    outside one, until the next call — so the caller must set it for every unit of work on that
+    thread (`bot.listeners.speech` does, for every request)."""
+    _spoken.set(_speech(language or ENGLISH, locale))
+
+
 def current_language() -> str:
     return _spoken.get().language
 

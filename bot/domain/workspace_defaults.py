@@ -27,13 +27,15 @@ class WorkspaceDefaults:
     for each person. ``holidays``: the public holidays of everyone who has not chosen their own
     (None: none), which `/stretch admin holidays` also sets. ``everyone_adds_exercises``: whether
     everyone, not only admins, may add to the team library (`/stretch library everyone on` sets it
-    too)."""
+    too). ``language``: the language of everyone who has not chosen one and whose Slack language
+    the app does not speak, and of channel posts (None: English; see `bot.domain.languages`)."""
 
     new_people: Preferences
     daily_nudge_cap: int
     challenge_channels: frozenset[str] = frozenset()
     holidays: HolidayRegion | None = None
     everyone_adds_exercises: bool = False
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if self.daily_nudge_cap not in NUDGE_CAP_CHOICES:

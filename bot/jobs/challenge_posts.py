@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session, aliased
 
 from bot.blocks.challenge import announcement, day_post
 from bot.db.challenges import info_of, standings_of
+from bot.db.languages import language_of_post
 from bot.db.models import Challenge, ChallengeDay
+from bot.domain.i18n import speaking
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SEND_ERRORS, SendFailure
 from bot.services.challenges import finish_challenge
@@ -77,6 +79,8 @@ class ChallengePosts(ClaimedSends):
                 return self._finish(day, "posted", ts=found, posted_at=now)
             library = self._libraries.of_workspace(challenge.workspace_id)
             exercise = library.exercise(day.exercise_id) or library.exercises[0]
+            with speaking(self._post_language(challenge.language, challenge.workspace_id)):
+                post = day_post(day.id, day.day_number, total_days, exercise)
             posted = self._paced_post(
                 day,
                 challenge.workspace_id,
@@ -84,7 +88,7 @@ class ChallengePosts(ClaimedSends):
                 lambda: post_in_channel(
                     client,
                     challenge.channel_id,
-                    day_post(day.id, day.day_number, total_days, exercise),
+                    post,
                     metadata=tagged(METADATA_EVENT, "day_id", day.id),
                 ),
             )
@@ -129,7 +133,10 @@ class ChallengePosts(ClaimedSends):
                 return False
             challenge = session.get(Challenge, challenge_id)
             assert challenge is not None
-            message = announcement(info_of(session, challenge), standings_of(session, challenge_id))
+            with speaking(language_of_post(session, challenge.language, challenge.workspace_id)):
+                message = announcement(
+                    info_of(session, challenge), standings_of(session, challenge_id)
+                )
             channel, ts, workspace = (
                 challenge.channel_id,
                 challenge.announcement_ts,

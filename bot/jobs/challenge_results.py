@@ -17,8 +17,10 @@ from sqlalchemy import select
 
 from bot.blocks.challenge import results_message
 from bot.db.challenges import days_posted, info_of, standings_of
+from bot.db.languages import language_of_post
 from bot.db.models import Challenge, ChallengeResult
 from bot.domain.challenges import results
+from bot.domain.i18n import speaking
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SendFailure
 from bot.slack.posting import CannotPost, post_in_channel, tagged
@@ -52,7 +54,9 @@ class ChallengeResults(ClaimedSends):
         with self._sessions() as session:
             info, standings = info_of(session, challenge), standings_of(session, challenge.id)
             posted_days = days_posted(session, challenge.id)
-        message = results_message(info, results(standings, posted_days), posted_days)
+            language = language_of_post(session, challenge.language, challenge.workspace_id)
+        with speaking(language):
+            message = results_message(info, results(standings, posted_days), posted_days)
         try:
             posted = self._paced_post(
                 result,

@@ -31,8 +31,9 @@ from slack_sdk import WebClient
 from sqlalchemy import Row, Select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.languages import language_of_person, language_of_post
 from bot.db.leases import LEASE, claim, finish, renew
-from bot.db.models import ChallengeDay, ChallengeResult, GroupBreak, Nudge, WeeklySummary
+from bot.db.models import ChallengeDay, ChallengeResult, GroupBreak, Nudge, Person, WeeklySummary
 from bot.db.team_library import WorkspaceLibraries
 from bot.db.workspaces import deactivate
 from bot.domain.clock import Clock
@@ -148,6 +149,16 @@ class ClaimedSends(ABC):
             problem = f"{type(error).__name__}: {error}"
             logger.error("%s %s not sent: %s", self.model.__tablename__, row.id, problem)
             return self._retry(row, problem)
+
+    def _post_language(self, started_in: str | None, workspace_id: int) -> str:
+        """A channel post's language: its starter's, else the workspace default."""
+        with self._sessions() as session:
+            return language_of_post(session, started_in, workspace_id)
+
+    def _person_language(self, person: Person) -> str:
+        """The language of a post to `person` alone."""
+        with self._sessions() as session:
+            return language_of_person(session, person)
 
     def _found(
         self,

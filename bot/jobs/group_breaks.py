@@ -19,6 +19,7 @@ from bot.blocks.group_break import exercise_post
 from bot.db.group_breaks import close, due_closes, due_refreshes
 from bot.db.models import GroupBreak
 from bot.domain.group_breaks import pick_for_group
+from bot.domain.i18n import speaking
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
 from bot.jobs.send_failures import SEND_ERRORS, SendFailure
 from bot.services.group_breaks import refresh_invitation
@@ -60,6 +61,8 @@ class GroupBreakPosts(ClaimedSends):
             )
             if exercise is None:
                 return self._finish(group_break, "missed", "no exercise suits a group")
+            with speaking(self._post_language(group_break.language, workspace)):
+                post = exercise_post(group_break.id, exercise)
             posted = self._paced_post(
                 group_break,
                 workspace,
@@ -67,7 +70,7 @@ class GroupBreakPosts(ClaimedSends):
                 lambda: post_as_member(
                     client,
                     channel,
-                    exercise_post(group_break.id, exercise),
+                    post,
                     thread_ts=thread,
                     metadata=tagged(METADATA_EVENT, "group_break_id", group_break.id),
                 ),

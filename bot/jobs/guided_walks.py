@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from contextvars import copy_context
 from typing import Protocol
 
 from slack_sdk import WebClient
@@ -69,8 +70,11 @@ class WalkThroughs:
         surface.send(step_message(walk.exercise, walk.steps, walk.ref, advances))
         if not advances:
             return
+        # The advance speaks the language of the request that showed this step.
+        context = copy_context()
         pending = self._timers.call_later(
-            max(float(hold or 0), MIN_ADVANCE_SECONDS), lambda: self._advance(walk, surface)
+            max(float(hold or 0), MIN_ADVANCE_SECONDS),
+            lambda: context.run(self._advance, walk, surface),
         )
         with self._lock:
             self._pending[walk.walk_id] = (walk.generation, pending)

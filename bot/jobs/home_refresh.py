@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextvars import Context, copy_context
 
 from slack_sdk import WebClient
 
@@ -49,7 +50,9 @@ class HomeTab:
         self._libraries = libraries
         self._clock = clock
         self._requests = requests
-        self._waiting: dict[SlackUser, tuple[WebClient, float]] = {}
+        # Who waits: the client, when it was queued, and the context of the request that queued
+        # it, whose language the tab is published in (see bot.listeners.speech).
+        self._waiting: dict[SlackUser, tuple[WebClient, float, Context]] = {}
         self._changed = threading.Condition()
         self._closed = False
         self._worker = threading.Thread(target=self._refresh_waiting, name="home-tab", daemon=True)
@@ -71,8 +74,8 @@ class HomeTab:
 
     def refresh(self, client: WebClient, who: SlackUser) -> None:
         with self._changed:
-            queued_at = self._waiting.get(who, (client, time.monotonic()))[1]
-            self._waiting[who] = (client, queued_at)
+            queued_at = self._waiting.get(who, (client, time.monotonic(), None))[1]
+            self._waiting[who] = (client, queued_at, copy_context())
             self._changed.notify()
 
     def close(self) -> None:
@@ -89,14 +92,14 @@ class HomeTab:
                     self._changed.wait()
                 if not self._waiting:
                     return
-                who, (client, queued_at) = next(iter(self._waiting.items()))
+                who, (client, queued_at, context) = next(iter(self._waiting.items()))
                 wait = self._wait_before_publishing(queued_at)
                 if wait > 0:
                     self._changed.wait(wait)
                     continue
                 del self._waiting[who]
             try:
-                self.publish(client, who)
+                context.run(self.publish, client, who)
             except Exception:  # the thread must outlive any one person's failure
                 logger.exception("Home tab of %s not refreshed", who.user_id)
 

@@ -32,6 +32,7 @@ from bot.db.people import schedule_for
 from bot.domain.availability import Busy, busy, hold_until
 from bot.domain.content import Activity, Library, Tip
 from bot.domain.fit import Fit, break_reason
+from bot.domain.i18n import speaking
 from bot.domain.presence import AWAY, AWAY_FROM_DESK, away_from_desk, still_away_past
 from bot.domain.schedule import is_work_time, work_day_end
 from bot.jobs.claimed_sends import ClaimedSends, Outcome
@@ -127,7 +128,7 @@ class NudgeDelivery(ClaimedSends):
         checked = person.availability_checked_at
         if checked and now - checked < AVAILABILITY_MAX_AGE:
             return person
-        user = client.users_info(user=person.slack_user_id)["user"]
+        user = client.users_info(user=person.slack_user_id, include_locale=True)["user"]
         dnd = client.dnd_info(user=person.slack_user_id).data
         with self._sessions.begin() as session:
             stored = session.get(Person, person.id)
@@ -168,13 +169,14 @@ class NudgeDelivery(ClaimedSends):
         activity = library.exercise(nudge.exercise_id or "") or library.tip(nudge.tip_id or "")
         if activity is None:
             return self._finish(nudge, "failed", "content no longer exists")
-        message = nudge_message(
-            nudge.id,
-            activity,
-            snoozed=nudge.kind == "snooze",
-            backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
-            fit_note=self._break_reason(library, activity, person),
-        )
+        with speaking(self._person_language(person), person.slack_locale):
+            message = nudge_message(
+                nudge.id,
+                activity,
+                snoozed=nudge.kind == "snooze",
+                backoff_interval=2 * person.interval_minutes if nudge.backoff_notice else None,
+                fit_note=self._break_reason(library, activity, person),
+            )
         response = self._paced_post(
             nudge,
             person.workspace_id,

@@ -32,6 +32,7 @@ from bot.db.models import Person, WeeklySummary, Workspace
 from bot.db.people import schedule_for
 from bot.db.writes import insert_if_absent
 from bot.domain.days_off import week_spent_off
+from bot.domain.i18n import speaking
 from bot.domain.progress import compare_weeks, local_days, streaks
 from bot.domain.schedule import local_date
 from bot.domain.weekly_summaries import next_summary_due_at, summary_day, summary_due_week
@@ -159,7 +160,8 @@ class WeeklySummaries(ClaimedSends):
         found = self._found_in_dm(summary, client, user, METADATA_EVENT, "summary_id")
         if found:
             return self._sent(summary, *found)
-        message = self._message(summary, person)
+        with speaking(self._person_language(person), person.slack_locale):
+            message = self._message(summary, person)
         response = self._paced_post(
             summary,
             person.workspace_id,

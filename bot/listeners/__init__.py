@@ -31,6 +31,7 @@ from bot.listeners import (
     team_library,
     undo_buttons,
 )
+from bot.listeners.speech import SpeakTheirLanguage
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -53,6 +54,7 @@ class ServicesInContext(Middleware):
 
 def register_listeners(app: App, services: Services) -> None:
     app.middleware(ServicesInContext(services))
+    app.middleware(SpeakTheirLanguage(services.people))
     for module in (
         commands,
         card_buttons,

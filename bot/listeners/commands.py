@@ -18,6 +18,11 @@ from bot.blocks.exercise import exercise_card
 from bot.blocks.fit import card_for, ruled_out_search_note, with_note
 from bot.blocks.group_break import group_break_answer
 from bot.blocks.help import error_message, help_message
+from bot.blocks.languages import (
+    language_chosen_message,
+    languages_message,
+    unknown_language_message,
+)
 from bot.blocks.library import library_message, no_match_message
 from bot.blocks.message import Message, escape, notice
 from bot.blocks.privacy import forget_confirmation
@@ -34,6 +39,7 @@ from bot.domain.challenges import USAGE, ChallengeOutcome
 from bot.domain.commands import ParsedCommand, parse
 from bot.domain.fit import fits, why_not
 from bot.domain.i18n import _
+from bot.domain.languages import parse_language
 from bot.domain.pause import PauseParseError
 from bot.domain.people import SlackUser
 from bot.domain.self_reports import SelfReportError
@@ -44,7 +50,7 @@ from bot.listeners.payloads import Json, text
 from bot.listeners.settings import open_settings
 from bot.listeners.team_library import library_command
 from bot.listeners.work_hours import hours_command
-from bot.slack.profiles import ClientProfile
+from bot.slack.profiles import ClientProfile, profile_of
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -138,6 +144,19 @@ def _did(asked: Asked) -> Message:
     return self_report_message(report.what, report.done_today)
 
 
+def _language(asked: Asked) -> Message:
+    languages = asked.services.languages
+    spoken = languages.current(asked.who, asked.profile)  # met for the first time: their locale
+    if not asked.parsed.argument:
+        return languages_message(spoken.language, spoken.follows_slack)
+    language = parse_language(asked.parsed.argument)
+    if language is None:
+        return unknown_language_message(asked.parsed.argument)
+    spoken = languages.choose(asked.who, asked.profile, language)
+    asked.services.home.refresh(asked.profile.client, asked.who)
+    return language_chosen_message(spoken.language, spoken.follows_slack)
+
+
 def _forget(asked: Asked) -> Message:
     if asked.parsed.argument.lower() != "me":
         return notice(_("To delete your data, type `/stretch forget me`."))
@@ -158,6 +177,7 @@ HANDLERS: dict[str, Callable[[Asked], Message]] = {
     "stats": _stats,
     "did": _did,
     "forget": _forget,
+    "language": _language,
 }
 
 
@@ -221,7 +241,7 @@ def stretch(
         services,
         who,
         parsed,
-        ClientProfile(client, who.user_id),
+        profile_of(client, who.user_id),
         trigger_id if isinstance(trigger_id, str) else "",
     )
     if parsed.name in AFTER_ACK:

@@ -18,7 +18,7 @@ from bot.domain.people import SlackProfile, SlackUser
 from bot.listeners.identity import channel_of, clicker
 from bot.listeners.payloads import Json, button_id, text
 from bot.slack.group_breaks import answer_privately
-from bot.slack.profiles import ClientProfile
+from bot.slack.profiles import profile_of
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -39,7 +39,7 @@ def mentioned(event: Json, body: Json, client: WebClient, services: Services) ->
         who,
         channel,
         args,
-        ClientProfile(client, user),
+        profile_of(client, user),
         client,
         thread_ts=thread_ts,
         requested_in=text(event.get("ts")) or None,

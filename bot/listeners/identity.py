@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 
 from bot.domain.people import SlackUser
 from bot.listeners.payloads import Json, mapping, text
-from bot.slack.profiles import ClientProfile
+from bot.slack.profiles import ClientProfile, profile_of
 
 
 def _first(*candidates: object) -> str:
@@ -89,4 +89,4 @@ def channel_of(body: Json) -> str:
 def clicker(body: Json, client: WebClient) -> tuple[SlackUser, ClientProfile]:
     """The clicking (or submitting) person, and their Slack profile for the use cases to read."""
     who = person_of(body)
-    return who, ClientProfile(client, who.user_id)
+    return who, profile_of(client, who.user_id)

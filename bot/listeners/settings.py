@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.blocks.fit import fit_settings_blocks, read_fit_settings
 from bot.blocks.holiday_settings import holiday_blocks, read_holiday_choice
 from bot.blocks.ids import OPEN_SETTINGS
+from bot.blocks.language_settings import language_block, read_language
 from bot.blocks.reminders import settings_saved_message
 from bot.blocks.settings import SETTINGS_CALLBACK, settings_modal
 from bot.blocks.settings_form import parse_submission
@@ -30,7 +31,9 @@ def open_settings(
 ) -> None:
     preferences, profile_tz = services.reminders.preferences(who, profile)
     fit = services.fit.settings(who, profile)
+    spoken = services.languages.current(who, profile)
     more = [
+        language_block(spoken.chosen, spoken.slack_language),
         *holiday_blocks(services.days_off.holiday_setting(who, profile)),
         *fit_settings_blocks(fit.restrictions, fit.hidden),
     ]
@@ -49,12 +52,19 @@ def settings_submitted(
     values = mapping(view.get("state")).get("values")
     parsed, holidays = parse_submission(values), read_holiday_choice(values)
     fit = read_fit_settings(values, view.get("blocks"))
+    language = read_language(values)
     if (
         not isinstance(parsed, Preferences)
         or not isinstance(holidays, HolidayChoice)
         or not isinstance(fit, tuple)
+        or isinstance(language, dict)
     ):
-        errors = {**_errors_of(parsed), **_errors_of(holidays), **_errors_of(fit)}
+        errors = {
+            **_errors_of(parsed),
+            **_errors_of(holidays),
+            **_errors_of(fit),
+            **_errors_of(language),
+        }
         ack(response_action="errors", errors=errors)
         return
     ack()
@@ -62,6 +72,8 @@ def settings_submitted(
     services.days_off.save_holiday_choice(who, profile, holidays)
     status = services.reminders.save_preferences(who, profile, parsed)
     services.fit.save(who, profile, *fit)
+    if language is not None:  # the confirmation speaks it already
+        services.languages.choose(who, profile, language)
     saved = settings_saved_message(status, services.clock.now())
     client.chat_postMessage(channel=who.user_id, **saved.as_kwargs())
     services.home.refresh(client, who)

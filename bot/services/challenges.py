@@ -40,6 +40,7 @@ from bot.domain.challenges import (
     plan_days,
 )
 from bot.domain.clock import Clock
+from bot.domain.i18n import current_language
 from bot.domain.people import SlackProfile, SlackUser
 from bot.services.use_cases import UseCases
 from bot.slack.posting import CannotPost, post_in_channel
@@ -79,6 +80,7 @@ class ChallengeService(UseCases):
                     channel_id=channel_id,
                     started_by=who.user_id,
                     tz=starter.zone_name,
+                    language=current_language(),  # the starter's, which the request speaks
                     post_minute=request.at.hour * 60 + request.at.minute,
                     status="active",
                     leaderboard_dirty=False,

@@ -15,6 +15,7 @@ from bot.services.days_off import DaysOffService
 from bot.services.fit import FitService
 from bot.services.group_breaks import GroupBreakService
 from bot.services.guided import GuideService, Walk
+from bot.services.languages import LanguageService
 from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
@@ -70,3 +71,4 @@ class Services:
     home: HomeUpdates
     guide: GuideService
     guided_steps: GuidedSteps
+    languages: LanguageService

@@ -22,6 +22,7 @@ from bot.db.group_breaks import (
     mark_invitation_dirty,
     open_in_channel,
 )
+from bot.db.languages import language_of_post
 from bot.db.models import GroupBreak
 from bot.db.people import ensure_workspace
 from bot.db.workspace_defaults import channel_refusal
@@ -39,7 +40,7 @@ from bot.domain.group_breaks import (
     pick_for_group,
     timing,
 )
-from bot.domain.i18n import _
+from bot.domain.i18n import _, current_language, speaking
 from bot.domain.people import SlackProfile, SlackUser
 from bot.services.challenges import is_direct_message
 from bot.services.use_cases import UseCases
@@ -93,6 +94,7 @@ class GroupBreakService(UseCases):
                     thread_ts=thread_ts,
                     requested_in=requested_in,
                     started_by=who.user_id,
+                    language=current_language(),  # the starter's, which the request speaks
                     exercise_id=exercise.id,
                     starts_at=when.starts_at,
                     closes_at=when.closes_at,
@@ -227,7 +229,9 @@ def refresh_invitation(
             return False
         group_break = session.get(GroupBreak, group_break_id)
         assert group_break is not None
-        message = invitation(invitation_state(session, group_break), now)
+        language = language_of_post(session, group_break.language, group_break.workspace_id)
+        with speaking(language):
+            message = invitation(invitation_state(session, group_break), now)
         channel, ts = group_break.channel_id, group_break.invitation_ts
     try:
         client.chat_update(channel=channel, ts=ts, **message.as_kwargs())

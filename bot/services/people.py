@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.availability import apply_dnd, apply_user
+from bot.db.languages import choice_of, workspace_language_of
 from bot.db.nudges import release_held
 from bot.db.people import find_person, plan_weekly_summary, replan
 from bot.domain.clock import Clock
+from bot.domain.languages import LanguageChoice, effective_language
 from bot.domain.people import SlackUser
 
 
@@ -34,6 +37,20 @@ class PeopleService:
                 plan_weekly_summary(person, self._clock.now())
             release_held(session, person, self._clock.now())
         return 1
+
+    def speech_of(
+        self, who: SlackUser, newcomer_locale: Callable[[], str | None]
+    ) -> tuple[str, str | None]:
+        """The language to speak to `who` in and their Slack locale (which formats dates and
+        times): one indexed read, made for every request before its listener runs. For someone
+        the app keeps no row for (who never turned anything on, or asked to be forgotten),
+        `newcomer_locale` asks Slack, and the workspace's default is a second read."""
+        with self._sessions() as session:
+            choice = choice_of(session, who)
+            default = workspace_language_of(session, who) if choice is None else None
+        if choice is None:  # Slack is asked with no database connection held
+            choice = LanguageChoice(None, newcomer_locale(), default)
+        return effective_language(choice), choice.slack_locale
 
     def dnd_changed(self, who: SlackUser, dnd_status: dict[str, Any]) -> int:
         """`dnd_updated_user`: the person's scheduled Do-Not-Disturb window — and the nudges it no

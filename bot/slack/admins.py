@@ -26,7 +26,7 @@ def is_workspace_admin(client: WebClient, user_id: str) -> bool:
     if not user_id:
         return False
     try:
-        user = client.users_info(user=user_id).get("user")
+        user = client.users_info(user=user_id, include_locale=True).get("user")
     except SlackApiError as error:
         logger.warning("users.info for %s failed: %s", user_id, error_code(error) or error)
         return False

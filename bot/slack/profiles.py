@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,8 @@ class ClientProfile:
     def user(self) -> dict[str, Any] | None:
         if self._user is _NOT_ASKED:
             self._user = self._ask(
-                "users.info", lambda: self.client.users_info(user=self.user_id)["user"]
+                "users.info",
+                lambda: self.client.users_info(user=self.user_id, include_locale=True)["user"],
             )
         return self._user
 
@@ -44,3 +46,21 @@ class ClientProfile:
         except SlackApiError as error:
             logger.warning("%s for %s failed: %s", method, self.user_id, error_code(error) or error)
             return None
+
+
+# The profile a request already asked Slack for (the language middleware does, for someone the
+# app has no row for), so that its listener does not ask again. Set for every request.
+_of_this_request: ContextVar[ClientProfile | None] = ContextVar("profile_of_request", default=None)
+
+
+def begin_request(profile: ClientProfile | None) -> None:
+    """What `profile_of` may reuse for the rest of this request (None: nothing)."""
+    _of_this_request.set(profile)
+
+
+def profile_of(client: WebClient, user_id: str) -> ClientProfile:
+    """`user_id`'s profile for this request: the one asked already, else a new one."""
+    known = _of_this_request.get()
+    if known is not None and known.user_id == user_id and known.client is client:
+        return known
+    return ClientProfile(client, user_id)

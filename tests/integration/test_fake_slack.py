@@ -98,6 +98,13 @@ def test_users_info_from_the_registry(fake, client):
     assert user["profile"]["status_expiration"] == 99
 
 
+def test_users_info_tells_the_locale_only_when_asked(fake, client):
+    fake.add_user("U1", locale="es-ES")
+
+    assert "locale" not in client.users_info(user="U1")["user"]
+    assert client.users_info(user="U1", include_locale=True)["user"]["locale"] == "es-ES"
+
+
 def test_unknown_user_is_not_found(client):
     with pytest.raises(SlackApiError) as raised:
         client.users_info(user="U404")

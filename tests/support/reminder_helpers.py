@@ -4,8 +4,8 @@ ticking at a moment, reading rows (and the SQL that reads them), finding posted 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 
 from sqlalchemy import event, func, select
@@ -75,13 +75,15 @@ def completions(container: Container) -> int:
         return session.scalar(select(func.count()).select_from(Completion))
 
 
+LANGUAGE_READ = "SELECT people.language, people.slack_locale"
+
+
 @contextmanager
-def people_lookups(container: Container) -> Iterator[list[str]]:
-    """The SELECTs from `people` that the app sends meanwhile."""
+def _statements(container: Container, wanted: Callable[[str], bool]) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(_connection, _cursor, statement: str, *_args) -> None:
-        if statement.startswith("SELECT") and "FROM people" in statement:
+        if wanted(statement):
             seen.append(statement)
 
     event.listen(container.engine, "before_cursor_execute", record)
@@ -89,3 +91,22 @@ def people_lookups(container: Container) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(container.engine, "before_cursor_execute", record)
+
+
+def people_lookups(container: Container) -> AbstractContextManager[list[str]]:
+    """The SELECTs of person rows from `people` that the app sends meanwhile. The language read
+    that precedes every request (three columns, `bot.db.languages.choice_of`) is not one of them:
+    `language_reads` counts those."""
+    return _statements(
+        container,
+        lambda statement: (
+            statement.startswith("SELECT")
+            and "FROM people" in statement
+            and not statement.startswith(LANGUAGE_READ)
+        ),
+    )
+
+
+def language_reads(container: Container) -> AbstractContextManager[list[str]]:
+    """The reads of a person's language (`bot.db.languages.choice_of`) sent meanwhile."""
+    return _statements(container, lambda statement: statement.startswith(LANGUAGE_READ))

@@ -87,8 +87,10 @@ def views_open(workspace: Workspace, params: Params, token: str | None) -> Body:
 
 
 def users_info(workspace: Workspace, params: Params, token: str | None) -> Body:
+    """The user; their `locale` only when asked with `include_locale`, as Slack does."""
     user = workspace.users.get(params.get("user", ""))
-    return ok(user=user.to_api()) if user else error("user_not_found")
+    include_locale = str(params.get("include_locale", "")).lower() in ("1", "true")
+    return ok(user=user.to_api(include_locale)) if user else error("user_not_found")
 
 
 def dnd_info(workspace: Workspace, params: Params, token: str | None) -> Body:

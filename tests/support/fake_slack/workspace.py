@@ -29,6 +29,9 @@ class FakeUser:
 
     id: str
     tz: str = "Europe/Berlin"
+    # users.info tells it only when asked with include_locale. British English: the dates and
+    # times English tests expect (Tue 24 Nov, 14:00); en-US would make them Tue, Nov 24, 2:00 PM.
+    locale: str = "en-GB"
     team_id: str = TEAM_ID
     name: str = ""
     real_name: str = ""
@@ -58,9 +61,9 @@ class FakeUser:
             "team": self.team_id,
         }
 
-    def to_api(self) -> Body:
+    def to_api(self, include_locale: bool = False) -> Body:
         now = datetime.now(ZoneInfo(self.tz))
-        return {
+        return ({"locale": self.locale} if include_locale else {}) | {
             "id": self.id,
             "team_id": self.team_id,
             "name": self.name or self.id.lower(),
