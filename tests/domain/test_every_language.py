@@ -40,6 +40,7 @@ from bot.blocks import (
     help,
     holiday_settings,
     home,
+    languages,
     library,
     nudge,
     privacy,
@@ -528,6 +529,14 @@ def _privacy() -> Iterator[Rendered]:
         yield privacy.forgotten(found)
 
 
+def _languages() -> Iterator[Rendered]:
+    for current in LANGUAGES:
+        for follows_slack in (False, True):
+            yield languages.languages_message(current, follows_slack)
+            yield languages.language_chosen_message(current, follows_slack)
+    yield languages.unknown_language_message(TYPED)
+
+
 RENDERINGS: dict[str, Callable[[], Iterable[Rendered]]] = {
     "cards": _cards,
     "nudges": _nudges,
@@ -548,6 +557,7 @@ RENDERINGS: dict[str, Callable[[], Iterable[Rendered]]] = {
     "undo": _undo,
     "self-reports": _self_reports,
     "privacy": _privacy,
+    "languages": _languages,
 }
 
 
