@@ -31,7 +31,7 @@ from bot.blocks.settings import work_blocks
 from bot.domain.content import Library, localized
 from bot.domain.holidays import HolidayChoice, HolidaySetting
 from bot.domain.i18n import N_, _, format_clock, format_day, ngettext
-from bot.domain.team_view import MIN_GROUP, TOO_FEW, TeamNumbers, shown
+from bot.domain.team_view import MIN_GROUP, TeamNumbers, shown, too_few
 from bot.domain.work_pattern import describe_pattern
 from bot.domain.workspace_defaults import (
     MAX_CHALLENGE_CHANNELS,
@@ -194,8 +194,8 @@ def team_blocks(numbers: TeamNumbers, library: Library) -> list[Block]:
             )
         ),
         section(_("*Breaks done per week* (weeks start Monday, UTC)") + f"\n{weeks}"),
-        section(_("*Busiest hours* (people's local time)") + f"\n{hours or TOO_FEW}"),
-        section(_("*Most-done exercises*") + f"\n{exercises or TOO_FEW}"),
+        section(_("*Busiest hours* (people's local time)") + f"\n{hours or too_few()}"),
+        section(_("*Most-done exercises*") + f"\n{exercises or too_few()}"),
         context(
             _(
                 "Only totals for the whole workspace — nothing about anyone — and nothing for a "
