@@ -26,7 +26,7 @@ from bot.domain.challenges import (
     StatusReport,
 )
 from bot.domain.content import Exercise, localized
-from bot.domain.i18n import N_, _, format_clock, format_day, ngettext
+from bot.domain.i18n import N_, _, format_clock, format_day, format_share, ngettext
 
 LEADERBOARD_ROWS = 20  # the rest are summarised, so a big channel stays inside Slack's limits
 MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place_medal:"}
@@ -146,7 +146,7 @@ def day_post(day_id: int, number: int, days: int, exercise: Exercise) -> Message
 
 def results_message(info: ChallengeInfo, outcome: Results, days_posted: int) -> Message:
     rate = (
-        f"{outcome.completion_rate:.0%}"
+        format_share(outcome.completion_rate)
         if outcome.completion_rate is not None
         else _("no one joined")
     )

@@ -22,7 +22,7 @@ from babel.dates import get_month_names
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
 from bot.blocks.message import Message, context, escape, header, section
-from bot.domain.i18n import N_, _, current_locale, ngettext, weekday_names
+from bot.domain.i18n import N_, _, current_locale, format_share, ngettext, weekday_names
 from bot.domain.progress import ProgressView, Streaks, WeekComparison
 
 BAR_WIDTH = 10
@@ -176,7 +176,7 @@ def _rate_and_favourites(stats: ProgressView) -> str:
     if stats.done_rate is None:
         rate = _("*Reminders:* no reminders yet")
     else:
-        rate = _("*Reminders:* {percent}% done", percent=round(stats.done_rate * 100))
+        rate = _("*Reminders:* {percent} done", percent=format_share(stats.done_rate))
     if stats.self_reported:
         rate += "\n" + ngettext(
             "*Self-reported:* {n} break you took on your own, counted like a Done",

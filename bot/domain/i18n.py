@@ -30,6 +30,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, format_time, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_percent
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 DOMAIN = "messages"
@@ -214,6 +215,11 @@ def format_day(value: date) -> str:
 def format_clock(value: time | datetime) -> str:
     """A time of day, 24- or 12-hour as the locale writes it: 14:30, 2:30 PM."""
     return format_time(value, "short", locale=current_locale())
+
+
+def format_share(fraction: float) -> str:
+    """A share as a percentage the way the locale writes it: 45%, 45 %, 45 %."""
+    return format_percent(fraction, locale=current_locale())
 
 
 def weekday_names(width: str = "wide") -> list[str]:
