@@ -42,6 +42,19 @@ def test_people_challenges_and_defaults_are_kept_without_a_language(tmp_path: Pa
                 "VALUES (1, '09:00-17:00;;;;;;', 30, 'office', 8, 'U1', '2026-01-01 00:00:00')"
             )
         )
+        connection.execute(
+            text(
+                "INSERT INTO completions (id, person_id, exercise_id, source, completed_at, "
+                "dedupe_key) VALUES (1, 1, 'seated-lumbar-stretch', 'command', "
+                "'2026-01-02 10:00:00', 'card-1')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO challenge_members (id, challenge_id, person_id, active, joined_at) "
+                "VALUES (1, 1, 1, 1, '2026-01-01 00:00:00')"
+            )
+        )
     upgrade(url, "0021")
     with engine.connect() as connection:
         me = connection.execute(
@@ -63,6 +76,9 @@ def test_people_challenges_and_defaults_are_kept_without_a_language(tmp_path: Pa
     with engine.connect() as connection:
         assert connection.execute(text("SELECT interval_minutes FROM people")).scalar() == 45
         assert connection.execute(text("SELECT status FROM challenges")).scalar() == "active"
+        # Rebuilding `people` and `challenges` to drop a column took none of their rows' children.
+        assert connection.execute(text("SELECT count(*) FROM completions")).scalar() == 1
+        assert connection.execute(text("SELECT count(*) FROM challenge_members")).scalar() == 1
         # One active challenge per channel, still: the partial unique index came back whole.
         index = connection.execute(
             text("SELECT sql FROM sqlite_master WHERE name = 'uq_challenges_active_channel'")

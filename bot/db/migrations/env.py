@@ -15,6 +15,12 @@ def run_migrations() -> None:
     engine = make_engine(context.config.get_main_option("sqlalchemy.url"))
     try:
         with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                # Batch mode rebuilds a table to change it (copy, drop, rename): with foreign
+                # keys on, dropping a parent such as `people` would cascade-delete its children.
+                # Off for the migration (it must be set outside a transaction), as Alembic advises.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()  # ends SQLAlchemy's autobegun transaction; Alembic's follows
             context.configure(
                 connection=connection,
                 target_metadata=Base.metadata,
