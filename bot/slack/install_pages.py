@@ -54,11 +54,12 @@ class TranslatedRedirectPages(RedirectUriPageRenderer):
             url=html.escape(url),
             browser_url=html.escape(browser_url),
         )
+        thanks = _("Thank you!")  # not inside the f-string: Babel would not extract it there
         return (
             "\n<html>\n<head>\n"
             f'<meta http-equiv="refresh" content="0; URL={html.escape(url)}">\n'
             f"{_STYLE}\n</head>\n<body>\n"
-            f"<h2>{_('Thank you!')}</h2>\n<p>{back}</p>\n</body>\n</html>\n"
+            f"<h2>{thanks}</h2>\n<p>{back}</p>\n</body>\n</html>\n"
         )
 
     def render_failure_page(self, reason: str) -> str:
@@ -68,9 +69,10 @@ class TranslatedRedirectPages(RedirectUriPageRenderer):
             install_path=html.escape(self.install_path),
             reason=html.escape(reason),
         )
+        oops = _("Oops, Something Went Wrong!")
         return (
             f"\n<html>\n<head>\n{_STYLE}\n</head>\n<body>\n"
-            f"<h2>{_('Oops, Something Went Wrong!')}</h2>\n<p>{advice}</p>\n</body>\n</html>\n"
+            f"<h2>{oops}</h2>\n<p>{advice}</p>\n</body>\n</html>\n"
         )
 
 
@@ -86,15 +88,16 @@ class TranslatedOAuthFlow(OAuthFlow):
             return super().handle_callback(request)
 
     def build_install_page_html(self, url: str, request: BoltRequest) -> str:
+        add_to_slack, heading = _("Add to Slack"), _("Slack App Installation")
         image = (
-            f'<img alt="{html.escape(_("Add to Slack"))}" height="40" width="139" '
+            f'<img alt="{html.escape(add_to_slack)}" height="40" width="139" '
             f'src="{_ADD_TO_SLACK}.png" '
             f'srcset="{_ADD_TO_SLACK}.png 1x, {_ADD_TO_SLACK}@2x.png 2x" />'
         )
         return (
             '<html>\n<head>\n<link rel="icon" href="data:,">\n'
             f"{_STYLE}\n</head>\n<body>\n"
-            f"<h2>{_('Slack App Installation')}</h2>\n"
+            f"<h2>{heading}</h2>\n"
             f'<p><a href="{html.escape(url)}">{image}</a></p>\n</body>\n</html>\n'
         )
 

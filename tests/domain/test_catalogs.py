@@ -4,6 +4,7 @@ here, naming the string and the language."""
 
 from __future__ import annotations
 
+import ast
 import re
 from functools import cache
 
@@ -63,6 +64,25 @@ def test_the_template_holds_every_message_in_the_code():
     stale = sorted(in_template - in_code)
     assert not missing, f"run pybabel extract (see README): not in messages.pot: {missing[:10]}"
     assert not stale, f"run pybabel extract (see README): no longer in the code: {stale[:10]}"
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel cannot see `f"<h2>{_('Thank you!')}</h2>"`: the message would never be translated."""
+    hidden = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id in {"_", "ngettext", "N_"}
+                    and call.args
+                    and isinstance(call.args[0], ast.Constant)
+                ):
+                    hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert not hidden, f"translate these outside the f-string: {hidden}"
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

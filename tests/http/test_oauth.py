@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 
 from bot.bootstrap import Container, build
 from bot.db.models import Challenge, Person, Workspace
+from bot.domain import i18n
 from tests.support.answers import ack_body, button
 from tests.support.oauth import (
     STATE_COOKIE,
@@ -54,6 +55,24 @@ def test_a_used_or_bad_state_is_refused_with_a_readable_page(distribution, fake_
     )
     assert status >= 400 and "<html" in page.lower() and "Traceback" not in page
     assert len(fake_slack.calls_to("oauth.v2.access")) == 1  # neither reached Slack
+
+
+def test_the_install_pages_speak_the_browsers_language(distribution, fake_slack):
+    _, url = distribution
+    with i18n.speaking("de"):
+        heading = i18n._("Slack App Installation")
+        failed = i18n._("Oops, Something Went Wrong!")
+    assert heading != "Slack App Installation"
+    german = {"Accept-Language": "de-CH,de;q=0.9,en;q=0.5"}
+
+    status, page, _headers = get(url + "/slack/install", headers=german)
+    assert status == 200 and f"<h2>{heading}</h2>" in page
+    _status, page, _headers = get(
+        f"{url}/slack/oauth_redirect?code=x&state=forged", f"{STATE_COOKIE}=forged", german
+    )
+    assert f"<h2>{failed}</h2>" in page
+    _status, page, _headers = get(url + "/slack/install", headers={"Accept-Language": "zh-CN"})
+    assert "<h2>Slack App Installation</h2>" in page
 
 
 def test_rotated_tokens_are_refreshed_before_scheduled_work(distribution, fake_slack, clock):

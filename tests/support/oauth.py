@@ -39,8 +39,12 @@ def distribution_app(database_url: str, fake_slack, clock) -> Iterator[tuple[Con
     container.close()
 
 
-def get(url: str, cookie: str | None = None) -> tuple[int, str, dict[str, str]]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+def get(
+    url: str, cookie: str | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, str, dict[str, str]]:
+    request = urllib.request.Request(
+        url, headers=({"Cookie": cookie} if cookie else {}) | (headers or {})
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as reply:
             return reply.status, reply.read().decode(), _lower(reply.headers)
