@@ -115,6 +115,17 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_RENDERINGS: list[Callable[[], None]] = []  # each cache_per_language's cache_clear
+
+
+def forget_translations() -> None:
+    """Drop the compiled catalogs and everything rendered from them, so the next message reads
+    the `.po` files again (a translator's edit without a restart; tests swapping catalogs)."""
+    _catalog.cache_clear()
+    for forget in _RENDERINGS:
+        forget()
+
+
 def cache_per_language(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """`functools.lru_cache` for something rendered in the language being spoken: the same
     arguments in German and in Japanese are two entries, never one served for the other."""
@@ -129,6 +140,7 @@ def cache_per_language(maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R
             return rendered(_spoken.get(), *args, **kwargs)
 
         in_current_speech.cache_clear = rendered.cache_clear  # type: ignore[attr-defined]
+        _RENDERINGS.append(rendered.cache_clear)
         return in_current_speech
 
     return decorate

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 import pytest
 
-from bot.domain import i18n
 from bot.domain.i18n import (
     _,
     cache_per_language,
@@ -22,6 +20,7 @@ from bot.domain.i18n import (
     speaking,
     weekday_names,
 )
+from tests.support.catalogs import only_catalog
 
 GERMAN_PO = r"""
 msgid ""
@@ -48,14 +47,9 @@ msgstr "Fertig"
 
 
 @pytest.fixture(autouse=True)
-def german_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    messages = tmp_path / "de" / "LC_MESSAGES"
-    messages.mkdir(parents=True)
-    (messages / "messages.po").write_text(GERMAN_PO, encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
-    i18n._catalog.cache_clear()
-    yield
-    i18n._catalog.cache_clear()
+def german_catalog():
+    with only_catalog("de", GERMAN_PO):
+        yield
 
 
 @pytest.mark.parametrize(

@@ -10,17 +10,15 @@ from typing import get_args
 
 import pytest
 
-from bot.blocks import exercise as exercise_blocks
-from bot.blocks import home as home_blocks
 from bot.blocks.challenge import announcement, day_post
 from bot.blocks.exercise import exercise_card
 from bot.blocks.home import home_view
 from bot.blocks.team_library_form import CHOICE_LABELS
-from bot.domain import i18n
 from bot.domain.challenges import ChallengeInfo, Standing
 from bot.domain.content import Equipment, Load, Place, Position, Space, load_library, localized
 from bot.domain.i18n import speaking
 from bot.domain.progress import progress_view
+from tests.support.catalogs import only_catalog
 
 LIBRARY = load_library()
 EXERCISE = LIBRARY.exercises[0]
@@ -59,22 +57,11 @@ def _po() -> str:
     return "\n".join(entries)
 
 
-def _clear_caches() -> None:
-    i18n._catalog.cache_clear()
-    exercise_blocks._card_template.cache_clear()
-    home_blocks._same_for_all.cache_clear()
-
-
 @pytest.fixture(autouse=True)
-def german_catalog(tmp_path, monkeypatch):
+def german_catalog():
     """Only this test's catalog, and nothing it rendered kept for other tests."""
-    catalog = tmp_path / "de" / "LC_MESSAGES" / "messages.po"
-    catalog.parent.mkdir(parents=True)
-    catalog.write_text(_po(), encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
-    _clear_caches()
-    yield
-    _clear_caches()
+    with only_catalog("de", _po()):
+        yield
 
 
 def _words(message) -> str:

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import json
 from datetime import time
-from pathlib import Path
 from typing import get_args
 
 import pytest
 
 from bot.blocks.nudge import nudge_message
 from bot.blocks.settings import settings_modal
-from bot.domain import i18n
 from bot.domain.content import Equipment, Load, Position, Space, load_library
 from bot.domain.fit import tag_label
 from bot.domain.i18n import speaking
 from bot.domain.preferences import Preferences
 from bot.domain.work_pattern import WorkPattern, describe_pattern, describe_week
+from tests.support.catalogs import only_catalog
 
 SPANISH = """\
 msgid ""
@@ -50,14 +49,9 @@ msgstr "Casa — también ejercicios en esterilla"
 
 
 @pytest.fixture
-def spanish_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    po = tmp_path / "es" / "LC_MESSAGES" / "messages.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(SPANISH, encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
-    i18n._catalog.cache_clear()
-    yield
-    i18n._catalog.cache_clear()
+def spanish_catalog():
+    with only_catalog("es", SPANISH):
+        yield
 
 
 def _week() -> WorkPattern:

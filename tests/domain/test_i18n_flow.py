@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from slack_sdk.oauth.redirect_uri_page_renderer import RedirectUriPageRenderer
 
-from bot.domain import i18n
 from bot.domain.i18n import speaking
 from bot.listeners.commands import stretch
 from bot.listeners.errors import on_error
 from bot.slack.install_pages import TranslatedOAuthFlow, TranslatedRedirectPages
+from tests.support.catalogs import only_catalog
 
 FRENCH_PO = r"""
 msgid ""
@@ -51,14 +50,9 @@ msgstr "Ajouter à Slack"
 
 
 @pytest.fixture(autouse=True)
-def french_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    messages = tmp_path / "fr" / "LC_MESSAGES"
-    messages.mkdir(parents=True)
-    (messages / "messages.po").write_text(FRENCH_PO, encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
-    i18n._catalog.cache_clear()
-    yield
-    i18n._catalog.cache_clear()
+def french_catalog():
+    with only_catalog("fr", FRENCH_PO):
+        yield
 
 
 class Answers:
