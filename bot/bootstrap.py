@@ -55,6 +55,7 @@ from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.self_reports import SelfReportService
+from bot.services.settings import SettingsService
 from bot.services.stretches import StretchService
 from bot.services.team_library import TeamLibraryService
 from bot.services.undo import UndoService
@@ -271,6 +272,7 @@ def build(
         guide=guide,
         guided_steps=walkthroughs,
         languages=LanguageService(sessions, clock, libraries, defaults),
+        settings=SettingsService(sessions, clock, libraries, defaults),
     )
     register_listeners(bolt_app, services)
     instance = instance_name()

@@ -20,6 +20,7 @@ from bot.domain.people import SlackUser
 from bot.domain.preferences import Preferences
 from bot.listeners.identity import clicker
 from bot.listeners.payloads import Json, mapping
+from bot.services.settings import SettingsForm
 from bot.slack.profiles import ClientProfile
 
 if TYPE_CHECKING:
@@ -69,11 +70,8 @@ def settings_submitted(
         return
     ack()
     who, profile = clicker(body, client)
-    services.days_off.save_holiday_choice(who, profile, holidays)
-    status = services.reminders.save_preferences(who, profile, parsed)
-    services.fit.save(who, profile, *fit)
-    if language is not None:  # the confirmation speaks it already
-        services.languages.choose(who, profile, language)
+    form = SettingsForm(parsed, holidays, *fit, language)
+    status = services.settings.save(who, profile, form)  # the confirmation speaks its language
     saved = settings_saved_message(status, services.clock.now())
     client.chat_postMessage(channel=who.user_id, **saved.as_kwargs())
     services.home.refresh(client, who)

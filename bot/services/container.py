@@ -20,6 +20,7 @@ from bot.services.people import PeopleService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.services.self_reports import SelfReportService
+from bot.services.settings import SettingsService
 from bot.services.stretches import StretchService
 from bot.services.team_library import TeamLibraryService
 from bot.services.undo import UndoService
@@ -72,3 +73,4 @@ class Services:
     guide: GuideService
     guided_steps: GuidedSteps
     languages: LanguageService
+    settings: SettingsService

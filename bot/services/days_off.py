@@ -114,15 +114,6 @@ class DaysOffService(UseCases):
             own = HolidayChoice(person.holiday_country, person.holiday_subdivision)
             return HolidaySetting(own, workspace_region(session, person.workspace_id))
 
-    def save_holiday_choice(
-        self, who: SlackUser, profile: SlackProfile, choice: HolidayChoice
-    ) -> None:
-        with self._sessions.begin() as session:
-            person = self._person(session, who, profile)
-            person.holiday_country = choice.country
-            person.holiday_subdivision = choice.subdivision
-            replan(person, self._clock.now())
-
     def set_workspace_holidays(
         self, who: SlackUser, profile: SlackProfile, client: WebClient, words: str
     ) -> WorkspaceHolidays:

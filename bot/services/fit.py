@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.fit import fit_of, mark_activity, store_restrictions, unhide
+from bot.db.fit import fit_of, mark_activity
 from bot.db.models import Person
 from bot.db.nudges import own_nudge
 from bot.db.people import ensure_person
@@ -59,19 +58,6 @@ class FitService:
             library = self._libraries.of_workspace(person.workspace_id, session)
         hidden = [library.exercise(i) or library.tip(i) for i in sorted(fit.taste.hidden)]
         return FitSettings(fit.restrictions, tuple(a for a in hidden if a is not None))
-
-    def save(
-        self,
-        who: SlackUser,
-        profile: SlackProfile,
-        restrictions: Collection[Restriction],
-        bring_back: Collection[str],
-    ) -> None:
-        with self._sessions.begin() as session:
-            person = self._person(session, who, profile)
-            store_restrictions(person, restrictions)
-            if bring_back:
-                unhide(session, person, bring_back, self._clock.now())
 
     def more_like_this(
         self, who: SlackUser, profile: SlackProfile, activity: Activity, card: str, source: str

@@ -31,20 +31,25 @@ class SpokenLanguage:
 class LanguageService(UseCases):
     def current(self, who: SlackUser, profile: SlackProfile) -> SpokenLanguage:
         with self._sessions.begin() as session:
-            return _spoken(session, self._person(session, who, profile))
+            return spoken_language(session, self._person(session, who, profile))
 
     def choose(self, who: SlackUser, profile: SlackProfile, language: str) -> SpokenLanguage:
         """Speak `language` to them from now on (`FOLLOW_SLACK`: their Slack locale's again);
         choosing the same twice changes nothing. The rest of this request speaks it too."""
         with self._sessions.begin() as session:
             person = self._person(session, who, profile)
-            person.language = None if language == FOLLOW_SLACK else language
-            spoken = _spoken(session, person)
+            choose_language(person, language)
+            spoken = spoken_language(session, person)
         speak_from_now(spoken.language, person.slack_locale)
         return spoken
 
 
-def _spoken(session: Session, person: Person) -> SpokenLanguage:
+def choose_language(person: Person, language: str) -> None:
+    """`language`, or `FOLLOW_SLACK` for their Slack locale's from now on."""
+    person.language = None if language == FOLLOW_SLACK else language
+
+
+def spoken_language(session: Session, person: Person) -> SpokenLanguage:
     choice = LanguageChoice(
         person.language, person.slack_locale, workspace_language(session, person.workspace_id)
     )
