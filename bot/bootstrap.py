@@ -29,6 +29,7 @@ from bot.db.workspaces import set_org_active, set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.domain.workspace_defaults import WorkspaceDefaults, bounded_cap
+from bot.jobs.after_ack import AfterAck
 from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.challenge_results import ChallengeResults
 from bot.jobs.group_breaks import GroupBreakPosts
@@ -96,6 +97,7 @@ class Container:
     tick: Tick
     scheduler: TickScheduler
     walkthroughs: WalkThroughs
+    after_ack: AfterAck
 
     def start_background(self) -> None:
         if not self.config.distribution:  # a new token may serve a workspace marked inactive
@@ -114,6 +116,7 @@ class Container:
 
     def close(self) -> None:
         self.scheduler.stop()
+        self.after_ack.close()  # its answers may queue Home refreshes: before the Home tab
         self.services.home.close()
         self.walkthroughs.close()
         self.engine.dispose()
@@ -243,6 +246,7 @@ def build(
         timers or ThreadTimers(),
         SharedBudget(sessions, clock, AUTOMATIC_UPDATES_PER_MINUTE),
     )
+    after_ack = AfterAck()
     services = Services(
         clock=clock,
         stretches=stretches,
@@ -262,6 +266,7 @@ def build(
         home=HomeTab(progress, admin, libraries, clock, requests),
         guide=guide,
         guided_steps=walkthroughs,
+        after_ack=after_ack,
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -292,6 +297,7 @@ def build(
         wsgi_app,
         steps,
         tick,
-        TickScheduler(tick, config.tick_seconds),
+        TickScheduler(tick, config.tick_seconds, steps.challenge_posts.refresh_leaderboards),
         walkthroughs,
+        after_ack,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -38,6 +39,13 @@ class HomeUpdates(Protocol):
         """Soon: something the tab shows has changed."""
 
 
+class AfterAckWork(Protocol):
+    """Runs what follows an ack off the threads that ack (`bot.jobs.after_ack`)."""
+
+    def submit(self, name: str, task: Callable[[], None]) -> None:
+        """Soon, on a thread of its own (or now, on this one, when too much is waiting)."""
+
+
 class GuidedSteps(Protocol):
     """Shows walk-through steps and advances them when a hold is up (`bot.jobs.guided_walks`)."""
 
@@ -70,3 +78,4 @@ class Services:
     home: HomeUpdates
     guide: GuideService
     guided_steps: GuidedSteps
+    after_ack: AfterAckWork
