@@ -33,6 +33,7 @@ import argparse
 import itertools
 import json
 import random
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,6 +51,7 @@ from sqlalchemy import func, select, update
 
 from bench.ack_latency import Server, start_bare_app, wait_for_ack
 from bench.common import (
+    PYTHON,
     SIGNING_SECRET,
     BotProcess,
     engine_for,
@@ -321,8 +323,11 @@ def storm_bot(args, fake: TimedSlack, clicks: list[Click], workdir: Path) -> tup
         cpu_before = sum(server.cpu_seconds() for server in servers)
         answers_before = len(fake.timed("response_url"))
         say(f"storm: {len(clicks)} clicks to {len(bots)} instance(s) on {args.database}")
+        profiler = profile(bots[0], args.profile, args.seconds + 4) if args.profile else None
         result = run_storm(f"bot ×{len(bots)} ({args.database})", senders, clicks, value, day_ts)
         result.cpu_s = sum(server.cpu_seconds() for server in servers) - cpu_before
+        if profiler is not None:
+            profiler.wait(timeout=60)
         after = afterwards(
             fake, database_url, result, args.people, answers_before, len(clicks), board_ts
         )
@@ -330,6 +335,29 @@ def storm_bot(args, fake: TimedSlack, clicks: list[Click], workdir: Path) -> tup
     finally:
         for bot in bots:
             bot.stop()
+
+
+def profile(bot: BotProcess, path: str, seconds: float) -> subprocess.Popen:
+    """py-spy sampling the (first) worker through the storm, as collapsed stacks in `path`."""
+    return subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "py-spy"),
+            "record",
+            "--pid",
+            str(bot.worker_pids()[0]),
+            "--rate",
+            "250",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--duration",
+            str(int(seconds) + 1),
+            "--output",
+            path,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def storm_bare(fake: TimedSlack, clicks: list[Click], workdir: Path) -> StormResult:
@@ -357,6 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="the storm's window")
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: 1)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare Bolt app's storm")
+    parser.add_argument(
+        "--profile", metavar="PATH", help="py-spy's collapsed stacks of the worker (pip py-spy)"
+    )
     args = parser.parse_args(argv)
     if args.instances > 1 and args.database == "sqlite":
         parser.error("several instances share a database: use --database postgres")

@@ -38,6 +38,7 @@ from bot.jobs.home_refresh import HomeTab
 from bot.jobs.nudge_delivery import NudgeDelivery
 from bot.jobs.nudge_planning import NudgePlanning
 from bot.jobs.nudge_rules import PlanningRules
+from bot.jobs.profile_fetches import ProfileFetches
 from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.jobs.tick import Tick, TickScheduler, TickSteps
 from bot.jobs.weekly_summaries import WeeklySummaries
@@ -98,6 +99,7 @@ class Container:
     scheduler: TickScheduler
     walkthroughs: WalkThroughs
     after_ack: AfterAck
+    profiles: ProfileFetches
 
     def start_background(self) -> None:
         if not self.config.distribution:  # a new token may serve a workspace marked inactive
@@ -117,6 +119,7 @@ class Container:
     def close(self) -> None:
         self.scheduler.stop()
         self.after_ack.close()  # its answers may queue Home refreshes: before the Home tab
+        self.profiles.close()
         self.services.home.close()
         self.walkthroughs.close()
         self.engine.dispose()
@@ -247,11 +250,13 @@ def build(
         SharedBudget(sessions, clock, AUTOMATIC_UPDATES_PER_MINUTE),
     )
     after_ack = AfterAck()
+    people = PeopleService(sessions, clock)
+    profiles = ProfileFetches(people.user_changed)
     services = Services(
         clock=clock,
         stretches=stretches,
         fit=FitService(sessions, clock, libraries, defaults),
-        people=PeopleService(sessions, clock),
+        people=people,
         reminders=ReminderService(sessions, clock, libraries, defaults),
         work_hours=WorkHoursService(sessions, clock, libraries, defaults),
         challenges=challenges,
@@ -267,6 +272,7 @@ def build(
         guide=guide,
         guided_steps=walkthroughs,
         after_ack=after_ack,
+        profiles=profiles,
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -300,4 +306,5 @@ def build(
         TickScheduler(tick, config.tick_seconds, steps.challenge_posts.refresh_leaderboards),
         walkthroughs,
         after_ack,
+        profiles,
     )

@@ -15,7 +15,7 @@ from bot.domain.challenges import ChallengeOutcome
 from bot.domain.people import SlackProfile, SlackUser
 from bot.listeners.identity import channel_of, clicker, person_of
 from bot.listeners.payloads import Json, button_id
-from bot.slack.profiles import ClientProfile, ProfileLater
+from bot.slack.profiles import ProfileLater
 
 if TYPE_CHECKING:
     from bot.services.container import Services
@@ -38,10 +38,11 @@ def day_done(
 ) -> None:
     """The click of a challenge day's post, which the whole channel may click within seconds of
     the post (issue 16): the Done is recorded first, then acked, so an acked Done is counted
-    whatever happens next; the answer, and the profile of someone the app has not met (whose row
-    is made with the defaults meanwhile), follow on the after-ack threads. A crash in between
-    loses the answer or the profile (the time zone then comes with Slack's next `user_change`,
-    or the tick's availability check before a nudge), never the Done."""
+    whatever happens next; the answer follows on the after-ack threads, and the profile of
+    someone the app has not met (whose row is made with the defaults meanwhile) at Slack's pace
+    (`bot.jobs.profile_fetches`). A crash in between loses the answer or the profile (the time
+    zone then comes with Slack's next `user_change`, or the tick's availability check before a
+    nudge), never the Done."""
     who, profile = person_of(body), ProfileLater()
     try:
         outcome = services.challenges.done(who, channel_of(body), button_id(action, "day"), profile)
@@ -53,15 +54,7 @@ def day_done(
         lambda: respond(replace_original=False, response_type="ephemeral", **answer),
     )
     if profile.asked:
-        services.after_ack.submit(
-            "new person's profile", lambda: _fetch_profile(services, client, who)
-        )
-
-
-def _fetch_profile(services: Services, client: WebClient, who: SlackUser) -> None:
-    user = ClientProfile(client, who.user_id).user()
-    if user is not None:
-        services.people.user_changed(who, user)
+        services.profiles.fetch(client, who)
 
 
 def _click(

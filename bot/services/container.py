@@ -46,6 +46,14 @@ class AfterAckWork(Protocol):
         """Soon, on a thread of its own (or now, on this one, when too much is waiting)."""
 
 
+class ProfileRequests(Protocol):
+    """Fetches the profile of someone first met in a click, at Slack's pace
+    (`bot.jobs.profile_fetches`)."""
+
+    def fetch(self, client: WebClient, who: SlackUser) -> bool:
+        """Soon; False when too many wait and this one is dropped."""
+
+
 class GuidedSteps(Protocol):
     """Shows walk-through steps and advances them when a hold is up (`bot.jobs.guided_walks`)."""
 
@@ -79,3 +87,4 @@ class Services:
     guide: GuideService
     guided_steps: GuidedSteps
     after_ack: AfterAckWork
+    profiles: ProfileRequests
