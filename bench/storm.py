@@ -278,7 +278,13 @@ def afterwards(
             )
             or 0
         )
-        dirty = bool(connection.scalar(select(func.max(Challenge.leaderboard_dirty))))
+        dirty = bool(
+            connection.scalar(
+                select(func.count())
+                .select_from(Challenge)
+                .where(Challenge.leaderboard_dirty.is_(True))
+            )
+        )
     engine.dispose()
     answers = fake.timed("response_url")
     boards = [(at, p) for at, p in fake.timed("chat.update") if p.get("ts") == board_ts]
@@ -490,14 +496,15 @@ def report(args, clicks: list[Click], results: list[StormResult], after: Afterwa
     )
     verdict(
         after.board_after_s is not None and after.board_after_s <= BOARD_WITHIN_S,
-        f"board right {after.board_after_s if after.board_after_s is not None else 'never':} "
-        f"s after the last click (≤ {BOARD_WITHIN_S:g} s)",
+        "board right "
+        + ("never" if after.board_after_s is None else f"{after.board_after_s:.2f} s")
+        + f" after the last click (≤ {BOARD_WITHIN_S:g} s)",
     )
     verdict(
         after.board_min_gap_s is None or after.board_min_gap_s >= BOARD_GAP_S - 0.2,
         f"board updated {after.board_updates} times, shortest gap "
-        f"{after.board_min_gap_s if after.board_min_gap_s is not None else '—'} s "
-        f"(≥ {BOARD_GAP_S:g} s)",
+        + ("—" if after.board_min_gap_s is None else f"{after.board_min_gap_s:.2f} s")
+        + f" (≥ {BOARD_GAP_S:g} s)",
     )
     verdict(
         not after.still_dirty and after.answers_late_s < 5.0,
