@@ -145,6 +145,25 @@ def test_a_card_done_is_counted_before_its_ack_and_answered_after(
     assert "Done" in str(answer.params) or "done" in str(answer.params)
 
 
+@pytest.mark.parametrize("admin", [False, True])
+def test_a_refresh_after_a_done_asks_slack_about_admins_only(slack, container, fake_slack, admin):
+    """Opening the tab asks whether the person is an admin; a refresh after a Done believes a
+    recent "no" (asking cost each Done a users.info), and asks an admin again."""
+    fake_slack.add_user("U0001", tz="Europe/Berlin", is_admin=admin)
+    first, *cards = [slack.command("", user="U0001").json() for _ in range(3)]
+    slack.action(DONE, button(first, DONE)["value"], user="U0001")  # met: profile asked
+    wait_for(lambda: len(fake_slack.calls_to("views.publish")) == 1)
+    slack.event({"type": "app_home_opened", "user": "U0001", "tab": "home"})
+    wait_for(lambda: len(fake_slack.calls_to("views.publish")) == 2)
+    asked_before = len(fake_slack.calls_to("users.info"))
+    for number, card in enumerate(cards):
+        slack.action(DONE, button(card, DONE)["value"], user="U0001")
+        wait_for(lambda n=number: len(fake_slack.calls_to("views.publish")) == 3 + n)
+    asked_after = len(fake_slack.calls_to("users.info")) - asked_before
+    assert asked_after == (2 if admin else 0)
+    assert ("*Admin* — for this workspace" in str(fake_slack.home("U0001"))) is admin
+
+
 def test_the_leaderboard_is_redrawn_within_seconds_without_the_tick(
     slack, container, fake_slack, clock, held, day_posted
 ):
