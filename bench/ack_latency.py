@@ -304,6 +304,11 @@ def main(argv: list[str] | None = None) -> int:
         help="what runs after `python` for the bot (default: the Procfile's `-m bot serve`; "
         "another script for a what-if experiment)",
     )
+    parser.add_argument(
+        "--bot-pythonpath",
+        metavar="DIR",
+        help="serve the bot from another checkout (a before/after comparison)",
+    )
     args = parser.parse_args(argv)
     requests = args.requests or (150 if args.quick else 800)
     levels = [int(level) for level in args.concurrency.split(",")]
@@ -316,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         bot = BotProcess(
             fake.base_url,
             sqlite_database(workdir, "ack.db"),
+            env={"PYTHONPATH": args.bot_pythonpath} if args.bot_pythonpath else {},
             workdir=workdir,
             command=tuple(args.bot_command.split()),
         )

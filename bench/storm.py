@@ -309,6 +309,8 @@ def afterwards(
 def storm_bot(args, fake: TimedSlack, clicks: list[Click], workdir: Path) -> tuple:
     database_url = fresh_database(args.database, workdir, "storm")
     env = {"WEB_CONCURRENCY": str(args.workers)} if args.workers else {}
+    if args.bot_pythonpath:  # another version of the bot, for a before/after comparison
+        env["PYTHONPATH"] = args.bot_pythonpath
     bots = [
         BotProcess(fake.base_url, database_url, env=env, workdir=workdir / f"bot{n}")
         for n in range(args.instances)
@@ -391,6 +393,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="the storm's window")
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY (default: 1)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare Bolt app's storm")
+    parser.add_argument(
+        "--bot-pythonpath",
+        metavar="DIR",
+        help="serve the bot from another checkout (e.g. `git worktree add /tmp/before main`)",
+    )
     parser.add_argument(
         "--profile", metavar="PATH", help="py-spy's collapsed stacks of the worker (pip py-spy)"
     )
