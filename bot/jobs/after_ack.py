@@ -49,6 +49,7 @@ class AfterAck:
         self._tasks: queue.Queue[tuple[str, Task] | None] = queue.Queue(maxsize=capacity)
         self._counts_lock = threading.Lock()
         self.counts = AfterAckCounts()
+        self._closed = False
         self._threads = [
             threading.Thread(target=self._work, name=f"after-ack-{n}", daemon=True)
             for n in range(threads)
@@ -57,8 +58,11 @@ class AfterAck:
             thread.start()
 
     def submit(self, name: str, task: Task) -> None:
-        """Run `task` soon on a queue thread, or now on this one when the queue is full."""
+        """Run `task` soon on a queue thread, or now on this one when the queue is full (or
+        closed: a request that arrives while the worker stops still gets its answer)."""
         try:
+            if self._closed:
+                raise queue.Full
             self._tasks.put_nowait((name, task))
         except queue.Full:
             self._count("ran_inline")
@@ -77,6 +81,7 @@ class AfterAck:
 
     def close(self, timeout: float = 10.0) -> None:
         """Run what is queued, then stop the threads (each gets a stop mark after the tasks)."""
+        self._closed = True
         for _ in self._threads:
             self._tasks.put(None)
         for thread in self._threads:

@@ -60,13 +60,15 @@ def test_a_failing_task_does_not_stop_the_others():
     queue.close()
 
 
-def test_close_runs_what_is_queued_first():
+def test_close_runs_what_is_queued_first_and_later_tasks_inline():
     queue = AfterAck(threads=1, capacity=10)
     ran: list[int] = []
     for number in range(3):
         queue.submit("slow", lambda n=number: (time.sleep(0.02), ran.append(n)))
     queue.close()
     assert ran == [0, 1, 2]
+    queue.submit("late", lambda: ran.append(3))  # no thread left to take it: run here
+    assert ran == [0, 1, 2, 3]
 
 
 def test_profiles_are_fetched_once_each_at_the_pace_given(fake_slack, container):
