@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.blocks.ids import CHALLENGE_DONE, DONE
-from bot.db.models import ChallengeDone, Completion, Person
+from bot.db.models import Challenge, ChallengeDone, Completion, Person
 from bot.domain.people import SlackUser
 from bot.jobs.profile_fetches import ProfileFetches
 from bot.jobs.tick import Tick, TickScheduler
@@ -192,3 +192,23 @@ def test_the_leaderboard_is_redrawn_within_seconds_without_the_tick(
 
 def _in_channel(post: dict) -> dict:
     return {"type": "message", "message_ts": post["ts"], "channel_id": CHANNEL}
+
+
+def test_two_redraws_picked_at_once_draw_the_board_once(
+    slack, container, fake_slack, clock, held, day_posted
+):
+    """The tick and the every-second job may both pick a board; a Done between the first redraw
+    and the second must not let the second draw it again within 3 s."""
+    clock.advance(seconds=3)
+    posts = container.steps.challenge_posts
+    done = button_value(day_posted, CHALLENGE_DONE)
+    slack.action(CHALLENGE_DONE, done, user=NEWCOMER, container=_in_channel(day_posted))
+    with container.sessions() as session:
+        [challenge_id] = session.scalars(select(Challenge.id)).all()
+    updates_before = len(fake_slack.calls_to("chat.update"))
+    assert posts._refresh(challenge_id, clock.now())  # the first of the two
+    slack.action(CHALLENGE_DONE, done, user="U0001", container=_in_channel(day_posted))
+    assert not posts._refresh(challenge_id, clock.now())  # the second: too soon
+    assert len(fake_slack.calls_to("chat.update")) == updates_before + 1
+    clock.advance(seconds=3)
+    assert posts.refresh_leaderboards() == 1  # the Done in between is drawn 3 s later
