@@ -7,7 +7,8 @@ Served like the real app (gunicorn's asgi worker, whole requests handed to eight
     python -m gunicorn --worker-class asgi --asgi-lifespan off --workers 1 --access-logfile - \\
         --bind 127.0.0.1:3001 bench.bare_bolt_app:served
 
-Besides the `/stretch` command it acks the Done button, so a Done click has a like-for-like floor
+Besides the `/stretch` command it acks the Done buttons (an exercise card's and a challenge day's,
+for `bench.storm`), so a Done click has a like-for-like floor
 (without a listener Bolt would answer 404). Bolt authorizes every request with the token's
 `auth.test`, called once and cached, so it needs a Web API to ask: `SLACK_API_URL`.
 """
@@ -38,6 +39,7 @@ def ack_command(ack: Ack) -> None:
 
 
 @app.action("exercise_done")
+@app.action("challenge_done")
 def ack_done(ack: Ack) -> None:
     ack()
 

@@ -296,6 +296,15 @@ class Population:
     work_end: int = 18 * 60
     weekly_summary_share: float = 0.0
 
+    @property
+    def work_pattern(self) -> str:
+        """Every day of the week the same window (`bot.db.people.stored_pattern`'s format)."""
+
+        def clock(minutes: int) -> str:
+            return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+        return ";".join([f"{clock(self.work_start)}-{clock(self.work_end)}"] * 7)
+
     def row(self, workspace_id: int, index: int, now: datetime) -> dict[str, object]:
         return {
             "workspace_id": workspace_id,
@@ -304,9 +313,7 @@ class Population:
             "place": "office" if index % 2 else "home",
             "created_at": now,
             "reminders_on": True,
-            "work_days": "0,1,2,3,4,5,6",
-            "work_start": self.work_start,
-            "work_end": self.work_end,
+            "work_pattern": self.work_pattern,
             "interval_minutes": self.interval_minutes,
             "weekly_summary": (index % 1000) < self.weekly_summary_share * 1000,
             "next_nudge_at": None,

@@ -29,6 +29,7 @@ from bot.db.workspaces import set_org_active, set_workspace_active
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.content import Library, load_library
 from bot.domain.workspace_defaults import WorkspaceDefaults, bounded_cap
+from bot.jobs.after_ack import AfterAck
 from bot.jobs.challenge_posts import ChallengePosts
 from bot.jobs.challenge_results import ChallengeResults
 from bot.jobs.group_breaks import GroupBreakPosts
@@ -37,6 +38,7 @@ from bot.jobs.home_refresh import HomeTab
 from bot.jobs.nudge_delivery import NudgeDelivery
 from bot.jobs.nudge_planning import NudgePlanning
 from bot.jobs.nudge_rules import PlanningRules
+from bot.jobs.profile_fetches import ProfileFetches
 from bot.jobs.requests_in_flight import RequestsInFlight
 from bot.jobs.tick import Tick, TickScheduler, TickSteps
 from bot.jobs.weekly_summaries import WeeklySummaries
@@ -103,6 +105,8 @@ class Container:
     tick: Tick
     scheduler: TickScheduler
     walkthroughs: WalkThroughs
+    after_ack: AfterAck
+    profiles: ProfileFetches
 
     def start_background(self) -> None:
         if not self.config.distribution:  # a new token may serve a workspace marked inactive
@@ -121,6 +125,8 @@ class Container:
 
     def close(self) -> None:
         self.scheduler.stop()
+        self.after_ack.close()  # its answers may queue Home refreshes: before the Home tab
+        self.profiles.close()
         self.services.home.close()
         self.walkthroughs.close()
         self.engine.dispose()
@@ -252,11 +258,14 @@ def build(
         timers or ThreadTimers(),
         SharedBudget(sessions, clock, AUTOMATIC_UPDATES_PER_MINUTE),
     )
+    after_ack = AfterAck()
+    people = PeopleService(sessions, clock)
+    profiles = ProfileFetches(people.user_changed)
     services = Services(
         clock=clock,
         stretches=stretches,
         fit=FitService(sessions, clock, libraries, defaults),
-        people=PeopleService(sessions, clock),
+        people=people,
         reminders=ReminderService(sessions, clock, libraries, defaults),
         work_hours=WorkHoursService(sessions, clock, libraries, defaults),
         challenges=challenges,
@@ -273,6 +282,8 @@ def build(
         guided_steps=walkthroughs,
         languages=LanguageService(sessions, clock, libraries, defaults),
         settings=SettingsService(sessions, clock, libraries, defaults),
+        after_ack=after_ack,
+        profiles=profiles,
     )
     register_listeners(bolt_app, services)
     instance = instance_name()
@@ -303,6 +314,8 @@ def build(
         wsgi_app,
         steps,
         tick,
-        TickScheduler(tick, config.tick_seconds),
+        TickScheduler(tick, config.tick_seconds, steps.challenge_posts.refresh_leaderboards),
         walkthroughs,
+        after_ack,
+        profiles,
     )

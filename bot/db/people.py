@@ -128,20 +128,25 @@ def find_person(session: Session, who: SlackUser) -> Person | None:
 
 
 def ensure_workspace(session: Session, team_id: str, enterprise_id: str, now: datetime) -> int:
-    """The id of the workspace (team, org), created on first contact."""
-    insert_if_absent(
-        session,
-        Workspace,
-        {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": now},
-        unique_on=["enterprise_id", "team_id"],
-    )
-    workspace_id = session.scalar(
-        select(Workspace.id).where(
-            Workspace.team_id == team_id, Workspace.enterprise_id == enterprise_id
+    """The id of the workspace (team, org), created on first contact: looked up first, since
+    it almost always exists (a click storm meets a new person, not a new workspace, per click)."""
+    params = {"team_id": team_id, "enterprise_id": enterprise_id}
+    workspace_id = session.scalar(_WORKSPACE_ID, params)
+    if workspace_id is None:
+        insert_if_absent(
+            session,
+            Workspace,
+            {**params, "created_at": now},
+            unique_on=["enterprise_id", "team_id"],
         )
-    )
+        workspace_id = session.scalar(_WORKSPACE_ID, params)
     assert workspace_id is not None
     return workspace_id
+
+
+_WORKSPACE_ID = select(Workspace.id).where(
+    Workspace.team_id == bindparam("team_id"), Workspace.enterprise_id == bindparam("enterprise_id")
+)
 
 
 def ensure_person(

@@ -18,6 +18,7 @@ from bot.blocks.undo import undo_done_value, undo_skip_value, with_undo
 from bot.db.completions import SOURCES
 from bot.domain.cards import is_card_id, new_card, nudge_id_of
 from bot.domain.i18n import N_, _
+from bot.domain.people import SlackProfile, SlackUser
 from bot.domain.undo import UNDOABLE_SOURCES
 from bot.listeners.identity import clicker, person_of
 from bot.listeners.payloads import Json, button_id, from_home_tab, text
@@ -31,23 +32,38 @@ STALE = N_("That button is from an older version of this message — try `/stret
 def done(
     ack: Ack, action: Json, body: Json, respond: Respond, client: WebClient, services: Services
 ) -> None:
-    ack()
-    value = read_value(action.get("value"))
+    """The Done is recorded before the ack, so an acked Done is counted whatever happens next;
+    the answer on the card and the Home refresh follow on the after-ack threads, leaving Bolt's
+    listener threads to ack the next clicks (issue 16). A crash in between loses the answer or
+    the refresh, never the Done."""
     who, profile = clicker(body, client)
+    try:
+        answer = _record_done(who, read_value(action.get("value")), profile, services)
+    finally:
+        ack()  # also when recording failed: Slack is not to resend a click
+    if answer is None:
+        services.after_ack.submit("stale Done answer", lambda: say_stale(respond))
+        return
+    message = answer.as_kwargs()
+    services.after_ack.submit("Done answer", lambda: respond(replace_original=True, **message))
+    services.home.refresh(client, who)  # streaks and totals changed
+
+
+def _record_done(
+    who: SlackUser, value: dict, profile: SlackProfile, services: Services
+) -> Message | None:
+    """The card's Done recorded; what the card then says (None: a stale or foreign button)."""
     activity = services.stretches.find(who, str(value.get("exercise", "")))
     card, source = str(value.get("card", "")), value.get("source", "command")
     if activity is None or not is_card_id(card) or source not in SOURCES:
-        say_stale(respond)
-        return
+        return None
     result = services.stretches.complete(who, activity, card, source, profile)
     if result is None:  # someone else's nudge
-        say_stale(respond)
-        return
+        return None
     answer = done_confirmation(activity, result.done_today)
     if source in UNDOABLE_SOURCES:
         answer = with_undo(answer, UNDO_DONE, undo_done_value(card, source, result.completed_at))
-    respond(replace_original=True, **answer.as_kwargs())
-    services.home.refresh(client, who)  # streaks and totals changed
+    return answer
 
 
 def another_one(ack: Ack, action: Json, body: Json, respond: Respond, services: Services) -> None:

@@ -10,10 +10,12 @@ Bolt runs listeners on its own threads; a context variable does not cross into a
 by itself, so the App's listener executor is a `ContextCopyingExecutor`, which runs each
 listener in a copy of the context that submitted it — the language included.
 
-Someone the app keeps no row for has no stored locale: Slack is asked (`users.info` with
+Someone the app keeps no row for has no stored locale. Unless the request is a click (acked
+before anything waits on Slack: a challenge's click storm), Slack is asked (`users.info` with
 `include_locale`), once per process — the answer is kept in `NewcomerLocales` — and the profile
 asked is the one the request's listener reads (`bot.slack.profiles.profile_of`), so a first
-contact that creates their row does not ask twice.
+contact that creates their row does not ask twice. A newcomer's click speaks the workspace's
+language until their profile is fetched after the ack.
 """
 
 from __future__ import annotations
@@ -94,7 +96,11 @@ class SpeakTheirLanguage(Middleware):
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
         begin_request(None)
-        speak_from_now(*self._speech(person_of(mapping(req.body)), req.context.client))
+        body = mapping(req.body)
+        # A click must not wait on Slack before its ack (a challenge's click storm): someone
+        # never met is answered in the workspace's language until their profile is fetched.
+        client = None if body.get("type") == "block_actions" else req.context.client
+        speak_from_now(*self._speech(person_of(body), client))
         return next()
 
     def _speech(self, who: SlackUser, client: WebClient | None) -> tuple[str | None, str | None]:

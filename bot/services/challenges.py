@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_sdk import WebClient
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,6 +46,22 @@ from bot.services.use_cases import UseCases
 from bot.slack.posting import CannotPost, post_in_channel
 
 logger = logging.getLogger(__name__)
+
+# A Done names its day; the day's challenge comes in the same round trip.
+_DAY_AND_CHALLENGE = (
+    select(ChallengeDay, Challenge)
+    .join(Challenge, Challenge.id == ChallengeDay.challenge_id)
+    .where(ChallengeDay.id == bindparam("day_id"))
+)
+# How many of a challenge's days a person has done, for the answer to their Done.
+_DAYS_DONE = (
+    select(func.count())
+    .select_from(ChallengeDone)
+    .where(
+        ChallengeDone.challenge_id == bindparam("challenge_id"),
+        ChallengeDone.person_id == bindparam("person_id"),
+    )
+)
 
 
 def is_direct_message(channel_id: str) -> bool:
@@ -158,6 +174,7 @@ class ChallengeService(UseCases):
                 return Outcome.JOIN_AFTER_END
             person = self._person(session, who, profile)
             self._enrol(session, challenge, person)
+            _mark_dirty(session, challenge.id)
         return Outcome.JOINED
 
     def leave(
@@ -184,13 +201,16 @@ class ChallengeService(UseCases):
     def done(
         self, who: SlackUser, channel_id: str, day_id: int, profile: SlackProfile
     ) -> DayDone | Outcome:
-        """Count a participant's day once (joining them if needed), also as a personal Done."""
+        """Count a participant's day once (joining them if needed), also as a personal Done.
+
+        A click storm sends hundreds of these within seconds: a repeat (a double click, a
+        retry) writes nothing but what it changes (a rejoin), not even the leaderboard's mark."""
         now = self._clock.now()
         with self._sessions.begin() as session:
-            day = session.get(ChallengeDay, day_id)
-            challenge = session.get(Challenge, day.challenge_id) if day else None
-            if day is None or challenge is None:
+            found = session.execute(_DAY_AND_CHALLENGE, {"day_id": day_id}).first()
+            if found is None:
                 return Outcome.DAY_NOT_OPEN
+            day, challenge = found
             if challenge.channel_id != channel_id:
                 return Outcome.OTHER_CHANNEL
             if day.status != "posted":
@@ -198,7 +218,6 @@ class ChallengeService(UseCases):
             if challenge.status != "active":
                 return Outcome.DONE_AFTER_END
             person = self._person(session, who, profile)
-            self._enrol(session, challenge, person)
             new = insert_if_absent(
                 session,
                 ChallengeDone,
@@ -210,24 +229,25 @@ class ChallengeService(UseCases):
                 },
                 unique_on=["day_id", "person_id"],
             )
-            record_completion(
-                session,
-                person,
-                day.exercise_id,
-                "challenge",
-                done_on=str(day.id),
-                at=now,
-            )
-            count = session.scalar(
-                select(func.count())
-                .select_from(ChallengeDone)
-                .where(
-                    ChallengeDone.challenge_id == challenge.id, ChallengeDone.person_id == person.id
+            enrolled = self._enrol(session, challenge, person)
+            if new:
+                record_completion(
+                    session,
+                    person,
+                    day.exercise_id,
+                    "challenge",
+                    done_on=str(day.id),
+                    at=now,
                 )
+            count = session.scalar(
+                _DAYS_DONE, {"challenge_id": challenge.id, "person_id": person.id}
             )
+            if new or enrolled:
+                _mark_dirty(session, challenge.id)
             return DayDone(day.day_number, count, already_counted=not new)
 
-    def _enrol(self, session: Session, challenge: Challenge, person: Person) -> None:
+    def _enrol(self, session: Session, challenge: Challenge, person: Person) -> bool:
+        """Make the person an active member; True when they were not one."""
         joined = insert_if_absent(
             session,
             ChallengeMember,
@@ -239,16 +259,20 @@ class ChallengeService(UseCases):
             },
             unique_on=["challenge_id", "person_id"],
         )
-        if not joined:
-            session.execute(
+        rejoined = (
+            not joined
+            and session.execute(
                 update(ChallengeMember)
                 .where(
                     ChallengeMember.challenge_id == challenge.id,
                     ChallengeMember.person_id == person.id,
+                    ChallengeMember.active.is_(False),
                 )
                 .values(active=True)
-            )
-        _mark_dirty(session, challenge.id)
+            ).rowcount
+            > 0
+        )
+        return joined or rejoined
 
     def status(
         self, who: SlackUser, channel_id: str, profile: SlackProfile
@@ -293,6 +317,10 @@ def _is_admin(profile: SlackProfile) -> bool:
 
 
 def _mark_dirty(session: Session, challenge_id: int) -> None:
+    """Ask the tick to redraw the leaderboard. Every change writes the mark, even when it is
+    already set: the write waits for a redraw under way to commit (and a redraw for the change
+    to commit), so no change can fall between a redraw's reading and its clearing the mark. The
+    row is locked from here to the commit, so callers mark last."""
     session.execute(
         update(Challenge).where(Challenge.id == challenge_id).values(leaderboard_dirty=True)
     )

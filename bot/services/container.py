@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -40,6 +41,21 @@ class HomeUpdates(Protocol):
         """Soon: something the tab shows has changed."""
 
 
+class AfterAckWork(Protocol):
+    """Runs what follows an ack off the threads that ack (`bot.jobs.after_ack`)."""
+
+    def submit(self, name: str, task: Callable[[], None]) -> None:
+        """Soon, on a thread of its own (or now, on this one, when too much is waiting)."""
+
+
+class ProfileRequests(Protocol):
+    """Fetches the profile of someone first met in a click, at Slack's pace
+    (`bot.jobs.profile_fetches`)."""
+
+    def fetch(self, client: WebClient, who: SlackUser) -> bool:
+        """Soon; False when too many wait and this one is dropped."""
+
+
 class GuidedSteps(Protocol):
     """Shows walk-through steps and advances them when a hold is up (`bot.jobs.guided_walks`)."""
 
@@ -74,3 +90,5 @@ class Services:
     guided_steps: GuidedSteps
     languages: LanguageService
     settings: SettingsService
+    after_ack: AfterAckWork
+    profiles: ProfileRequests

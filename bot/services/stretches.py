@@ -101,6 +101,6 @@ class StretchService:
                 person = ensure_person(session, who, now, profile, self._defaults)
             new = record_completion(session, person, activity.id, source, card, now)
             done_today = count_done_today(session, person, now)
-            recorded = completion_of(session, person, source, card)
+            recorded = None if new else completion_of(session, person, source, card)
             completed_at = recorded.completed_at if recorded else now
         return CompletionResult(activity, done_today, new, completed_at)

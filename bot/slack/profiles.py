@@ -64,3 +64,21 @@ def profile_of(client: WebClient, user_id: str) -> ClientProfile:
     if known is not None and known.user_id == user_id and known.client is client:
         return known
     return ClientProfile(client, user_id)
+
+
+@dataclass(eq=False)
+class ProfileLater:
+    """`SlackProfile` for a request that must not wait on Slack before its ack (a Done in a click
+    storm): it answers nothing, and remembers whether a use case asked — someone met for the
+    first time, whose row was then made with the defaults (time zone UTC). The caller fetches
+    the profile after the ack (`bot.services.people.PeopleService.user_changed`)."""
+
+    asked: bool = field(default=False, init=False)
+
+    def user(self) -> dict[str, Any] | None:
+        self.asked = True
+        return None
+
+    def dnd(self) -> dict[str, Any] | None:
+        self.asked = True
+        return None

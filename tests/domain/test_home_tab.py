@@ -27,7 +27,7 @@ class BlockedHomeTab(HomeTab):
         requests = requests or RequestsInFlight()
         super().__init__(progress=None, admin=None, libraries=None, clock=None, requests=requests)  # type: ignore[arg-type]
 
-    def publish(self, client, who: SlackUser) -> None:
+    def publish(self, client, who: SlackUser, *, opened: bool = True) -> None:
         self.taken.append(who.user_id)
         self.publisher = threading.current_thread()
         self.release.wait(timeout=10)
